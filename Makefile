@@ -1,0 +1,37 @@
+# relief — build, test, demo, install. Every target installs what it is missing.
+SHELL := /bin/bash
+PREFIX ?= $(HOME)/.local
+SWIFT ?= swift
+# Debian packages: the ALSA headers to build, the tools the tests drive.
+BUILD_DEPS := libasound2-dev pkg-config
+TEST_DEPS := alsa-utils pulseaudio pulseaudio-utils libasound2-plugins sox socat systemd util-linux
+DEMO_DEPS := alsa-utils libasound2-plugins espeak-ng
+
+.PHONY: all build release test demo install uninstall bench deps sounds clean
+
+all: build
+
+deps-build:
+	@scripts/install-deps.sh $(BUILD_DEPS)
+
+build: deps-build
+	$(SWIFT) build
+
+release: deps-build
+	$(SWIFT) build -c release --static-swift-stdlib
+
+test: deps-build
+	@scripts/install-deps.sh $(TEST_DEPS)
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: deps-build
+	@scripts/install-deps.sh $(DEMO_DEPS)
+	$(SWIFT) build
+	@scripts/demo.sh .build/debug
+
+bench:
+	@echo "make bench: filled in by the Measurement issue" >&2; exit 1
+
+clean:
+	rm -rf .build

@@ -1,0 +1,2 @@
+#!/bin/sh
+# Placeholder until the Audio issue lands: generates the cue theme with sox.

@@ -1,0 +1,37 @@
+import ReliefCore
+
+/// What the audio side reports for `status`.
+public struct AudioStatus: Sendable, Equatable {
+    /// ALSA PCM name in use.
+    public var device: String
+    /// False while the device cannot be opened or has failed; the timeline runs on silently.
+    public var ok: Bool
+    /// What is wrong, in words a user can act on.
+    public var error: String?
+
+    public init(device: String, ok: Bool, error: String? = nil) {
+        self.device = device
+        self.ok = ok
+        self.error = error
+    }
+}
+
+/// Plays cues at exact monotonic instants (CLOCK_MONOTONIC seconds, as `DispatchTime`).
+///
+/// The daemon's scheduler is its only caller. Implementations keep one stream open from
+/// `open()` to `close()` and place every cue at the frame matching its instant; audio faults
+/// never throw out of here: they are kept for `status` and retried.
+public protocol CuePlayer: AnyObject, Sendable {
+    /// Opens the device (or starts retrying it) for a session or a single cue.
+    func open()
+    /// Schedules `cue` to start sounding at `instant`. `onset` is called once with the
+    /// estimated monotonic instant its first frame reaches the device (nil when silent).
+    func schedule(_ cue: Cue, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void)
+    /// Drops scheduled cues that would start at or after `instant`.
+    func cancel(from instant: Double)
+    /// Closes the device once everything scheduled has sounded.
+    func close()
+    /// Re-reads override sounds (SIGHUP).
+    func reloadSounds()
+    var status: AudioStatus { get }
+}

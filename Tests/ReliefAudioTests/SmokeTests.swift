@@ -1,0 +1,4 @@
+import Testing
+@testable import ReliefAudio
+
+@Test func moduleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import ReliefCore
+
+@Test func moduleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import ReliefDaemon
+
+@Test func moduleLoads() { #expect(Bool(true)) }

@@ -148,7 +148,7 @@ public struct Session: Sendable {
     public mutating func start(now: Double) -> [SessionAction] {
         let now = observe(now)
         guard case .idle = state else { return [] }
-        var plan = Plan(anchorInstant: now, anchorOffset: 0, next: 0, extensions: [])
+        var plan = Plan(anchorInstant: now, anchorOffset: 0, next: 0, first: 0, extensions: [])
         return handOut(&plan, now: now)
     }
 
@@ -277,7 +277,7 @@ public struct Session: Sendable {
         let now = max(now, latestNow)
         switch state {
         case .idle:
-            return describe(.idle, plan: Plan(anchorInstant: 0, anchorOffset: 0, next: 0, extensions: []), at: 0)
+            return describe(.idle, plan: Plan(anchorInstant: 0, anchorOffset: 0, next: 0, first: 0, extensions: []), at: 0)
         case let .running(plan): return describe(.running, plan: plan, at: position(of: plan, at: now))
         case let .paused(plan, since): return describe(.paused, plan: plan, at: position(of: plan, at: since))
         case let .finished(_, end): return end
@@ -307,13 +307,17 @@ private struct Plan: Sendable {
     var anchorOffset: Double
     /// Index of the first cue not yet handed to the audio stream; cues are handed out in order.
     var next: Int
+    /// The cue this plan started from: 0, or where `skip`/`back` jumped to. Cues before it
+    /// are never taken back, even when they share its instant (zero-length phases): they
+    /// were skipped over or have sounded already.
+    var first: Int
     /// In order of `firstCue`.
     var extensions: [Extension]
 
     /// Un-hands the cues handed out that have not sounded by `now` (instant ≥ now): the
     /// caller cancels them with `.cancelScheduled(from: now)`.
     mutating func takeBack(soundingFrom now: Double, in session: Session) {
-        while next > 0, session.instant(of: next - 1, in: self) >= now { next -= 1 }
+        while next > first, session.instant(of: next - 1, in: self) >= now { next -= 1 }
     }
 }
 
@@ -406,6 +410,7 @@ extension Session {
         plan.anchorInstant = instant
         plan.anchorOffset = plannedOffset(of: cue, in: plan)
         plan.next = cue
+        plan.first = cue
         if let frozenAt {
             state = .paused(plan, since: frozenAt)
             return []

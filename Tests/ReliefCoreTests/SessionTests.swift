@@ -299,6 +299,31 @@ let threeSteps = TimelineRoutineTests.threeSteps
     }
 }
 
+/// A hold whose release is zero-length, so its `release` cue shares an instant with the
+/// next step's `begin`: 0 begin@0, 1 hold@0, 2 release@10, 3 begin@10, 4 hold@15, 5 release@20,
+/// 6 complete@20.
+let sharedInstant = routine(holdStep("A", prepare: 0, hold: 10, countdown: 0, release: 0),
+                            holdStep("B", prepare: 5, hold: 5, countdown: 0, release: 0))
+
+@Suite struct SessionJumpThenPauseTests {
+    /// Found by the property test: a pause at the instant of a jump must not take back (and
+    /// later play) the cue the jump passed over, although it shares the target's instant.
+    @Test(arguments: [Command.skip, .back])
+    func pauseRightAfterAJumpResumesAtTheTarget(jump: Command) throws {
+        var scheduler = Scheduler(sharedInstant, lookahead: 0.25)
+        let cues = scheduler.cues
+        scheduler.start(at: 1000)
+        let at = jump == .skip ? 1004.0 : 1013  // back: 3 s into B, so B again
+        try scheduler.send(jump, at: at)
+        #expect(scheduler.heard.last.map { "\($0.at) \($0.cue.cue)" } == "\(at) begin")
+        try scheduler.send(.pause, at: at)
+        let resumed = try scheduler.send(.resume, at: at + 2)
+        #expect(resumed == [.playNow(.resume), .play(cues[3], at: at + 2), .arm(deadline: at + 6.75)])
+        scheduler.run(until: .infinity)
+        #expect(!scheduler.heard.contains { $0.cue == cues[2] && $0.at >= at })
+    }
+}
+
 @Suite struct SessionBackTests {
     @Test func backMidStepReplaysTheStep() throws {
         var scheduler = Scheduler(threeSteps, lookahead: 0.25)

@@ -95,8 +95,10 @@ public struct SessionPosition: Sendable, Equatable {
 ///
 /// Commands while paused: `skip` and `back` move the position and the session stays paused
 /// (on `resume` the target cue sounds at once); `extend` in a paused hold lengthens it and
-/// stays paused; `stop` ends the session. A `now` earlier than one the session has already
-/// seen counts as that one, so time never runs backwards for a session.
+/// stays paused; `stop` ends the session. A command that arrives after the `complete` cue's
+/// instant, before the scheduler's `advance`, completes the session instead of acting. A
+/// `now` earlier than one the session has already seen counts as that one, so time never
+/// runs backwards for a session.
 public struct Session: Sendable {
     public let timeline: Timeline
     public let timeScale: Double
@@ -165,6 +167,7 @@ public struct Session: Sendable {
     /// the position. Throws `alreadyPaused` when paused, `notRunning` when not running.
     public mutating func pause(now: Double) throws(SessionError) -> [SessionAction] {
         let now = observe(now)
+        if let ended = completeIfDue(now: now) { return ended }
         switch state {
         case var .running(plan):
             plan.takeBack(soundingFrom: now, in: self)
@@ -198,6 +201,7 @@ public struct Session: Sendable {
     /// session stays paused.
     public mutating func skip(now: Double) throws(SessionError) -> [SessionAction] {
         let now = observe(now)
+        if let ended = completeIfDue(now: now) { return ended }
         return try jump(now: now) { session, plan, position in
             let step = session.place(of: plan, at: position).span.stepIndex
             let steps = session.timeline.beginIndices
@@ -211,6 +215,7 @@ public struct Session: Sendable {
     /// While paused the position moves and the session stays paused.
     public mutating func back(now: Double) throws(SessionError) -> [SessionAction] {
         let now = observe(now)
+        if let ended = completeIfDue(now: now) { return ended }
         return try jump(now: now) { session, plan, position in
             let step = min(session.place(of: plan, at: position).span.stepIndex,
                            session.timeline.beginIndices.count - 1)
@@ -229,6 +234,7 @@ public struct Session: Sendable {
     /// a hold phase. While paused in a hold the hold lengthens and the session stays paused.
     public mutating func extend(by seconds: Double, now: Double) throws(SessionError) -> [SessionAction] {
         let now = observe(now)
+        if let ended = completeIfDue(now: now) { return ended }
         let (plan, frozenAt): (Plan, Double?)
         switch state {
         case let .running(running): (plan, frozenAt) = (running, nil)
@@ -258,6 +264,7 @@ public struct Session: Sendable {
     /// Ends the session as stopped: cancels what was handed out, plays `stop`, finishes.
     public mutating func stop(now: Double) throws(SessionError) -> [SessionAction] {
         let now = observe(now)
+        if let ended = completeIfDue(now: now) { return ended }
         let end: SessionPosition
         switch state {
         case let .running(plan): end = describe(.idle, plan: plan, at: position(of: plan, at: now))
@@ -427,6 +434,16 @@ extension Session {
             stepName: steps.indices.contains(span.stepIndex) ? steps[span.stepIndex].name : "",
             phase: span.phase, side: span.side, rep: span.rep,
             elapsed: position, remaining: max(0, total - position))
+    }
+
+    /// A command that arrives once the `complete` cue's instant has passed (before the
+    /// scheduler's `advance`) finds the routine over: the session completes as `advance`
+    /// would have, and the command does nothing else, so `complete` never sounds twice and
+    /// a finished routine is never recorded as stopped.
+    fileprivate mutating func completeIfDue(now: Double) -> [SessionAction]? {
+        guard case var .running(plan) = state,
+              instant(of: timeline.cues.count - 1, in: plan) <= now else { return nil }
+        return handOut(&plan, now: now)
     }
 
     /// Time never runs backwards for a session: an earlier `now` counts as the latest seen.

@@ -174,6 +174,19 @@ let threeSteps = TimelineRoutineTests.threeSteps
         #expect(scheduler.session.advance(now: 1053) == [])
     }
 
+    /// The scheduler's deadline at the `complete` instant and a command can race: a command
+    /// that finds the routine already over completes it instead of acting.
+    @Test(arguments: [Command.pause, .toggle, .skip, .back, .extend, .stop])
+    func aCommandAfterTheCompleteInstantCompletesTheSession(command: Command) throws {
+        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
+        scheduler.start(at: 1000)
+        scheduler.run(until: 1051.9)
+        #expect(scheduler.deadline == 1052)
+        #expect(try command.apply(to: &scheduler.session, now: 1052.5) == [.finish(.completed)])
+        #expect(scheduler.session.outcome == .completed)
+        #expect(throws: SessionError.notRunning) { try command.apply(to: &scheduler.session, now: 1053) }
+    }
+
     @Test func aLateAdvanceHandsOutEverythingDueThenFinishes() {
         var session = Session(timeline: Timeline(routine: threeSteps), lookahead: 0.25)
         _ = session.start(now: 1000)

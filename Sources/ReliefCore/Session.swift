@@ -1,6 +1,11 @@
 /// How a session ended.
 public enum Outcome: String, Sendable, Codable {
-    case completed, stopped, interrupted
+    /// The `complete` cue sounded (also after `skip` on the last step).
+    case completed
+    /// `stop` ended it.
+    case stopped
+    /// The daemon died before the end; set by the history store, never by a `Session`.
+    case interrupted
 }
 
 /// What the caller must do after telling the session something. The session never reads
@@ -54,15 +59,21 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Where a session stands, for `status` and events.
 public struct SessionPosition: Sendable, Equatable {
+    /// `status`'s `state`: idle before the start and after the end.
     public enum State: String, Sendable, Codable { case idle, running, paused }
     public var state: State
+    /// Index into the routine's steps (the last step at `complete`).
     public var stepIndex: Int
     /// The step's name; empty for a routine without steps.
     public var stepName: String
+    /// The phase in force (`hold` during time added by `extend`).
     public var phase: Phase
+    /// Side being worked, or nil for one-sided steps and rests.
     public var side: String?
+    /// Repetition (or breath) number, starting at 1.
     public var rep: Int
-    /// Seconds (time scale 1) of routine time done and still to go.
+    /// Seconds (time scale 1) of routine time done and still to go; their sum is the
+    /// routine's duration plus the seconds added by `extend` (less those `back` dropped).
     public var elapsed: Double
     public var remaining: Double
 
@@ -100,7 +111,9 @@ public struct SessionPosition: Sendable, Equatable {
 /// `now` earlier than one the session has already seen counts as that one, so time never
 /// runs backwards for a session.
 public struct Session: Sendable {
+    /// The compiled routine this session plays.
     public let timeline: Timeline
+    /// Multiplies every timeline gap (`reliefd --time-scale`); positions stay in routine seconds.
     public let timeScale: Double
     /// Cues are handed to the audio stream this many seconds before they sound.
     public let lookahead: Double
@@ -150,7 +163,7 @@ public struct Session: Sendable {
     public mutating func start(now: Double) -> [SessionAction] {
         let now = observe(now)
         guard case .idle = state else { return [] }
-        var plan = Plan(anchorInstant: now, anchorOffset: 0, next: 0, first: 0, extensions: [])
+        var plan = Plan(startingAt: now)
         return handOut(&plan, now: now)
     }
 
@@ -235,16 +248,11 @@ public struct Session: Sendable {
     public mutating func extend(by seconds: Double, now: Double) throws(SessionError) -> [SessionAction] {
         let now = observe(now)
         if let ended = completeIfDue(now: now) { return ended }
-        let (plan, frozenAt): (Plan, Double?)
-        switch state {
-        case let .running(running): (plan, frozenAt) = (running, nil)
-        case let .paused(paused, since): (plan, frozenAt) = (paused, since)
-        case .idle, .finished: throw .notRunning
-        }
+        let (plan, frozenAt) = try activePlan()
         guard seconds.isFinite, seconds > 0, seconds <= Self.maximumExtension else { throw .invalidSeconds }
         let instant = frozenAt ?? now
         let place = place(of: plan, at: position(of: plan, at: instant))
-        guard place.span.phase == .hold, place.span.duration > 0 else { throw .notInHold }
+        guard place.span.phase == .hold else { throw .notInHold }
 
         var replanned = plan
         replanned.takeBack(soundingFrom: instant, in: self)
@@ -265,13 +273,8 @@ public struct Session: Sendable {
     public mutating func stop(now: Double) throws(SessionError) -> [SessionAction] {
         let now = observe(now)
         if let ended = completeIfDue(now: now) { return ended }
-        let end: SessionPosition
-        switch state {
-        case let .running(plan): end = describe(.idle, plan: plan, at: position(of: plan, at: now))
-        case let .paused(plan, since): end = describe(.idle, plan: plan, at: position(of: plan, at: since))
-        case .idle, .finished: throw .notRunning
-        }
-        state = .finished(.stopped, at: end)
+        let (plan, frozenAt) = try activePlan()
+        state = .finished(.stopped, at: describe(.idle, plan: plan, at: position(of: plan, at: frozenAt ?? now)))
         return [.cancelScheduled(from: now), .playNow(.stop), .finish(.stopped)]
     }
 
@@ -284,7 +287,7 @@ public struct Session: Sendable {
         let now = max(now, latestNow)
         switch state {
         case .idle:
-            return describe(.idle, plan: Plan(anchorInstant: 0, anchorOffset: 0, next: 0, first: 0, extensions: []), at: 0)
+            return describe(.idle, plan: Plan(startingAt: now), at: 0)
         case let .running(plan): return describe(.running, plan: plan, at: position(of: plan, at: now))
         case let .paused(plan, since): return describe(.paused, plan: plan, at: position(of: plan, at: since))
         case let .finished(_, end): return end
@@ -320,6 +323,16 @@ private struct Plan: Sendable {
     var first: Int
     /// In order of `firstCue`.
     var extensions: [Extension]
+
+    /// The plan of a session starting at monotonic `instant`: cue `i` sounds at
+    /// `instant + offset[i] × timeScale`.
+    init(startingAt instant: Double) {
+        anchorInstant = instant
+        anchorOffset = 0
+        next = 0
+        first = 0
+        extensions = []
+    }
 
     /// Un-hands the cues handed out that have not sounded by `now` (instant ≥ now): the
     /// caller cancels them with `.cancelScheduled(from: now)`.
@@ -404,12 +417,7 @@ extension Session {
     fileprivate mutating func jump(
         now: Double, to target: (Session, Plan, Double) -> Int
     ) throws(SessionError) -> [SessionAction] {
-        var plan: Plan, frozenAt: Double?
-        switch state {
-        case let .running(running): (plan, frozenAt) = (running, nil)
-        case let .paused(paused, since): (plan, frozenAt) = (paused, since)
-        case .idle, .finished: throw .notRunning
-        }
+        var (plan, frozenAt) = try activePlan()
         let instant = frozenAt ?? now
         let cue = target(self, plan, position(of: plan, at: instant))
         // Going back replays the target step as written.
@@ -434,6 +442,15 @@ extension Session {
             stepName: steps.indices.contains(span.stepIndex) ? steps[span.stepIndex].name : "",
             phase: span.phase, side: span.side, rep: span.rep,
             elapsed: position, remaining: max(0, total - position))
+    }
+
+    /// The plan of a running or paused session and, when paused, the instant it froze at.
+    fileprivate func activePlan() throws(SessionError) -> (plan: Plan, frozenAt: Double?) {
+        switch state {
+        case let .running(plan): return (plan, nil)
+        case let .paused(plan, since): return (plan, since)
+        case .idle, .finished: throw .notRunning
+        }
     }
 
     /// A command that arrives once the `complete` cue's instant has passed (before the

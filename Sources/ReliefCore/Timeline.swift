@@ -31,6 +31,7 @@
 /// negative countdown as 0 and `reps < 1` as 1. The loader rejects such routines first;
 /// this only keeps the timeline ordered whatever it is given.
 public struct Timeline: Sendable, Equatable {
+    /// The routine as compiled.
     public let routine: Routine
     /// Every cue in time order; the last one is `complete`.
     public let cues: [TimedCue]
@@ -50,6 +51,7 @@ public struct Timeline: Sendable, Equatable {
         public var start: Double
         /// Offset at which the phase ends (exclusive); equal to `start` for zero-length phases.
         public var end: Double
+        /// What the person is doing.
         public var phase: Phase
         /// Index into the routine's steps.
         public var stepIndex: Int

@@ -66,6 +66,7 @@ public struct Timeline: Sendable, Equatable {
         /// Length of the phase in seconds at time scale 1.
         public var duration: Double { end - start }
 
+        /// A span as the compiler makes it; public so other modules can build expectations.
         public init(start: Double, end: Double, phase: Phase, stepIndex: Int, side: String?,
                     rep: Int, cues: Range<Int>) {
             self.start = start
@@ -106,6 +107,7 @@ public struct Timeline: Sendable, Equatable {
     public func spanIndex(at offset: Double) -> Int {
         let last = spans.count - 1
         guard offset < duration else { return last }
+        let offset = max(offset, 0)
         // Spans tile 0..<duration, so the last span starting at or before `offset` contains
         // it and is non-empty (an empty span is always followed by one with the same start).
         var low = 0, high = last  // invariant: spans[low].start <= offset (or low == 0)

@@ -148,6 +148,7 @@ func place(_ span: Timeline.Span) -> String {
         #expect(timeline.spans.first.map(place) == "prepare 0/left/1")
         #expect(timeline.spans.first?.duration == 0)
         #expect(place(timeline.span(at: 0)) == "hold 0/left/1")
+        #expect(place(timeline.span(at: -1)) == "hold 0/left/1")
         #expect(place(timeline.span(at: 4)) == "hold 0/right/1")
     }
 

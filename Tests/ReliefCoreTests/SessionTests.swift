@@ -37,6 +37,13 @@ struct Scheduler {
 
     var cues: [TimedCue] { session.timeline.cues }
 
+    /// The tests' usual set-up: `routine` started at 1000 with a 0.25 s lookahead.
+    static func started(_ routine: Routine = threeSteps) -> Scheduler {
+        var scheduler = Scheduler(routine, lookahead: 0.25)
+        scheduler.start(at: 1000)
+        return scheduler
+    }
+
     @discardableResult
     mutating func start(at now: Double) -> [SessionAction] {
         let actions = session.start(now: now)
@@ -164,8 +171,7 @@ let threeSteps = TimelineRoutineTests.threeSteps
     }
 
     @Test func completeFinishesOnlyOnceItsInstantHasPassed() {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
-        scheduler.start(at: 1000)
+        var scheduler = Scheduler.started()
         scheduler.run(until: 1051.9)
         #expect(scheduler.heard.last.map { "\($0.at) \($0.cue.cue)" } == "1052.0 complete")
         #expect(scheduler.deadline == 1052)
@@ -178,8 +184,7 @@ let threeSteps = TimelineRoutineTests.threeSteps
     /// that finds the routine already over completes it instead of acting.
     @Test(arguments: [Command.pause, .toggle, .skip, .back, .extend, .stop])
     func aCommandAfterTheCompleteInstantCompletesTheSession(command: Command) throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
-        scheduler.start(at: 1000)
+        var scheduler = Scheduler.started()
         scheduler.run(until: 1051.9)
         #expect(scheduler.deadline == 1052)
         #expect(try command.apply(to: &scheduler.session, now: 1052.5) == [.finish(.completed)])
@@ -198,9 +203,8 @@ let threeSteps = TimelineRoutineTests.threeSteps
 
 @Suite struct SessionPauseTests {
     @Test func pauseDuringCountdownThenResumeShiftsByThePauseLength() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
+        var scheduler = Scheduler.started()
         let cues = scheduler.cues
-        scheduler.start(at: 1000)
         // The tick at 1013 was handed out at 1012.75 and has not sounded.
         scheduler.run(until: 1012.875)
         #expect(scheduler.heard.last.map { "\($0.at)" } == "1013.0")
@@ -246,8 +250,7 @@ let threeSteps = TimelineRoutineTests.threeSteps
     }
 
     @Test func timeNeverRunsBackwards() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
-        scheduler.start(at: 1000)
+        var scheduler = Scheduler.started()
         try scheduler.send(.pause, at: 1010)
         // A resume "before" the pause counts as a resume at the pause instant.
         #expect(try scheduler.session.resume(now: 1005) == [.playNow(.resume), .arm(deadline: 1011.75)])
@@ -257,9 +260,8 @@ let threeSteps = TimelineRoutineTests.threeSteps
 
 @Suite struct SessionSkipTests {
     @Test func skipMidStepStartsTheNextStepNow() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
+        var scheduler = Scheduler.started()
         let cues = scheduler.cues
-        scheduler.start(at: 1000)
         let actions = try scheduler.send(.skip, at: 1008)
         #expect(actions == [.cancelScheduled(from: 1008), .play(cues[6], at: 1008), .arm(deadline: 1009.75)])
         #expect(describe(scheduler.session.position(now: 1008)) == "running prepare 1/left/1 20.0 32.0")
@@ -268,9 +270,8 @@ let threeSteps = TimelineRoutineTests.threeSteps
     }
 
     @Test func skipTwiceSkipsTwoSteps() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
+        var scheduler = Scheduler.started()
         let cues = scheduler.cues
-        scheduler.start(at: 1000)
         try scheduler.send(.skip, at: 1008)
         try scheduler.send(.skip, at: 1009)
         scheduler.run(until: .infinity)
@@ -279,9 +280,8 @@ let threeSteps = TimelineRoutineTests.threeSteps
     }
 
     @Test func skipOnTheLastStepCompletes() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
+        var scheduler = Scheduler.started()
         let cues = scheduler.cues
-        scheduler.start(at: 1000)
         let actions = try scheduler.send(.skip, at: 1040)
         #expect(actions == [.cancelScheduled(from: 1040), .play(cues[18], at: 1040), .finish(.completed)])
         #expect(scheduler.outcome == .completed)
@@ -289,9 +289,8 @@ let threeSteps = TimelineRoutineTests.threeSteps
     }
 
     @Test func skipWhilePausedMovesThePositionAndStaysPaused() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
+        var scheduler = Scheduler.started()
         let cues = scheduler.cues
-        scheduler.start(at: 1000)
         try scheduler.send(.pause, at: 1008)
         #expect(try scheduler.send(.skip, at: 1010) == [])
         #expect(describe(scheduler.session.position(now: 1012)) == "paused prepare 1/left/1 20.0 32.0")
@@ -302,8 +301,7 @@ let threeSteps = TimelineRoutineTests.threeSteps
     }
 
     @Test func skipWhilePausedOnTheLastStepCompletesOnResume() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
-        scheduler.start(at: 1000)
+        var scheduler = Scheduler.started()
         try scheduler.send(.pause, at: 1040)
         #expect(try scheduler.send(.skip, at: 1041) == [])
         #expect(describe(scheduler.session.position(now: 1041)) == "paused complete 2/-/2 52.0 0.0")
@@ -339,9 +337,8 @@ let sharedInstant = routine(holdStep("A", prepare: 0, hold: 10, countdown: 0, re
 
 @Suite struct SessionBackTests {
     @Test func backMidStepReplaysTheStep() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
+        var scheduler = Scheduler.started()
         let cues = scheduler.cues
-        scheduler.start(at: 1000)
         let actions = try scheduler.send(.back, at: 1025)
         #expect(actions == [.cancelScheduled(from: 1025), .play(cues[6], at: 1025), .arm(deadline: 1026.75)])
         scheduler.run(until: .infinity)
@@ -349,9 +346,8 @@ let sharedInstant = routine(holdStep("A", prepare: 0, hold: 10, countdown: 0, re
     }
 
     @Test func backAtTheVeryStartOfAStepGoesToThePreviousStep() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
+        var scheduler = Scheduler.started()
         let cues = scheduler.cues
-        scheduler.start(at: 1000)
         #expect(try scheduler.send(.back, at: 1021) == [.cancelScheduled(from: 1021), .play(cues[0], at: 1021),
                                                        .arm(deadline: 1025.75)])
         #expect(describe(scheduler.session.position(now: 1021)) == "running prepare 0/-/1 0.0 52.0")
@@ -360,9 +356,8 @@ let sharedInstant = routine(holdStep("A", prepare: 0, hold: 10, countdown: 0, re
     }
 
     @Test func backTwoSecondsIntoAStepStaysOnIt() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
+        var scheduler = Scheduler.started()
         let cues = scheduler.cues
-        scheduler.start(at: 1000)
         // The hold cue at 1022 was handed out at 1021.75 and is cancelled.
         #expect(try scheduler.send(.back, at: 1022) == [.cancelScheduled(from: 1022), .play(cues[6], at: 1022),
                                                        .arm(deadline: 1023.75)])
@@ -371,18 +366,16 @@ let sharedInstant = routine(holdStep("A", prepare: 0, hold: 10, countdown: 0, re
 
     @Test(arguments: [1000.0, 1001, 1010])
     func backOnTheFirstStepRestartsIt(at now: Double) throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
+        var scheduler = Scheduler.started()
         let cues = scheduler.cues
-        scheduler.start(at: 1000)
         #expect(try scheduler.send(.back, at: now) == [.cancelScheduled(from: now), .play(cues[0], at: now),
                                                       .arm(deadline: now + 4.75)])
         #expect(describe(scheduler.session.position(now: now)) == "running prepare 0/-/1 0.0 52.0")
     }
 
     @Test func backWhilePausedMovesThePositionAndStaysPaused() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
+        var scheduler = Scheduler.started()
         let cues = scheduler.cues
-        scheduler.start(at: 1000)
         try scheduler.send(.pause, at: 1025)
         #expect(try scheduler.send(.back, at: 1030) == [])
         #expect(describe(scheduler.session.position(now: 1030)) == "paused prepare 1/left/1 20.0 32.0")
@@ -391,9 +384,8 @@ let sharedInstant = routine(holdStep("A", prepare: 0, hold: 10, countdown: 0, re
     }
 
     @Test func backDropsAnExtensionOfTheReplayedStep() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
+        var scheduler = Scheduler.started()
         let cues = scheduler.cues
-        scheduler.start(at: 1000)
         try scheduler.send(.extend, at: 1007)
         #expect(scheduler.session.position(now: 1007).remaining == 55)
         try scheduler.send(.back, at: 1010)
@@ -437,9 +429,8 @@ let sharedInstant = routine(holdStep("A", prepare: 0, hold: 10, countdown: 0, re
     }
 
     @Test func extendDuringTheCountdownMovesOnlyTheTicksNotYetSounded() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
+        var scheduler = Scheduler.started()
         let cues = scheduler.cues
-        scheduler.start(at: 1000)
         scheduler.run(until: 1012.875)
         #expect(try scheduler.send(.extend, at: 1012.875) == [.cancelScheduled(from: 1012.875), .arm(deadline: 1022.75)])
         #expect(describe(scheduler.session.position(now: 1014)) == "running hold 0/-/1 14.0 48.0")
@@ -449,9 +440,8 @@ let sharedInstant = routine(holdStep("A", prepare: 0, hold: 10, countdown: 0, re
     }
 
     @Test func extendTwiceAddsUp() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
+        var scheduler = Scheduler.started()
         let cues = scheduler.cues
-        scheduler.start(at: 1000)
         try scheduler.send(.extend, at: 1007)
         try scheduler.send(.extend, at: 1020)  // inside the first extension: still the same hold
         scheduler.run(until: .infinity)
@@ -459,9 +449,8 @@ let sharedInstant = routine(holdStep("A", prepare: 0, hold: 10, countdown: 0, re
     }
 
     @Test func extendAHoldWithoutCountdownMovesItsRelease() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
+        var scheduler = Scheduler.started()
         let cues = scheduler.cues
-        scheduler.start(at: 1000)
         try scheduler.send(.extend, at: 1023)
         // 1026…1036 is the added time: still the left-side hold, not its release.
         #expect(describe(scheduler.session.position(now: 1030)) == "running hold 1/left/1 30.0 32.0")
@@ -478,8 +467,7 @@ let sharedInstant = routine(holdStep("A", prepare: 0, hold: 10, countdown: 0, re
         1036, 1039, 1042, 1051,  // breathing: prepare, inhale, exhale, release
     ])
     func extendOutsideAHoldIsNotInHold(at now: Double) {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
-        scheduler.start(at: 1000)
+        var scheduler = Scheduler.started()
         scheduler.run(until: now)
         let before = scheduler.session.position(now: now)
         #expect(throws: SessionError.notInHold) { try scheduler.send(.extend, at: now) }
@@ -509,9 +497,8 @@ let sharedInstant = routine(holdStep("A", prepare: 0, hold: 10, countdown: 0, re
     }
 
     @Test func extendWhilePausedInAHoldStaysPaused() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
+        var scheduler = Scheduler.started()
         let cues = scheduler.cues
-        scheduler.start(at: 1000)
         try scheduler.send(.pause, at: 1007)
         #expect(try scheduler.send(.extend, at: 1009) == [])
         #expect(describe(scheduler.session.position(now: 1009)) == "paused hold 0/-/1 7.0 55.0")
@@ -530,8 +517,7 @@ let sharedInstant = routine(holdStep("A", prepare: 0, hold: 10, countdown: 0, re
 
 @Suite struct SessionStopTests {
     @Test func stopEndsTheSessionAsStopped() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
-        scheduler.start(at: 1000)
+        var scheduler = Scheduler.started()
         #expect(try scheduler.send(.stop, at: 1010) == [.cancelScheduled(from: 1010), .playNow(.stop), .finish(.stopped)])
         #expect(scheduler.outcome == .stopped)
         #expect(scheduler.session.outcome == .stopped)
@@ -542,8 +528,7 @@ let sharedInstant = routine(holdStep("A", prepare: 0, hold: 10, countdown: 0, re
     }
 
     @Test func stopWhilePaused() throws {
-        var scheduler = Scheduler(threeSteps, lookahead: 0.25)
-        scheduler.start(at: 1000)
+        var scheduler = Scheduler.started()
         try scheduler.send(.pause, at: 1010)
         #expect(try scheduler.send(.stop, at: 1020) == [.cancelScheduled(from: 1020), .playNow(.stop), .finish(.stopped)])
         #expect(describe(scheduler.session.position(now: 2000)) == "idle hold 0/-/1 10.0 42.0")

@@ -24,22 +24,32 @@ enum FileSystem {
     }
 
     /// Reads a whole regular file of at most `limit` bytes (`open(2)`, `fstat(2)`, `read(2)`).
+    ///
+    /// Opened non-blocking and checked with `fstat` first, so a FIFO or device named like a
+    /// routine is refused instead of blocking the daemon forever.
     static func readFile(_ path: String, limit: Int) throws(FileSystemError) -> [UInt8] {
-        let fd = try retrying { open(path, O_RDONLY | O_CLOEXEC) }
+        let fd = try retrying { open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         defer { close(fd) }
         var info = stat()
         _ = try retrying { fstat(fd, &info) }
-        if info.st_mode & S_IFMT == S_IFDIR { throw FileSystemError(message: "is a directory") }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw FileSystemError(message: "is a directory")
+        default: throw FileSystemError(message: "is not a regular file")
+        }
+        if Int(info.st_size) > limit { throw tooLarge(limit) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let count = try retrying { chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }
             if count == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > limit {
-                throw FileSystemError(message: "is larger than \(limit / 1024) KiB, too large for a routine")
-            }
+            if bytes.count > limit { throw tooLarge(limit) }
         }
+    }
+
+    private static func tooLarge(_ limit: Int) -> FileSystemError {
+        FileSystemError(message: "is larger than \(limit / 1024) KiB, too large for a routine")
     }
 
     /// The names in a directory (`opendir(3)`, `readdir(3)`), without `.` and `..`, sorted.

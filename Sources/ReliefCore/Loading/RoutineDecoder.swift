@@ -238,6 +238,10 @@ struct RoutineDecoder {
                     + "(every key below a [[steps]] line belongs to that step)"
             } else if let meant = KeySuggestion.suggestion(for: key, among: valid) {
                 fix = "did you mean \(quoted(meant))?"
+            } else if step == nil, let meant = KeySuggestion.suggestion(for: key, among: RoutineFormat.stepKeys) {
+                fix = "did you mean \(quoted(meant))? It belongs inside a [[steps]] table"
+            } else if step != nil, let meant = KeySuggestion.suggestion(for: key, among: RoutineFormat.topLevelKeys) {
+                fix = "did you mean \(quoted(meant))? It belongs at the top of the file, before the first [[steps]]"
             } else {
                 fix = "valid keys here: " + valid.joined(separator: ", ")
             }

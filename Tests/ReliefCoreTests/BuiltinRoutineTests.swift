@@ -27,7 +27,7 @@ func specDuration(_ routine: Routine) -> Double {
     }
 }
 
-func builtin(_ name: String) throws -> Routine {
+func builtinRoutine(_ name: String) throws -> Routine {
     try #require(BuiltinRoutines.all.first { $0.name == name }, "no built-in \(name)")
 }
 
@@ -75,7 +75,7 @@ struct BuiltinRoutineTests {
 
     @Test(arguments: required)
     func howIsOneOrTwoSentences(name: String) throws {
-        for step in try builtin(name).steps {
+        for step in try builtinRoutine(name).steps {
             let sentences = step.how.split(whereSeparator: { ".!?".contains($0) })
                 .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             #expect((1...2).contains(sentences.count), "\(name) / \(step.name): \(sentences.count) sentences")
@@ -112,7 +112,7 @@ struct BuiltinRoutineTests {
     }
 
     @Test func foamRollerPauses20To30SecondsOnASpot() throws {
-        let routine = try builtin("foam-roller")
+        let routine = try builtinRoutine("foam-roller")
         let spots = routine.steps.filter { $0.name != "Roll the upper back" }
         #expect(spots.count == 2)
         for step in spots { #expect(holdSeconds(step).map { (20...30).contains($0) } == true) }
@@ -120,7 +120,7 @@ struct BuiltinRoutineTests {
     }
 
     @Test func ballMassageSpendsAtLeast30SecondsASpotBesideTheSpine() throws {
-        let routine = try builtin("ball-massage")
+        let routine = try builtinRoutine("ball-massage")
         for step in routine.steps {
             #expect(holdSeconds(step).map { $0 >= 30 } == true)
             #expect(step.sides == ["left", "right"])
@@ -146,20 +146,20 @@ struct BuiltinRoutineTests {
     }
 
     @Test func resistanceBandRowIs10To15ShortHolds() throws {
-        let step = try #require(try builtin("resistance-band-row").steps.first)
+        let step = try #require(try builtinRoutine("resistance-band-row").steps.first)
         #expect((10...15).contains(step.reps))
         #expect(holdSeconds(step).map { (1...5).contains($0) } == true)
     }
 
     @Test func heatOrColdLasts15To20MinutesBehindACloth() throws {
-        let routine = try builtin("heat-or-cold")
+        let routine = try builtinRoutine("heat-or-cold")
         #expect(holdSeconds(routine.steps[0]).map { (900...1200).contains($0) } == true)
         #expect(routine.cautions.contains { $0.contains("cloth") })
     }
 
     @Test func breathingRoutinesPaceBreathing() throws {
         for name in ["deep-breathing", "self-hug"] {
-            for step in try builtin(name).steps {
+            for step in try builtinRoutine(name).steps {
                 guard case let .breathe(inhale, exhale, _) = step.action else {
                     Issue.record("\(name) must pace breathing")
                     continue
@@ -194,7 +194,7 @@ struct BuiltinRoutineTests {
     // MARK: Composed routines
 
     @Test func postureBreakTakes3To5MinutesWithoutEquipment() throws {
-        let routine = try builtin("posture-break")
+        let routine = try builtinRoutine("posture-break")
         #expect((180...300).contains(specDuration(routine)))
         #expect(specDuration(routine) == 253)
         // Only steps a person can do seated or standing with nothing but their body.
@@ -204,15 +204,15 @@ struct BuiltinRoutineTests {
     }
 
     @Test func warmUpAndFullSessionHaveTheDocumentedLengths() throws {
-        #expect(specDuration(try builtin("warm-up")) == 323)
-        #expect(specDuration(try builtin("full-session")) == 1123)
-        #expect(specDuration(try builtin("full-session")) > specDuration(try builtin("warm-up")))
+        #expect(specDuration(try builtinRoutine("warm-up")) == 323)
+        #expect(specDuration(try builtinRoutine("full-session")) == 1123)
+        #expect(specDuration(try builtinRoutine("full-session")) > specDuration(try builtinRoutine("warm-up")))
     }
 
     @Test func composedStepsAreTheStandaloneStepsWordForWord() throws {
         let standalone = BuiltinRoutines.all.filter { !Self.composed.contains($0.name) }.flatMap(\.steps)
         for name in Self.composed {
-            for step in try builtin(name).steps {
+            for step in try builtinRoutine(name).steps {
                 #expect(standalone.contains { $0.name == step.name && $0.how == step.how },
                         "\(name) / \(step.name) differs from its standalone routine")
             }

@@ -16,7 +16,7 @@ let minimalRoutine = """
     """
 
 /// Parses `text` as file `t.toml` and returns its problems (empty when it is valid).
-func problems(in text: String, expectedName: String? = "t") -> [RoutineProblem] {
+func routineProblems(in text: String, expectedName: String? = "t") -> [RoutineProblem] {
     do throws(RoutineFileError) {
         _ = try RoutineFile.parse(text, file: "t.toml", expectedName: expectedName)
         return []
@@ -27,7 +27,7 @@ func problems(in text: String, expectedName: String? = "t") -> [RoutineProblem] 
 
 /// The problems of `text` as printed by `reliefd check`.
 func printedProblems(in text: String, expectedName: String? = "t") -> [String] {
-    problems(in: text, expectedName: expectedName).map(\.description)
+    routineProblems(in: text, expectedName: expectedName).map(\.description)
 }
 
 @Suite("Routine files: valid input")
@@ -103,11 +103,11 @@ struct ValidRoutineFileTests {
             reps = 100
             countdown = 10
             """)
-        #expect(problems(in: text) == [])
+        #expect(routineProblems(in: text) == [])
     }
 
     @Test func nameCheckIsSkippedWithoutAnExpectedName() {
-        #expect(problems(in: minimalRoutine, expectedName: nil) == [])
+        #expect(routineProblems(in: minimalRoutine, expectedName: nil) == [])
     }
 
     @Test func inlineTablesAndQuotedKeysAreValidToo() throws {

@@ -2,7 +2,7 @@ import Testing
 @testable import ReliefCore
 
 /// A routine `t` whose only step (header on line 5) has `body` from line 6 on.
-func routine(step body: String) -> String {
+func routineText(step body: String) -> String {
     """
     name = "t"
     title = "Test"
@@ -19,14 +19,14 @@ struct RoutineRuleTests {
     // MARK: Times
 
     @Test func negativeHoldIsReportedWithPositionKeyAndValidRange() {
-        let text = routine(step: "name = \"A\"\nhow = \"Do A.\"\nhold = -5")
+        let text = routineText(step: "name = \"A\"\nhow = \"Do A.\"\nhold = -5")
         #expect(printedProblems(in: text) == [
             "t.toml:8:1: error: steps[1].hold: -5 is negative; give the hold time in seconds, 1 ≤ hold ≤ 3600",
         ])
     }
 
     @Test func absurdTimesAreTooLongOrTooShort() {
-        let text = routine(step: """
+        let text = routineText(step: """
             name = "A"
             how = "Do A."
             hold = 36000
@@ -43,12 +43,12 @@ struct RoutineRuleTests {
     }
 
     @Test func heatOrColdLengthHoldsAreAllowed() {
-        let text = routine(step: "name = \"Heat\"\nhow = \"Rest the pad on your back.\"\nhold = 1200")
-        #expect(problems(in: text) == [])
+        let text = routineText(step: "name = \"Heat\"\nhow = \"Rest the pad on your back.\"\nhold = 1200")
+        #expect(routineProblems(in: text) == [])
     }
 
     @Test func nonFiniteTimesAreRejected() {
-        let text = routine(step: "name = \"A\"\nhow = \"Do A.\"\nhold = nan\nrest = inf")
+        let text = routineText(step: "name = \"A\"\nhow = \"Do A.\"\nhold = nan\nrest = inf")
         #expect(printedProblems(in: text) == [
             "t.toml:8:1: error: steps[1].hold: nan is not a finite number; give the hold time in seconds, 1 ≤ hold ≤ 3600",
             "t.toml:9:1: error: steps[1].rest: inf is not a finite number; give the rest between repetitions in seconds, 0 ≤ rest ≤ 600",
@@ -56,7 +56,7 @@ struct RoutineRuleTests {
     }
 
     @Test func breathingTimesHaveTheirOwnBounds() {
-        let text = routine(step: "name = \"B\"\nhow = \"Breathe.\"\ninhale = 0.5\nexhale = 31\npause = -1")
+        let text = routineText(step: "name = \"B\"\nhow = \"Breathe.\"\ninhale = 0.5\nexhale = 31\npause = -1")
         #expect(printedProblems(in: text) == [
             "t.toml:8:1: error: steps[1].inhale: 0.5 is too short; give the inhale in seconds, 1 ≤ inhale ≤ 30",
             "t.toml:9:1: error: steps[1].exhale: 31 is too long; give the exhale in seconds, 1 ≤ exhale ≤ 30",
@@ -67,7 +67,7 @@ struct RoutineRuleTests {
     // MARK: Countdown and reps
 
     @Test func defaultCountdownLongerThanAShortHoldPointsAtTheHold() {
-        let text = routine(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 2")
+        let text = routineText(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 2")
         #expect(printedProblems(in: text) == [
             "t.toml:8:1: error: steps[1].hold: the default countdown of 3 ticks is not shorter than the 2 s hold; "
                 + "add countdown = 0 (no ticks) or a countdown below 2",
@@ -75,18 +75,18 @@ struct RoutineRuleTests {
     }
 
     @Test func explicitCountdownLongerThanTheHoldPointsAtTheCountdown() {
-        let text = routine(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 5\ncountdown = 5")
+        let text = routineText(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 5\ncountdown = 5")
         #expect(printedProblems(in: text) == [
             "t.toml:9:1: error: steps[1].countdown: 5 ticks is not shorter than the 5 s hold; give a countdown below 5, or 0 for no ticks",
         ])
     }
 
     @Test func countdownMustBeAWholeNumberInRange() {
-        let fractional = routine(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 30\ncountdown = 2.5")
+        let fractional = routineText(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 30\ncountdown = 2.5")
         #expect(printedProblems(in: fractional) == [
             "t.toml:9:1: error: steps[1].countdown: 2.5 is not a whole number; give the number of ticks, 0 ≤ countdown ≤ 10",
         ])
-        let many = routine(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 30\ncountdown = 11")
+        let many = routineText(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 30\ncountdown = 11")
         #expect(printedProblems(in: many) == [
             "t.toml:9:1: error: steps[1].countdown: 11 is too many; give the number of ticks, 0 ≤ countdown ≤ 10",
         ])
@@ -95,12 +95,12 @@ struct RoutineRuleTests {
     @Test func repsRunFromOneToAHundred() {
         for (reps, message) in [("0", "0 is too few"), ("101", "101 is too many"), ("-2", "-2 is negative"),
                                 ("1.5", "1.5 is not a whole number")] {
-            let text = routine(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 30\nreps = \(reps)")
+            let text = routineText(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 30\nreps = \(reps)")
             #expect(printedProblems(in: text) == [
                 "t.toml:9:1: error: steps[1].reps: \(message); give the number of repetitions, 1 ≤ reps ≤ 100",
             ])
         }
-        let breaths = routine(step: "name = \"B\"\nhow = \"Breathe.\"\ninhale = 4\nexhale = 4\nreps = 0")
+        let breaths = routineText(step: "name = \"B\"\nhow = \"Breathe.\"\ninhale = 4\nexhale = 4\nreps = 0")
         #expect(printedProblems(in: breaths) == [
             "t.toml:10:1: error: steps[1].reps: 0 is too few; give the number of breaths, 1 ≤ reps ≤ 100",
         ])
@@ -239,11 +239,11 @@ struct RoutineRuleTests {
         ])
         for bad in ["-x", "a_b", "ä", "x y"] {
             let text = minimalRoutine.replacingOccurrences("name = \"t\"", with: "name = \"\(bad)\"")
-            #expect(problems(in: text, expectedName: nil).map(\.key) == ["name"], "\(bad)")
+            #expect(routineProblems(in: text, expectedName: nil).map(\.key) == ["name"], "\(bad)")
         }
         let long = String(repeating: "a", count: 65)
         let tooLong = minimalRoutine.replacingOccurrences("name = \"t\"", with: "name = \"\(long)\"")
-        #expect(problems(in: tooLong, expectedName: nil).map(\.message) == ["\"\(long.prefix(37))…\" is longer than 64 characters"])
+        #expect(routineProblems(in: tooLong, expectedName: nil).map(\.message) == ["\"\(long.prefix(37))…\" is longer than 64 characters"])
     }
 
     @Test func nameMustEqualTheFileName() {
@@ -262,7 +262,7 @@ struct RoutineRuleTests {
     // MARK: Hold or breathe
 
     @Test func aStepCannotBothHoldAndBreathe() {
-        let text = routine(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 30\ninhale = 4\nexhale = 4")
+        let text = routineText(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 30\ninhale = 4\nexhale = 4")
         #expect(printedProblems(in: text) == [
             "t.toml:9:1: error: steps[1]: has both hold and inhale; a step either holds a position (hold) or paces "
                 + "breathing (inhale and exhale); remove one, or split it into two steps",
@@ -270,14 +270,14 @@ struct RoutineRuleTests {
     }
 
     @Test func inhaleNeedsExhale() {
-        let text = routine(step: "name = \"B\"\nhow = \"Breathe.\"\ninhale = 4")
+        let text = routineText(step: "name = \"B\"\nhow = \"Breathe.\"\ninhale = 4")
         #expect(printedProblems(in: text) == [
             "t.toml:8:1: error: steps[1].exhale: missing; a breathing step needs both inhale and exhale; add exhale = SECONDS, 1 ≤ exhale ≤ 30",
         ])
     }
 
     @Test func holdOnlyKeysAreRejectedOnBreathingSteps() {
-        let text = routine(step: """
+        let text = routineText(step: """
             name = "B"
             how = "Breathe."
             inhale = 4
@@ -294,7 +294,7 @@ struct RoutineRuleTests {
     }
 
     @Test func pauseIsRejectedOnHoldSteps() {
-        let text = routine(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 30\npause = 2")
+        let text = routineText(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 30\npause = 2")
         #expect(printedProblems(in: text) == [
             "t.toml:9:1: error: steps[1].pause: pause only applies to a breathing step (inhale and exhale); "
                 + "remove pause, or use rest for the time between repetitions",
@@ -305,7 +305,7 @@ struct RoutineRuleTests {
 
     @Test func sidesMustBeAShortListOfDistinctNames() {
         func sides(_ value: String) -> [String] {
-            printedProblems(in: routine(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 30\nsides = \(value)"))
+            printedProblems(in: routineText(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 30\nsides = \(value)"))
         }
         #expect(sides("[]") == [
             "t.toml:9:1: error: steps[1].sides: is empty; leave sides out for a step done once per repetition, "
@@ -369,7 +369,7 @@ struct RoutineRuleTests {
             how = "Broken too."
             inhale = 4
             """
-        #expect(problems(in: text).map { "\($0.line ?? 0):\($0.column ?? 0) \($0.key ?? "")" } == [
+        #expect(routineProblems(in: text).map { "\($0.line ?? 0):\($0.column ?? 0) \($0.key ?? "")" } == [
             "13:1 steps[2].hold", "14:1 steps[2].reps", "19:1 steps[3].exhale",
         ])
     }
@@ -380,7 +380,7 @@ struct RoutineRuleTests {
             "t.toml:2:9: error: not valid TOML: Error while parsing key-value pair: expected value, saw '\\n'; "
                 + "fix the syntax here; docs/routines.md has a complete example",
         ])
-        let duplicate = problems(in: "name = \"t\"\nname = \"u\"\n")
+        let duplicate = routineProblems(in: "name = \"t\"\nname = \"u\"\n")
         #expect(duplicate.map(\.line) == [2])
         #expect(duplicate.first?.message.contains("redefine") == true)
     }

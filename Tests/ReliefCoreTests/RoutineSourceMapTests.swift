@@ -91,7 +91,7 @@ struct RoutineSourceMapTests {
             how = "Do A."
             hold = -2
             """#
-        #expect(problems(in: text).map { "\($0.line ?? 0):\($0.column ?? 0)" } == ["12:1"])
+        #expect(routineProblems(in: text).map { "\($0.line ?? 0):\($0.column ?? 0)" } == ["12:1"])
     }
 
     @Test func inlineStepsFallBackToTheStepsKey() {

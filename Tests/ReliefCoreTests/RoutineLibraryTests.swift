@@ -139,6 +139,19 @@ struct RoutineLibraryTests {
         #expect(library.names.count == BuiltinRoutines.names.count + 1)
     }
 
+    @Test func theDaemonsLoadCombinesBuiltinsConfigAndExtraDirectories() throws {
+        let config = try TemporaryDirectory(), extra = try TemporaryDirectory()
+        try config.write("relief/routines/posture-break.toml", routineFile("posture-break", title: "Mine"))
+        try extra.write("evening.toml", routineFile("evening"))
+        let library = RoutineLibrary.load(environment: ["XDG_CONFIG_HOME": config.path], home: "/nonexistent",
+                                          extraDirectories: [extra.path, extra.path + "/missing"])
+        #expect(library.entry(named: "posture-break")?.routine.title == "Mine")
+        #expect(library.entry(named: "posture-break")?.replaced == .builtin)
+        #expect(library.entry(named: "evening")?.source == .file(extra.path + "/evening.toml"))
+        #expect(library.entry(named: "neck-rolls")?.source == .builtin)
+        #expect(library.problems.map(\.file) == [extra.path + "/missing"])
+    }
+
     @Test func loadingAgainSeesChanges() throws {
         // What SIGHUP does: build a new library from the same directories.
         let directory = try TemporaryDirectory()

@@ -60,6 +60,20 @@ public struct RoutineLibrary: Sendable {
         for directory in directories { load(directory) }
     }
 
+    /// The library `reliefd` uses: the built-ins, then the user's directories from
+    /// `RoutineDirectory.searchPath(environment:home:extra:)`. Problems in built-in files
+    /// (only possible after a bad edit to the package) are reported first.
+    ///
+    /// Pure apart from reading the directories: call it at start and again on SIGHUP.
+    public static func load(environment: [String: String], home: String?,
+                            extraDirectories: [String] = []) -> RoutineLibrary {
+        var library = RoutineLibrary(builtins: BuiltinRoutines.all,
+                                     directories: RoutineDirectory.searchPath(environment: environment, home: home,
+                                                                              extra: extraDirectories))
+        library.problems = BuiltinRoutines.problems + library.problems
+        return library
+    }
+
     /// Every routine, sorted by name.
     public var entries: [Entry] {
         byName.values.sorted { $0.name < $1.name }

@@ -282,9 +282,9 @@ struct RoutineRuleTests {
             how = "Breathe."
             inhale = 4
             exhale = 4
-            sides = ["left", "right"]
+            sides = []
             countdown = 3
-            rest = 5
+            rest = -5
             """)
         #expect(printedProblems(in: text) == [
             "t.toml:10:1: error: steps[1].sides: sides does not apply to a breathing step; remove sides, or make one hold step per side",

@@ -124,14 +124,17 @@ struct RoutineDecoder {
                               limits: RoutineFormat.Limits.prepare, default: RoutineFormat.Defaults.prepare)
         let release = seconds(table["release"], at: at("release"), what: "the time to come out of the position",
                               limits: RoutineFormat.Limits.release, default: RoutineFormat.Defaults.release)
+        let breathes = table["hold"] == nil && (table["inhale"] != nil || table["exhale"] != nil)
         let reps = wholeNumber(table["reps"], at: at("reps"),
-                               what: table["hold"] == nil && table["inhale"] != nil
-                                   ? "the number of breaths" : "the number of repetitions",
+                               what: breathes ? "the number of breaths" : "the number of repetitions",
                                limits: RoutineFormat.Limits.reps, default: RoutineFormat.Defaults.reps)
         let action = decodeAction(table, step: index)
-        let sides = decodeSides(table["sides"], at: at("sides"))
-        let rest = seconds(table["rest"], at: at("rest"), what: "the rest between repetitions",
-                           limits: RoutineFormat.Limits.rest, default: RoutineFormat.Defaults.rest)
+        // A breathing step with sides or rest was already reported by decodeAction; checking
+        // their values too would only repeat the problem.
+        let sides = breathes ? [] : decodeSides(table["sides"], at: at("sides"))
+        let rest = breathes ? RoutineFormat.Defaults.rest
+            : seconds(table["rest"], at: at("rest"), what: "the rest between repetitions",
+                      limits: RoutineFormat.Limits.rest, default: RoutineFormat.Defaults.rest)
 
         guard let name, let how, let prepare, let release, let reps, let action, let sides, let rest
         else { return nil }

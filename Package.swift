@@ -22,7 +22,33 @@ let package = Package(
         .target(
             name: "ReliefCore",
             dependencies: ["ReliefProtocol", "TOMLKit"],
-            resources: [.embedInCode("Routines/wall-stretch.toml")]
+            resources: [
+                .embedInCode("Routines/back-stretcher.toml"),
+                .embedInCode("Routines/ball-massage.toml"),
+                .embedInCode("Routines/bridge.toml"),
+                .embedInCode("Routines/cat-cow.toml"),
+                .embedInCode("Routines/chair-back-extension.toml"),
+                .embedInCode("Routines/chest-opener.toml"),
+                .embedInCode("Routines/childs-pose.toml"),
+                .embedInCode("Routines/deep-breathing.toml"),
+                .embedInCode("Routines/downward-dog.toml"),
+                .embedInCode("Routines/foam-roller.toml"),
+                .embedInCode("Routines/full-session.toml"),
+                .embedInCode("Routines/heat-or-cold.toml"),
+                .embedInCode("Routines/neck-rolls.toml"),
+                .embedInCode("Routines/plank.toml"),
+                .embedInCode("Routines/posture-break.toml"),
+                .embedInCode("Routines/resistance-band-row.toml"),
+                .embedInCode("Routines/rotational-stretch.toml"),
+                .embedInCode("Routines/seated-thoracic-twist.toml"),
+                .embedInCode("Routines/self-hug.toml"),
+                .embedInCode("Routines/shoulder-shrugs.toml"),
+                .embedInCode("Routines/swimming.toml"),
+                .embedInCode("Routines/thoracic-extension.toml"),
+                .embedInCode("Routines/trigger-point.toml"),
+                .embedInCode("Routines/wall-stretch.toml"),
+                .embedInCode("Routines/warm-up.toml"),
+            ]
         ),
         // alsa-lib, found through pkg-config.
         .systemLibrary(

@@ -5,23 +5,51 @@ public enum Outcome: String, Sendable, Codable {
 
 /// What the caller must do after telling the session something. The session never reads
 /// a clock or touches a device; the daemon's scheduler performs these actions.
+///
+/// A list of actions is always ordered: `cancelScheduled` first, then `playNow`, then the
+/// `play`s in instant order, then at most one `arm` or `finish` last. A list from a
+/// running session ends with `arm` or `finish`; a list without `arm` means the session
+/// needs no wake-up (paused, or over), so the caller drops any deadline it armed before.
 public enum SessionAction: Sendable, Equatable {
     /// Hand `cue` to the audio stream so that it starts sounding at monotonic instant `at`.
+    /// The cue is the timeline's own (its `offset` is as compiled); `at` already includes
+    /// the time scale, pauses, skips and extensions.
     case play(TimedCue, at: Double)
     /// Play a control cue (`pause`, `resume`, `stop`) right away.
     case playNow(Cue)
     /// Drop every cue already handed to the stream that would start at or after `from`
     /// (pause, skip, back and extend re-plan the rest of the timeline).
     case cancelScheduled(from: Double)
-    /// Call `advance(now:)` again at this monotonic instant.
+    /// Call `advance(now:)` again at this monotonic instant (replaces any earlier deadline).
     case arm(deadline: Double)
     /// The session is over.
     case finish(Outcome)
 }
 
 /// Why a command did not apply; the session is unchanged.
-public enum SessionError: Error, Sendable, Equatable {
-    case notRunning, notPaused, alreadyPaused, notInHold, invalidSeconds
+public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The session has not started or is over.
+    case notRunning
+    /// `resume` while the session runs.
+    case notPaused
+    /// `pause` while the session is paused.
+    case alreadyPaused
+    /// `extend` outside a hold (prepare, release, rest, breathing).
+    case notInHold
+    /// `extend` by a number of seconds that is not above 0 and at most `Session.maximumExtension`.
+    case invalidSeconds
+
+    /// One sentence for the person who sent the command: what is wrong and what works.
+    public var description: String {
+        switch self {
+        case .notRunning: "no session is running; start one with `relief-ctl start ROUTINE`"
+        case .notPaused: "the session is not paused; `pause` or `toggle` pauses it"
+        case .alreadyPaused: "the session is already paused; `resume` or `toggle` continues it"
+        case .notInHold: "extend works only during a hold; wait for the hold cue and try again"
+        case .invalidSeconds:
+            "extend needs seconds above 0 and at most \(Int(Session.maximumExtension)), e.g. `extend 10`"
+        }
+    }
 }
 
 /// Where a session stands, for `status` and events.
@@ -29,6 +57,7 @@ public struct SessionPosition: Sendable, Equatable {
     public enum State: String, Sendable, Codable { case idle, running, paused }
     public var state: State
     public var stepIndex: Int
+    /// The step's name; empty for a routine without steps.
     public var stepName: String
     public var phase: Phase
     public var side: String?
@@ -53,31 +82,356 @@ public struct SessionPosition: Sendable, Equatable {
 /// The state machine of one session over a timeline.
 ///
 /// Every method takes `now` (monotonic seconds) as a value and returns the actions to perform.
-/// Cue instants are `origin + offset × timeScale`, where pauses, skips and extensions move
-/// the rest of the timeline exactly, so nothing drifts.
+/// Cue `i` sounds at `origin + plannedOffset[i] × timeScale`: `start` sets the origin to
+/// `now`, a pause moves it later by exactly the pause's length, `skip`/`back` move it so the
+/// target `begin` sounds at `now`, and `extend` adds seconds to the planned offsets of the
+/// rest of the current hold and everything after it. Nothing drifts: instants are always
+/// recomputed from the plan, never accumulated.
+///
+/// Cues are handed out (`.play`) `lookahead` seconds before they sound, so the audio stream
+/// can place them to the frame; `.arm` says when to call `advance(now:)` next. A cue counts
+/// as sounded once its instant is before `now`; re-planning cancels (`.cancelScheduled`) the
+/// cues handed out that have not sounded and hands them out again at their new instants.
+///
+/// Commands while paused: `skip` and `back` move the position and the session stays paused
+/// (on `resume` the target cue sounds at once); `extend` in a paused hold lengthens it and
+/// stays paused; `stop` ends the session. A `now` earlier than one the session has already
+/// seen counts as that one, so time never runs backwards for a session.
 public struct Session: Sendable {
     public let timeline: Timeline
     public let timeScale: Double
     /// Cues are handed to the audio stream this many seconds before they sound.
     public let lookahead: Double
 
-    public init(timeline: Timeline, timeScale: Double = 1, lookahead: Double = 0.05) {
-        self.timeline = timeline
-        self.timeScale = timeScale
-        self.lookahead = lookahead
+    /// `back` goes to the previous step when the current one began less than this many
+    /// seconds (routine time) ago.
+    public static let backThreshold = 2.0
+    /// The largest `extend`, in seconds.
+    public static let maximumExtension = 600.0
+
+    private var state: State = .idle
+    /// The latest `now` seen; see the type's documentation.
+    private var latestNow = -Double.infinity
+
+    private enum State: Sendable {
+        case idle
+        case running(Plan)
+        /// Paused at monotonic instant `since`; the position is frozen there.
+        case paused(Plan, since: Double)
+        /// Over; `at` is where the session ended (state idle).
+        case finished(Outcome, at: SessionPosition)
     }
 
-    // PLACEHOLDER bodies — replaced by the session state machine (issue 2, item 5).
-    public mutating func start(now: Double) -> [SessionAction] { [] }
-    public mutating func advance(now: Double) -> [SessionAction] { [] }
-    public mutating func pause(now: Double) throws(SessionError) -> [SessionAction] { [] }
-    public mutating func resume(now: Double) throws(SessionError) -> [SessionAction] { [] }
-    public mutating func toggle(now: Double) throws(SessionError) -> [SessionAction] { [] }
-    public mutating func skip(now: Double) throws(SessionError) -> [SessionAction] { [] }
-    public mutating func back(now: Double) throws(SessionError) -> [SessionAction] { [] }
-    public mutating func extend(by seconds: Double, now: Double) throws(SessionError) -> [SessionAction] { [] }
-    public mutating func stop(now: Double) -> [SessionAction] { [] }
+    /// `timeScale` must be positive and finite (1 is used otherwise); a negative
+    /// `lookahead` counts as 0.
+    public init(timeline: Timeline, timeScale: Double = 1, lookahead: Double = 0.05) {
+        self.timeline = timeline
+        self.timeScale = timeScale.isFinite && timeScale > 0 ? timeScale : 1
+        self.lookahead = lookahead.isFinite && lookahead > 0 ? lookahead : 0
+    }
+
+    /// True once the session has finished (completed or stopped).
+    public var isOver: Bool {
+        if case .finished = state { true } else { false }
+    }
+
+    /// How the session ended, or nil while it has not.
+    public var outcome: Outcome? {
+        if case let .finished(outcome, _) = state { outcome } else { nil }
+    }
+
+    // MARK: Commands
+
+    /// Starts the timeline at `now`: hands out the cues due within the lookahead (at least
+    /// the first `begin`) and arms the next deadline. A session starts once; calling it
+    /// again returns no actions.
+    public mutating func start(now: Double) -> [SessionAction] {
+        let now = observe(now)
+        guard case .idle = state else { return [] }
+        var plan = Plan(anchorInstant: now, anchorOffset: 0, next: 0, first: 0, extensions: [])
+        return handOut(&plan, now: now)
+    }
+
+    /// Called at an armed deadline (early or late calls are harmless): hands out the cues
+    /// now due, arms the next deadline, or finishes once the `complete` cue's instant has
+    /// passed. Returns nothing while paused or when not running.
+    public mutating func advance(now: Double) -> [SessionAction] {
+        let now = observe(now)
+        guard case var .running(plan) = state else { return [] }
+        return handOut(&plan, now: now)
+    }
+
+    /// Pauses: cancels the cues handed out that have not sounded, plays `pause`, freezes
+    /// the position. Throws `alreadyPaused` when paused, `notRunning` when not running.
+    public mutating func pause(now: Double) throws(SessionError) -> [SessionAction] {
+        let now = observe(now)
+        switch state {
+        case var .running(plan):
+            plan.takeBack(soundingFrom: now, in: self)
+            state = .paused(plan, since: now)
+            return [.cancelScheduled(from: now), .playNow(.pause)]
+        case .paused: throw .alreadyPaused
+        case .idle, .finished: throw .notRunning
+        }
+    }
+
+    /// Resumes: the rest of the timeline moves later by exactly the pause's length; plays
+    /// `resume`, then hands out what is due. Throws `notPaused` when running.
+    public mutating func resume(now: Double) throws(SessionError) -> [SessionAction] {
+        let now = observe(now)
+        switch state {
+        case .paused(var plan, let since):
+            plan.anchorInstant += now - since
+            return [.playNow(.resume)] + handOut(&plan, now: now)
+        case .running: throw .notPaused
+        case .idle, .finished: throw .notRunning
+        }
+    }
+
+    /// Pauses a running session, resumes a paused one.
+    public mutating func toggle(now: Double) throws(SessionError) -> [SessionAction] {
+        if case .paused = state { try resume(now: now) } else { try pause(now: now) }
+    }
+
+    /// Jumps to the next step's `begin`, which sounds at `now`; on the last step, to the
+    /// `complete` cue, so the session completes. While paused the position moves and the
+    /// session stays paused.
+    public mutating func skip(now: Double) throws(SessionError) -> [SessionAction] {
+        let now = observe(now)
+        return try jump(now: now) { session, plan, position in
+            let step = session.place(of: plan, at: position).span.stepIndex
+            let steps = session.timeline.beginIndices
+            return step + 1 < steps.count ? steps[step + 1] : session.timeline.cues.count - 1
+        }
+    }
+
+    /// Jumps to the current step's `begin`, or to the previous step's when the current one
+    /// began less than `backThreshold` seconds ago; on the first step it restarts it.
+    /// Extensions made from the target step on are dropped: the step replays as written.
+    /// While paused the position moves and the session stays paused.
+    public mutating func back(now: Double) throws(SessionError) -> [SessionAction] {
+        let now = observe(now)
+        return try jump(now: now) { session, plan, position in
+            let step = min(session.place(of: plan, at: position).span.stepIndex,
+                           session.timeline.beginIndices.count - 1)
+            guard step >= 0 else { return session.timeline.cues.count - 1 }  // no steps
+            let begin = session.timeline.beginIndices[step]
+            let sinceBegin = position - session.plannedOffset(of: begin, in: plan)
+            let target = sinceBegin < Self.backThreshold && step > 0 ? step - 1 : step
+            return session.timeline.beginIndices[target]
+        }
+    }
+
+    /// Lengthens the current hold by `seconds` (time scale 1): every cue of it not yet
+    /// sounded from its first countdown tick on (or its `release` without a countdown),
+    /// and everything after, moves later by `seconds × timeScale`; the `halfway` cue stays.
+    /// Throws `invalidSeconds` unless `0 < seconds ≤ maximumExtension`, `notInHold` outside
+    /// a hold phase. While paused in a hold the hold lengthens and the session stays paused.
+    public mutating func extend(by seconds: Double, now: Double) throws(SessionError) -> [SessionAction] {
+        let now = observe(now)
+        let (plan, frozenAt): (Plan, Double?)
+        switch state {
+        case let .running(running): (plan, frozenAt) = (running, nil)
+        case let .paused(paused, since): (plan, frozenAt) = (paused, since)
+        case .idle, .finished: throw .notRunning
+        }
+        guard seconds.isFinite, seconds > 0, seconds <= Self.maximumExtension else { throw .invalidSeconds }
+        let instant = frozenAt ?? now
+        let place = place(of: plan, at: position(of: plan, at: instant))
+        guard place.span.phase == .hold, place.span.duration > 0 else { throw .notInHold }
+
+        var replanned = plan
+        replanned.takeBack(soundingFrom: instant, in: self)
+        let holdCues = place.span.cues
+        let firstToMove = holdCues.first {
+            timeline.cues[$0].cue == .tick && self.instant(of: $0, in: plan) >= instant
+        } ?? holdCues.upperBound  // the hold's release
+        replanned.extensions.append(Extension(firstCue: firstToMove, seconds: seconds,
+                                              span: place.spanIndex))
+        if frozenAt != nil {
+            state = .paused(replanned, since: instant)
+            return []
+        }
+        return [.cancelScheduled(from: now)] + handOut(&replanned, now: now)
+    }
+
+    /// Ends the session as stopped: cancels what was handed out, plays `stop`, finishes.
+    public mutating func stop(now: Double) throws(SessionError) -> [SessionAction] {
+        let now = observe(now)
+        let end: SessionPosition
+        switch state {
+        case let .running(plan): end = describe(.idle, plan: plan, at: position(of: plan, at: now))
+        case let .paused(plan, since): end = describe(.idle, plan: plan, at: position(of: plan, at: since))
+        case .idle, .finished: throw .notRunning
+        }
+        state = .finished(.stopped, at: end)
+        return [.cancelScheduled(from: now), .playNow(.stop), .finish(.stopped)]
+    }
+
+    // MARK: Queries
+
+    /// Where the session stands at `now`: frozen at the pause instant while paused. A
+    /// session not started reports state idle at the routine's start; a finished one state
+    /// idle where it ended (at `complete` when completed).
     public func position(now: Double) -> SessionPosition {
-        SessionPosition(state: .idle, stepIndex: 0, stepName: "", phase: .prepare, side: nil, rep: 1, elapsed: 0, remaining: 0)
+        let now = max(now, latestNow)
+        switch state {
+        case .idle:
+            return describe(.idle, plan: Plan(anchorInstant: 0, anchorOffset: 0, next: 0, first: 0, extensions: []), at: 0)
+        case let .running(plan): return describe(.running, plan: plan, at: position(of: plan, at: now))
+        case let .paused(plan, since): return describe(.paused, plan: plan, at: position(of: plan, at: since))
+        case let .finished(_, end): return end
+        }
+    }
+
+    /// The monotonic instant at which the timeline's cue `index` sounds under the current
+    /// plan, or nil when the session is not running or paused (or the index is not a cue).
+    /// While paused the instant assumes the session resumed at the pause instant.
+    public func plannedInstant(ofCue index: Int) -> Double? {
+        guard timeline.cues.indices.contains(index) else { return nil }
+        switch state {
+        case let .running(plan), let .paused(plan, _): return instant(of: index, in: plan)
+        case .idle, .finished: return nil
+        }
+    }
+}
+
+// MARK: - The plan
+
+/// How routine offsets map to monotonic instants, which cues are handed out, and how
+/// holds were lengthened.
+private struct Plan: Sendable {
+    /// The monotonic instant at which planned offset `anchorOffset` sounds. Anchoring at the
+    /// jump target (rather than keeping an origin) makes that cue sound exactly at `now`.
+    var anchorInstant: Double
+    var anchorOffset: Double
+    /// Index of the first cue not yet handed to the audio stream; cues are handed out in order.
+    var next: Int
+    /// The cue this plan started from: 0, or where `skip`/`back` jumped to. Cues before it
+    /// are never taken back, even when they share its instant (zero-length phases): they
+    /// were skipped over or have sounded already.
+    var first: Int
+    /// In order of `firstCue`.
+    var extensions: [Extension]
+
+    /// Un-hands the cues handed out that have not sounded by `now` (instant ≥ now): the
+    /// caller cancels them with `.cancelScheduled(from: now)`.
+    mutating func takeBack(soundingFrom now: Double, in session: Session) {
+        while next > first, session.instant(of: next - 1, in: self) >= now { next -= 1 }
+    }
+}
+
+/// A hold lengthened by `extend`: cues from `firstCue` on sound `seconds` later.
+private struct Extension: Sendable {
+    var firstCue: Int
+    var seconds: Double
+    /// The hold span it lengthens (in force during the added time).
+    var span: Int
+}
+
+extension Session {
+    /// The planned offset of cue `index`: its timeline offset plus the extensions before it.
+    fileprivate func plannedOffset(of index: Int, in plan: Plan) -> Double {
+        var added = 0.0
+        for extra in plan.extensions where extra.firstCue <= index { added += extra.seconds }
+        return timeline.cues[index].offset + added
+    }
+
+    fileprivate func instant(of index: Int, in plan: Plan) -> Double {
+        plan.anchorInstant + (plannedOffset(of: index, in: plan) - plan.anchorOffset) * timeScale
+    }
+
+    /// When cue `index` must be handed out; the same expression decides and arms, so an
+    /// `advance` exactly at an armed deadline always hands the cue out.
+    fileprivate func handOutInstant(of index: Int, in plan: Plan) -> Double {
+        instant(of: index, in: plan) - lookahead
+    }
+
+    /// Planned routine seconds reached at monotonic `instant`, within `0…planned duration`.
+    fileprivate func position(of plan: Plan, at instant: Double) -> Double {
+        let position = plan.anchorOffset + (instant - plan.anchorInstant) / timeScale
+        return min(max(position, 0), plannedOffset(of: timeline.cues.count - 1, in: plan))
+    }
+
+    /// The phase in force at planned `position`: inside time added by an extension it is
+    /// that extension's hold; elsewhere the timeline's span at the matching timeline offset.
+    fileprivate func place(of plan: Plan, at position: Double) -> (span: Timeline.Span, spanIndex: Int) {
+        var added = 0.0
+        for extra in plan.extensions {
+            let addedFrom = timeline.cues[extra.firstCue].offset + added
+            if position < addedFrom { break }
+            if position < addedFrom + extra.seconds {
+                return (timeline.spans[extra.span], extra.span)
+            }
+            added += extra.seconds
+        }
+        let index = timeline.spanIndex(at: position - added)
+        return (timeline.spans[index], index)
+    }
+
+    /// Hands out every cue due by `now`, then arms the next deadline or finishes; stores
+    /// the plan as running (or the session as completed).
+    fileprivate mutating func handOut(_ plan: inout Plan, now: Double) -> [SessionAction] {
+        var actions: [SessionAction] = []
+        let cues = timeline.cues
+        while plan.next < cues.count, handOutInstant(of: plan.next, in: plan) <= now {
+            actions.append(.play(cues[plan.next], at: instant(of: plan.next, in: plan)))
+            plan.next += 1
+        }
+        let complete = cues.count - 1
+        if plan.next < cues.count {
+            actions.append(.arm(deadline: handOutInstant(of: plan.next, in: plan)))
+        } else if instant(of: complete, in: plan) > now {
+            actions.append(.arm(deadline: instant(of: complete, in: plan)))
+        } else {
+            state = .finished(.completed, at: describe(.idle, plan: plan, at: plannedOffset(of: complete, in: plan)))
+            actions.append(.finish(.completed))
+            return actions
+        }
+        state = .running(plan)
+        return actions
+    }
+
+    /// `skip` and `back`: moves the plan so cue `target(...)` sounds at `now` (or, paused,
+    /// at the resume instant).
+    fileprivate mutating func jump(
+        now: Double, to target: (Session, Plan, Double) -> Int
+    ) throws(SessionError) -> [SessionAction] {
+        var plan: Plan, frozenAt: Double?
+        switch state {
+        case let .running(running): (plan, frozenAt) = (running, nil)
+        case let .paused(paused, since): (plan, frozenAt) = (paused, since)
+        case .idle, .finished: throw .notRunning
+        }
+        let instant = frozenAt ?? now
+        let cue = target(self, plan, position(of: plan, at: instant))
+        // Going back replays the target step as written.
+        plan.extensions.removeAll { $0.firstCue >= cue }
+        plan.anchorInstant = instant
+        plan.anchorOffset = plannedOffset(of: cue, in: plan)
+        plan.next = cue
+        plan.first = cue
+        if let frozenAt {
+            state = .paused(plan, since: frozenAt)
+            return []
+        }
+        return [.cancelScheduled(from: now)] + handOut(&plan, now: now)
+    }
+
+    fileprivate func describe(_ state: SessionPosition.State, plan: Plan, at position: Double) -> SessionPosition {
+        let span = place(of: plan, at: position).span
+        let steps = timeline.routine.steps
+        let total = plannedOffset(of: timeline.cues.count - 1, in: plan)
+        return SessionPosition(
+            state: state, stepIndex: span.stepIndex,
+            stepName: steps.indices.contains(span.stepIndex) ? steps[span.stepIndex].name : "",
+            phase: span.phase, side: span.side, rep: span.rep,
+            elapsed: position, remaining: max(0, total - position))
+    }
+
+    /// Time never runs backwards for a session: an earlier `now` counts as the latest seen.
+    fileprivate mutating func observe(_ now: Double) -> Double {
+        if now > latestNow { latestNow = now }
+        return latestNow
     }
 }

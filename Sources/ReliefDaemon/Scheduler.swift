@@ -126,7 +126,8 @@ public final class Scheduler: @unchecked Sendable {
                 cancelPending()
             } else if running != nil {
                 let before = running!.session.position(now: now)
-                perform(running!.session.stop(now: now), before: before)
+                guard let actions = try? running!.session.stop(now: now) else { throw Self.notRunning }
+                perform(actions, before: before)
             } else {
                 throw Self.notRunning
             }
@@ -200,9 +201,8 @@ public final class Scheduler: @unchecked Sendable {
             if pending != nil { cancelPending() }
             if running != nil {
                 let before = running!.session.position(now: now)
-                perform(running!.session.stop(now: now), before: before)
+                perform((try? running!.session.stop(now: now)) ?? [.finish(.stopped)], before: before)
             }
-            if running != nil { finish(.stopped, before: running!.session.position(now: now)) }
         }
     }
 
@@ -323,9 +323,13 @@ public final class Scheduler: @unchecked Sendable {
     }
 
     /// Performs the session's actions in order. `before` is the position before the session
-    /// was told anything, used to record how far a finished session got.
+    /// was told anything, used to record how far a finished session got. A list without
+    /// `arm` means the session needs no wake-up (paused, or over): the timer is disarmed.
     private func perform(_ actions: [SessionAction], before: SessionPosition) {
         guard let context = running?.context else { return }
+        if !actions.contains(where: { if case .arm = $0 { true } else { false } }) {
+            running?.timer.schedule(deadline: .distantFuture, repeating: .never)
+        }
         for action in actions {
             switch action {
             case .play(let timed, let instant):

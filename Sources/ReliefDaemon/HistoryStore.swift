@@ -70,7 +70,7 @@ public final class HistoryStore {
     public func report(days: Int, now: Double, zone: LocalDays) -> HistoryReport {
         let firstDay = zone.day(of: now) - days + 1
         let all = sessions
-        return HistoryReport(sessions: all.filter { zone.day(of: $0.start) >= firstDay },
+        return HistoryReport(sessions: all.filter { zone.day(of: $0.start) >= firstDay }.sorted { $0.start < $1.start },
                              summary: .summarize(all, now: now, days: zone))
     }
 

@@ -16,6 +16,8 @@ final class Connection: @unchecked Sendable {
     static let replyBacklog = 1 << 20
     /// A subscriber whose unread events pass this many bytes is dropped.
     static let subscriberBacklog = 256 << 10
+    /// Reads of the scratch buffer one client gets per turn of the queue.
+    static let readsPerTurn = 4
 
     let id: Int
     let descriptor: Int32
@@ -39,6 +41,8 @@ final class Connection: @unchecked Sendable {
 
     /// Serves `descriptor` (non-blocking) on `queue`; `respond` answers each request, `closed`
     /// is told once when the connection ends.
+    private let scratch: ScratchBuffer
+
     init(id: Int, descriptor: Int32, queue: DispatchQueue, scratch: ScratchBuffer,
          respond: @escaping (Request, Connection) -> [UInt8], closed: @escaping (Connection) -> Void) {
         self.id = id
@@ -46,6 +50,7 @@ final class Connection: @unchecked Sendable {
         self.queue = queue
         self.respond = respond
         self.closed = closed
+        self.scratch = scratch
         readSource = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: queue)
         writeSource = DispatchSource.makeWriteSource(fileDescriptor: descriptor, queue: queue)
         // The descriptor is closed only after both sources are cancelled, never under them.
@@ -53,7 +58,7 @@ final class Connection: @unchecked Sendable {
         let release: @Sendable () -> Void = { if remaining.decrement() == 0 { closeDescriptor(descriptor) } }
         readSource.setCancelHandler(handler: release)
         writeSource.setCancelHandler(handler: release)
-        readSource.setEventHandler { [unowned self] in readable(scratch) }
+        readSource.setEventHandler { [unowned self] in readable() }
         writeSource.setEventHandler { [unowned self] in flush() }
         readSource.resume()
     }
@@ -93,26 +98,39 @@ final class Connection: @unchecked Sendable {
         closed(self)
     }
 
-    private func readable(_ scratch: ScratchBuffer) {
-        guard !isClosed, reading else { return }
-        let count: Int
-        do {
-            count = try systemCall("read") {
-                scratch.bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+    /// Reads what the client sent, until the socket is empty, it ends, or this turn has read
+    /// `readsPerTurn` buffers (the rest is read on a later turn of the queue, so one busy
+    /// client cannot starve the others).
+    ///
+    /// Draining to EAGAIN or EOF matters: libdispatch on Linux does not re-arm a read source
+    /// once the peer has hung up, so an end of stream not read now might never be seen.
+    private func readable() {
+        var turns = 0
+        while !isClosed, reading, !inputEnded {
+            if turns == Self.readsPerTurn || input.count > Wire.maximumLineLength + scratch.bytes.count {
+                queue.async { [self] in readable() }
+                break
             }
-        } catch where error.errno == EAGAIN || error.errno == EWOULDBLOCK {
-            return
-        } catch {
-            close()  // ECONNRESET and friends: the client vanished
-            return
+            turns += 1
+            let count: Int
+            do {
+                count = try systemCall("read") {
+                    scratch.bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+                }
+            } catch where error.errno == EAGAIN || error.errno == EWOULDBLOCK {
+                break
+            } catch {
+                close()  // ECONNRESET and friends: the client vanished
+                return
+            }
+            if count == 0 {
+                inputEnded = true  // half-closed or gone: answer what was sent, then close
+                pauseReading()
+            } else {
+                input.append(contentsOf: scratch.bytes[0..<count])
+            }
+            processInput()
         }
-        if count == 0 {
-            inputEnded = true  // half-closed or gone: answer what was sent, then close
-            pauseReading()
-        } else {
-            input.append(contentsOf: scratch.bytes[0..<count])
-        }
-        processInput()
     }
 
     /// Answers every complete line in the input, in order, then writes the replies.
@@ -195,13 +213,25 @@ final class Connection: @unchecked Sendable {
             writing = false
             writeSource.suspend()
         }
-        if closeWhenFlushed || (inputEnded && !isSubscribed && input.isEmpty) {
+        if closeWhenFlushed || (inputEnded && input.isEmpty && (!isSubscribed || peerHasClosed())) {
             close()
         } else if !reading, !inputEnded {
             reading = true
             readSource.resume()
-            queue.async { [self] in processInput() }  // lines read before the pause
+            queue.async { [self] in
+                processInput()  // lines read before the pause
+                readable()  // and what arrived meanwhile: the source may not fire again
+            }
         }
+    }
+
+    /// Whether the client closed its socket entirely (POLLHUP), not just its sending side.
+    /// A half-closed subscriber keeps receiving events; a closed one is let go at once rather
+    /// than at the next event's failed write.
+    private func peerHasClosed() -> Bool {
+        var entry = pollfd(fd: descriptor, events: 0, revents: 0)
+        guard (try? systemCall("poll", { poll(&entry, 1, 0) })) == 1 else { return false }
+        return entry.revents & Int16(POLLHUP) != 0
     }
 
     private func compactOutput() {
@@ -223,8 +253,9 @@ final class Connection: @unchecked Sendable {
     }
 }
 
-/// The server's read buffer, shared by every connection (they all run on one queue).
-final class ScratchBuffer {
+/// The server's read buffer, shared by every connection (they all run on one queue, hence
+/// `@unchecked Sendable`).
+final class ScratchBuffer: @unchecked Sendable {
     var bytes = [UInt8](repeating: 0, count: 64 << 10)
 }
 

@@ -16,7 +16,7 @@ final class ReliefdProcess {
     let socketPath: String
     let stateDirectory: String
     let routineDirectory: String
-    private let process = Process()
+    private let process: Process
     private let errorPath: String
 
     /// Starts reliefd with `arguments` added to the test defaults, and waits until it answers
@@ -32,15 +32,20 @@ final class ReliefdProcess {
         for (name, text) in routines { try directory.write("routines/\(name).toml", text) }
         errorPath = directory.path + "/reliefd-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--socket", socketPath, "--state-dir", stateDirectory, "--routines", routineDirectory,
-                             "--time-scale", String(timeScale), "--silent", "--log-level", "debug"] + arguments
+        let arguments = ["--socket", socketPath, "--state-dir", stateDirectory, "--routines", routineDirectory,
+                         "--time-scale", String(timeScale), "--silent", "--log-level", "debug"] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CONFIG_HOME"] = directory.path + "/config"  // no user routines from the machine
-        process.environment = environment
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let errorURL = URL(fileURLWithPath: errorPath)
+        process = try launch {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = arguments
+            process.environment = environment
+            process.standardError = try FileHandle(forWritingTo: errorURL)
+            process.standardOutput = FileHandle.nullDevice
+            return process
+        }
         if waitUntilServing { try self.waitUntilServing() }
     }
 
@@ -149,4 +154,21 @@ enum TestRoutines {
 
     /// Every routine above, by name.
     static let all = ["demo": demo, "long": long, "ticks": ticks]
+}
+
+/// Runs the process `make` builds, retrying a few times: Foundation's `Process.run` on Linux
+/// can fail with EBADF when another test thread closes a descriptor while it spawns.
+func launch(_ make: () throws -> Process) throws -> Process {
+    var attempt = 0
+    while true {
+        let process = try make()
+        do {
+            try process.run()
+            return process
+        } catch {
+            attempt += 1
+            if attempt == 5 { throw error }
+            usleep(10_000)
+        }
+    }
 }

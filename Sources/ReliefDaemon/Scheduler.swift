@@ -13,8 +13,8 @@ public struct SchedulerSettings: Sendable {
     /// Seconds (time scale 1) between the `warning` cue of a scheduled start and its begin cue,
     /// during which `stop` or `snooze` cancel it.
     public var warningSeconds: Double
-    /// How far ahead of "now" a cue played on demand (`cue`, pause, resume, stop) is placed,
-    /// so the stream can place it exactly rather than late.
+    /// How far ahead of "now" a cue played on demand (`cue`, pause, resume, stop) and the
+    /// first cue of a session are placed, so the stream can place them exactly rather than late.
     public var cueLead: Double
 
     /// Settings with the daemon's defaults.
@@ -276,7 +276,9 @@ public final class Scheduler: @unchecked Sendable {
         let token = context.token
         timer.setEventHandler { [weak self] in self?.deadlineReached(token) }
         timer.resume()
-        let now = MonotonicClock.now()
+        // The timeline starts a cue lead from now, so its begin cue can be placed exactly on the
+        // stream rather than played late; the session counts earlier calls as that instant.
+        let now = MonotonicClock.now() + settings.cueLead
         let historyID = history.recordStart(routine: entry.routine.name, start: Wire.unix(now + context.wallOffset),
                                             scheduled: scheduled)
         player.open()

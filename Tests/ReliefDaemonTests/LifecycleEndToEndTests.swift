@@ -65,22 +65,10 @@ struct LifecycleEndToEndTests {
         chmod(daemon.directory.path + "/run", 0o755)
         chmod(daemon.socketPath, 0o666)
         // The refusal comes on connect, before any request: read-only socat (-u) just prints it.
-        let output = Pipe(), errors = Pipe()
-        let process = try launch {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/socat", "-u",
-                                 "UNIX-CONNECT:" + daemon.socketPath, "STDOUT"]
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = output
-            process.standardError = errors
-            return process
-        }
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning, Date() < deadline { usleep(5_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        let reply = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
-        let complaint = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+        let (_, reply, complaint) = try runToEnd("/usr/bin/setpriv", [
+            "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/socat", "-u",
+            "UNIX-CONNECT:" + daemon.socketPath, "STDOUT",
+        ], timeout: 10)
         #expect(reply.contains(#""error":"forbidden""#), "reply: \(reply) \(complaint)")
         #expect(!reply.contains(#""pid""#))
         #expect(daemon.log.contains("refused a client of uid 65534"))

@@ -5,22 +5,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1)))
 struct ReliefdCommandLineTests {
     private func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-        let output = Pipe(), errors = Pipe()
-        let process = try launch {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: ReliefdProcess.binary)
-            process.arguments = arguments
-            process.standardOutput = output
-            process.standardError = errors
-            return process
-        }
-        let deadline = Date().addingTimeInterval(20)
-        while process.isRunning, Date() < deadline { usleep(2_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        return (process.terminationStatus,
-                String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-                String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        try runToEnd(ReliefdProcess.binary, arguments)
     }
 
     @Test func helpDocumentsEveryOptionWithItsDefault() throws {

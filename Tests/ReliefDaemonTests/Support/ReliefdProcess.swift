@@ -172,3 +172,26 @@ func launch(_ make: () throws -> Process) throws -> Process {
         }
     }
 }
+
+/// Runs `executable` with `arguments` to its end (killed after `timeout` seconds) and returns
+/// its exit status, standard output and standard error.
+func runToEnd(_ executable: String, _ arguments: [String], timeout: Double = 20) throws
+    -> (status: Int32, output: String, errors: String) {
+    let output = Pipe(), errors = Pipe()
+    let process = try launch {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = errors
+        return process
+    }
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning, Date() < deadline { usleep(2_000) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+    return (process.terminationStatus,
+            String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
+            String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+}

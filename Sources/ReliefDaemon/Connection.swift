@@ -107,7 +107,7 @@ final class Connection: @unchecked Sendable {
     private func readable() {
         var turns = 0
         while !isClosed, reading, !inputEnded {
-            if turns == Self.readsPerTurn || input.count > Wire.maximumLineLength + scratch.bytes.count {
+            if turns == Self.readsPerTurn {
                 queue.async { [self] in readable() }
                 break
             }

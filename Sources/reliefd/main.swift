@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import ReliefAudio
+import ReliefCore
 import ReliefDaemon
 import ReliefProtocol
 #if canImport(Glibc)
@@ -105,13 +106,11 @@ struct Reliefd: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "reliefd")
-        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-            ?? (environment["HOME"] ?? "/tmp") + "/.config"
         let configuration = DaemonConfiguration(
             socketPath: SocketPath.resolve(explicit: socket, environment: environment),
             stateDirectory: stateDir ?? DaemonConfiguration.defaultStateDirectory(environment: environment),
             scheduler: SchedulerSettings(timeScale: timeScale, breakRoutine: breakRoutine, warningSeconds: warningSeconds))
-        let routineSource = RoutineFiles(directories: [configHome + "/relief/routines"] + routines)
+        let routineSource = LibraryRoutineSource(environment: environment, extraDirectories: routines)
         let daemon: Daemon
         do {
             daemon = try Daemon(configuration: configuration, player: makePlayer(logger: logger),
@@ -146,13 +145,13 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let problems = RoutineFiles.check(paths: files)
-        for problem in problems { writeToStandardError(problem + "\n") }
-        if problems.isEmpty {
-            print("\(files.count) routine file\(files.count == 1 ? "" : "s") valid")
-        } else {
-            throw ExitCode(65)
+        let report = RoutineCheck.run(paths: files)
+        // Problems go to stderr and "ok" lines to stdout, so `reliefd check … >/dev/null` shows only what is wrong.
+        let problemLines = Set(report.problems.map(\.description))
+        for line in report.lines {
+            if problemLines.contains(line) { writeToStandardError(line + "\n") } else { print(line) }
         }
+        if !report.allValid { throw ExitCode(report.exitStatus) }
     }
 }
 

@@ -14,8 +14,11 @@ struct CommandEndToEndTests {
 
         let list = try client.request(#"{"cmd":"list"}"#)
         let routines = try #require(list["routines"] as? [[String: Any]])
-        #expect(routines.map { $0["name"] as? String } == ["demo", "long", "ticks"])
-        let demo = try #require(routines.first)
+        let names = routines.compactMap { $0["name"] as? String }
+        #expect(names == names.sorted())
+        #expect(Set(["demo", "long", "ticks", "wall-stretch", "posture-break"]).isSubset(of: Set(names)))
+        #expect(routines.first { $0["name"] as? String == "wall-stretch" }?["source"] as? String == "builtin")
+        let demo = try #require(routines.first { $0["name"] as? String == "demo" })
         #expect(demo["title"] as? String == "Demo")
         #expect(demo["duration"] as? Double == 18)
         #expect(demo["source"] as? String == "user")
@@ -176,8 +179,9 @@ struct CommandEndToEndTests {
 
         try daemon.addRoutine("extra", TestRoutines.demo.replacingOccurrences(of: "name = \"demo\"", with: "name = \"extra\""))
         try daemon.directory.write("routines/broken.toml", "name = \"broken\"\ntitle = [\n")
+        let before = try #require((try client.request(#"{"cmd":"list"}"#)["routines"] as? [Any])?.count)
         let reloaded = try client.request(#"{"cmd":"reload"}"#)
-        #expect(reloaded["routines"] as? Int == 4)
+        #expect(reloaded["routines"] as? Int == before + 1)
         let problems = try #require(reloaded["problems"] as? [String])
         #expect(problems.count == 1)
         #expect(problems.first?.contains("broken.toml:") == true)

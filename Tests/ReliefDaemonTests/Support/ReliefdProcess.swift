@@ -137,7 +137,8 @@ enum TestRoutines {
         release = 5
         """
 
-    /// Thousands of countdown ticks: a flood of cue events for a subscriber.
+    /// Thousands of countdown ticks (3 steps × 100 reps × 13 cues, 3900 s at time scale 1),
+    /// within the routine format's bounds: a flood of cue events for a subscriber.
     static let ticks = """
         name = "ticks"
         title = "Ticks"
@@ -146,10 +147,26 @@ enum TestRoutines {
         name = "Count"
         how = "Listen."
         prepare = 1
-        hold = 120
-        countdown = 120
+        hold = 11
+        countdown = 10
         release = 1
-        reps = 30
+        reps = 100
+        [[steps]]
+        name = "Count"
+        how = "Listen."
+        prepare = 1
+        hold = 11
+        countdown = 10
+        release = 1
+        reps = 100
+        [[steps]]
+        name = "Count"
+        how = "Listen."
+        prepare = 1
+        hold = 11
+        countdown = 10
+        release = 1
+        reps = 100
         """
 
     /// Every routine above, by name.

@@ -33,7 +33,26 @@ let package = Package(
         // What Swift cannot import directly: variadic error handlers, struct ucred.
         .target(name: "CReliefShim", dependencies: ["CAlsa"]),
         // The default cue theme: one WAV per cue, embedded in the binary.
-        .target(name: "ReliefSounds", path: "Sounds", exclude: ["README.md", "make-sounds.sh", "wav"]),
+        .target(
+            name: "ReliefSounds",
+            path: "Sounds",
+            exclude: ["README.md", "make-sounds.sh"],
+            resources: [
+                .embedInCode("wav/begin.wav"),
+                .embedInCode("wav/hold.wav"),
+                .embedInCode("wav/release.wav"),
+                .embedInCode("wav/switch-side.wav"),
+                .embedInCode("wav/inhale.wav"),
+                .embedInCode("wav/exhale.wav"),
+                .embedInCode("wav/tick.wav"),
+                .embedInCode("wav/halfway.wav"),
+                .embedInCode("wav/complete.wav"),
+                .embedInCode("wav/stop.wav"),
+                .embedInCode("wav/pause.wav"),
+                .embedInCode("wav/resume.wav"),
+                .embedInCode("wav/warning.wav"),
+            ]
+        ),
         // ALSA output stream with frame-accurate cue placement.
         .target(name: "ReliefAudio", dependencies: ["CAlsa", "CReliefShim", "ReliefSounds", "ReliefCore"]),
         // Scheduler, control server, systemd integration, history, paths.

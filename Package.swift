@@ -55,6 +55,9 @@ let package = Package(
         ),
         // ALSA output stream with frame-accurate cue placement.
         .target(name: "ReliefAudio", dependencies: ["CAlsa", "CReliefShim", "ReliefSounds", "ReliefCore"]),
+        // Measuring what was played: onset detection in recordings, a private PulseAudio
+        // null sink and its recorder. Shared by the audio tests and `make bench`.
+        .target(name: "ReliefMeasure"),
         // Scheduler, control server, systemd integration, history, paths.
         .target(
             name: "ReliefDaemon",
@@ -80,7 +83,7 @@ let package = Package(
         ),
         .testTarget(name: "ReliefProtocolTests", dependencies: ["ReliefProtocol"]),
         .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore"]),
-        .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio"]),
+        .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefMeasure", "ReliefSounds"]),
         .testTarget(name: "ReliefDaemonTests", dependencies: ["ReliefDaemon"]),
     ],
     swiftLanguageModes: [.v6]

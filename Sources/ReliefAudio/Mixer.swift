@@ -142,6 +142,8 @@ func softLimit(_ x: Float) -> Float {
     let knee: Float = 0.8
     let magnitude = abs(x)
     guard magnitude > knee else { return x }
-    let bent = knee + (1 - knee) * tanhf((magnitude - knee) / (1 - knee))
+    // z/(1+z) approaches 1 without reaching it (unlike tanh in Float, which saturates).
+    let z = (magnitude - knee) / (1 - knee)
+    let bent = min(knee + (1 - knee) * z / (1 + z), 32_767 / 32_768)
     return x < 0 ? -bent : bent
 }

@@ -35,12 +35,18 @@ public final class PulseNullSink: @unchecked Sendable {  // fields are immutable
         return env
     }
 
+    private let ownsDirectory: Bool
+
     /// Starts the server and waits (at most `timeout` seconds) until it accepts clients.
-    public init(timeout: Double = 10) throws {
-        guard let directory = makeTemporaryDirectory(prefix: "relief-pulse") else {
+    /// With `directory` (that of a server that was killed), the new server takes over the
+    /// same socket, as a restarted sound server would; the first owner removes it.
+    public init(directory existing: String? = nil, timeout: Double = 10) throws {
+        guard let directory = existing ?? makeTemporaryDirectory(prefix: "relief-pulse") else {
             throw StartError(description: "cannot create a temporary directory")
         }
         self.directory = directory
+        ownsDirectory = existing == nil
+        if existing != nil { unlink("\(directory)/native") }
         socketPath = "\(directory)/native"
         for sub in ["runtime", "state", "config"] { mkdir("\(directory)/\(sub)", 0o700) }
         let env = [
@@ -57,7 +63,7 @@ public final class PulseNullSink: @unchecked Sendable {  // fields are immutable
                 "--load=module-null-sink sink_name=null rate=48000 channels=2",
             ], environment: env, errorLog: log)
         } catch {
-            removeTree(directory)
+            if existing == nil { removeTree(directory) }
             throw StartError(description: "\(error)")
         }
         var waited = 0.0
@@ -65,7 +71,7 @@ public final class PulseNullSink: @unchecked Sendable {  // fields are immutable
             if !process.isRunning || waited >= timeout {
                 let text = (try? String(decoding: readAll(log), as: UTF8.self)) ?? ""
                 process.stop(within: 2)
-                removeTree(directory)
+                if existing == nil { removeTree(directory) }
                 throw StartError(description: "pulseaudio did not start within \(timeout) s: \(text.suffix(600))")
             }
             usleep(10_000)
@@ -93,10 +99,11 @@ public final class PulseNullSink: @unchecked Sendable {  // fields are immutable
     /// Kills the server at once (SIGKILL), as a crash would.
     public func kill() { process.kill() }
 
-    /// Stops the server (SIGTERM, then SIGKILL after 2 s) and removes its directory.
+    /// Stops the server (SIGTERM, then SIGKILL after 2 s) and removes its directory when
+    /// it created it.
     public func stop() {
         process.stop(within: 2)
-        removeTree(directory)
+        if ownsDirectory { removeTree(directory) }
     }
 
     /// Starts recording the null sink's monitor (what is played, as played).

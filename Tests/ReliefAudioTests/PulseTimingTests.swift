@@ -56,9 +56,13 @@ import Testing
                 intervalErrors.append((onsets[index] - onsets[index - 1]) - (instants[index] - instants[index - 1]))
             }
         }
-        let worst = intervalErrors.map(abs).max() ?? 0
+        let worst = intervalErrors.map { abs($0) }.max() ?? 0
+        let estimateErrors = instants.indices.compactMap { index in
+            (log.reports[UInt64(index)] ?? nil).map { $0 - onsets[index] }
+        }
         print("pulse null sink: \(instants.count) ticks, interval error max \(worst * 1000) ms, "
               + "mean offset \((zip(onsets, instants).map { $0 - $1 }.reduce(0, +) / Double(onsets.count)) * 1000) ms, "
+              + "reported-minus-recorded onset \(estimateErrors.min()! * 1000)…\(estimateErrors.max()! * 1000) ms, "
               + "underruns \(stream.underruns)")
         #expect(worst < 0.002, "intervals drift from the plan by up to \(worst * 1000) ms")
     }

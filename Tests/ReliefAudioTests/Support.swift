@@ -39,6 +39,18 @@ final class OnsetLog: @unchecked Sendable {  // guarded by `lock`
         return values
     }
 
+    /// Whether `id` was reported with an onset (it played).
+    func played(_ id: UInt64) -> Bool {
+        if case .some(.some) = reports[id] { return true }
+        return false
+    }
+
+    /// Whether `id` was reported without an onset (it could not play).
+    func silent(_ id: UInt64) -> Bool {
+        if case .some(.none) = reports[id] { return true }
+        return false
+    }
+
     /// Waits (bounded) until `count` reports arrived.
     func wait(for count: Int, timeout: Double) -> Bool {
         let deadline = now() + timeout

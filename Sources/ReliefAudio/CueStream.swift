@@ -180,6 +180,7 @@ public final class CueStream: CuePlayer {
     /// The thread's body: open (and re-open) the device, keep it fed, place and mix voices,
     /// and leave once closed and quiet.
     private func run() {
+        raiseThreadPriority()
         var session = StreamSession(request: request)
         var retryAt = 0.0
         var backoff = 0.25

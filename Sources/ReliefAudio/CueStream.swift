@@ -191,7 +191,7 @@ public final class CueStream: CuePlayer {
                 return (state.wantOpen, state.incoming, state.cancels)
             }
             for instant in cancels { deliver(session.mixer.cancel(from: instant)) }
-            for voice in incoming { session.mixer.add(voice) }
+            for voice in incoming { session.add(voice) }
 
             let now = monotonicNow()
             if !wantOpen && session.mixer.isEmpty && session.hasPlayedOut(now: now) {

@@ -34,6 +34,7 @@ struct StreamSession {
         self.device = device
         written = 0
         lastSoundEnd = nil
+        mixer.convertPending(to: device.rate)
         block = [Float](repeating: 0, count: max(device.bufferFrames, device.periodFrames) * 2)
         do throws(AlsaError) {
             try startPlayback()
@@ -41,6 +42,14 @@ struct StreamSession {
             closeDevice()
             throw error
         }
+    }
+
+    /// Queues a voice, converted to the device's rate when the device settled on another
+    /// rate than the one clips are prepared at (hw devices without a resampler).
+    mutating func add(_ voice: Voice) {
+        var voice = voice
+        if let rate = device?.rate, voice.clip.sampleRate != rate { voice.clip = voice.clip.resampled(to: rate) }
+        mixer.add(voice)
     }
 
     /// Releases the device (at once; the caller waited until everything has sounded).

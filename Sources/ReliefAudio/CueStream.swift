@@ -43,7 +43,7 @@ public final class CueStream: CuePlayer {
         device: String = "default",
         soundDirectories: [String] = [],
         volume: Double = 1,
-        problems: @escaping @Sendable (String) -> Void = { print("relief: sounds: \($0)") }
+        problems: @escaping @Sendable (String) -> Void = { printToStandardError("relief: sounds: \($0)") }
     ) {
         self.init(device: device, alsaConfig: nil, request: StreamRequest(), soundDirectories: soundDirectories,
                   volume: volume, problems: problems)
@@ -257,4 +257,10 @@ public final class CueStream: CuePlayer {
         setStatus(ok: false, error: describeProblem(error, device: device))
         deliver(session.loseDevice())
     }
+}
+
+/// Writes one line to standard error (fd 2; the C `stderr` global is not concurrency-safe).
+@usableFromInline func printToStandardError(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
 }

@@ -72,12 +72,14 @@ public final class CueStream: CuePlayer {
 
     // MARK: CuePlayer
 
+    /// Starts the stream's thread (if idle), which opens the device and feeds it silence.
     public func open() {
         shared.withLock { $0.wantOpen = true }
         ensureThread()
         wake.signal()
     }
 
+    /// Queues `cue` (from the loaded theme) to start sounding at `instant`; never blocks.
     public func schedule(_ cue: Cue, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
         guard let clip = shared.withLock({ $0.theme.clips[cue] }) else {
             reports.async { onset(nil) }
@@ -98,6 +100,7 @@ public final class CueStream: CuePlayer {
         wake.signal()
     }
 
+    /// Drops queued sounds starting at or after `instant`; each reports a nil onset.
     public func cancel(from instant: Double) {
         let dropped = shared.withLock { state -> [OnsetReport] in
             var dropped: [OnsetReport] = []
@@ -113,17 +116,21 @@ public final class CueStream: CuePlayer {
         wake.signal()
     }
 
+    /// Lets the stream end once everything queued has sounded; the thread then releases
+    /// the device and exits.
     public func close() {
         shared.withLock { $0.wantOpen = false }
         wake.signal()
     }
 
+    /// Re-reads the override directories (SIGHUP); problems go to the `problems` handler.
     public func reloadSounds() {
         let theme = CueTheme.load(overrideDirectories: soundDirectories, sampleRate: request.rate)
         shared.withLock { $0.theme = theme }
         theme.problems.forEach(problemReport)
     }
 
+    /// The device, whether it works, and what is wrong when it does not.
     public var status: AudioStatus { shared.withLock { $0.status } }
 
     // MARK: Beyond the protocol

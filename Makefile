@@ -30,6 +30,11 @@ demo: deps-build
 	$(SWIFT) build
 	@scripts/demo.sh .build/debug
 
+# Regenerates the cue theme in Sounds/wav from Sounds/make-sounds.sh (needs sox).
+sounds:
+	@scripts/install-deps.sh sox
+	Sounds/make-sounds.sh
+
 bench:
 	@echo "make bench: filled in by the Measurement issue" >&2; exit 1
 

@@ -113,7 +113,7 @@ struct Reliefd: ParsableCommand {
         let routineSource = LibraryRoutineSource(environment: environment, extraDirectories: routines)
         let daemon: Daemon
         do {
-            daemon = try Daemon(configuration: configuration, player: makePlayer(logger: logger),
+            daemon = try Daemon(configuration: configuration, player: makePlayer(environment: environment, logger: logger),
                                 routines: routineSource, logger: logger)
         } catch {
             logger.critical("\(error)")
@@ -122,12 +122,15 @@ struct Reliefd: ParsableCommand {
         daemon.run()
     }
 
-    /// The cue player: silent with `--silent`; otherwise the ALSA player once ReliefAudio
-    /// provides one (until then silent, and `status` says so).
-    func makePlayer(logger: Logger) -> any CuePlayer {
+    /// The cue player: the ALSA stream on `--device`, or a silent one with `--silent`
+    /// (for tests and machines without sound).
+    func makePlayer(environment: [String: String], logger: Logger) -> any CuePlayer {
         if silent { return SilentCuePlayer(device: "none") }
-        logger.warning("this build has no ALSA output yet: sessions run silently")
-        return SilentCuePlayer(device: device, error: "this reliefd has no ALSA output yet; cues are silent")
+        // Overrides: --sounds first, then ~/.config/relief/sounds; a bad file is logged and
+        // the built-in cue plays instead.
+        let directories = [sounds, CueTheme.userDirectory(environment: environment)].compactMap { $0 }
+        return CueStream(device: device, soundDirectories: directories, volume: volume,
+                         problems: { [logger] problem in logger.warning("sounds: \(problem)") })
     }
 }
 

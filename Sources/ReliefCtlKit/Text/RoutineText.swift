@@ -32,7 +32,7 @@ public enum RoutineText {
         if let title = try routine.optionalString("title") { heading += ": \(title)" }
         var facts = [TimeText.clock(try routine.number("duration"))]
         if let source = try routine.optionalString("source") { facts.append(source) }
-        var lines = ["\(heading) (\(facts.joined(separator: ", ")))"]
+        var lines = Table.wrap("\(heading) (\(facts.joined(separator: ", ")))", width: width)
         if let summary = try routine.optionalString("summary"), !summary.isEmpty {
             lines += Table.wrap(summary, width: width)
         }

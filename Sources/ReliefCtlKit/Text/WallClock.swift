@@ -83,6 +83,8 @@ public struct WallClock: Sendable {
     }
 
     private static func millisecond(of unix: Double) -> Int {
-        min(999, Int(((unix - unix.rounded(.down)) * 1000).rounded(.down)))
+        // A Unix time near 1.7e9 carries ~0.2 µs of binary noise (…05.678 is stored as
+        // …05.67799997); half a microsecond of slack keeps it from showing as .677.
+        min(999, Int(((unix - unix.rounded(.down)) * 1000 + 0.0005).rounded(.down)))
     }
 }

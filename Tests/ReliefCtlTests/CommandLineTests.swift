@@ -93,7 +93,7 @@ struct CommandLineTests {
             _ = try ReliefCtl.parseAsRoot(arguments)
             Issue.record("\(arguments) parsed")
         } catch {
-            #expect(ReliefCtl.exitCode(for: error).rawValue == ExitStatus.usage.rawValue, "\(arguments)")
+            #expect(ReliefCtl.exitCode(for: error).rawValue == CtlExit.usage.rawValue, "\(arguments)")
             #expect(!ReliefCtl.message(for: error).isEmpty)
         }
     }

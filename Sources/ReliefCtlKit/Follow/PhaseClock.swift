@@ -30,8 +30,13 @@ public struct PhaseClock: Sendable {
     private var observed = false
     private var position: Position?
     private var running = false
-    /// Phase seconds left as of a Unix instant.
-    private var anchor: (unix: Double, left: Double)?
+    /// When the current phase was seen to begin; nil when that was not seen.
+    private var began: Double?
+    /// Seconds the current phase spent paused, and since when it is paused now.
+    private var pausedSeconds = 0.0
+    private var pausedSince: Double?
+    /// Seconds added to the current phase by `extend`.
+    private var extra = 0.0
     private var lastTotal: Double?
 
     /// A clock that knows no routine yet.
@@ -40,7 +45,8 @@ public struct PhaseClock: Sendable {
     /// True once `routine`'s phase lengths are known.
     public func knows(_ routine: String) -> Bool { lengths[routine] != nil }
 
-    /// Learns a routine's phase lengths from a `show` reply's `routine` object.
+    /// Learns a routine's phase lengths from a `show` reply's `routine` object. It may come
+    /// after the phase began: the countdown appears as soon as the lengths are known.
     public mutating func learn(_ routine: ReplyFields) throws(MalformedReply) {
         let name = try routine.string("name")
         let keys = ["prepare": "prepare", "hold": "hold", "release": "release", "rest": "rest",
@@ -71,31 +77,32 @@ public struct PhaseClock: Sendable {
             if let total { lastTotal = total }
         }
         if position != self.position {
-            let sawBeginning = observed && opensPhase
+            // Seen from the first observation on, a change of position is a phase beginning.
+            began = observed && opensPhase && position != nil ? unix : nil
             self.position = position
+            pausedSeconds = 0
+            pausedSince = running ? nil : unix
+            extra = 0
             lastTotal = nil
-            if sawBeginning, let position, let length = lengths[position.routine]?[safe: position.step]?[position.phase] {
-                anchor = (unix, length)
-            } else {
-                anchor = nil
-            }
             return
         }
-        guard let current = anchor else { return }
-        if self.running, !running {
-            anchor = (unix, max(0, current.left - (unix - current.unix)))  // paused: freeze
-        } else if !self.running, running {
-            anchor = (unix, current.left)  // resumed: count on from where it froze
+        if self.running, !running, pausedSince == nil {
+            pausedSince = unix
+        } else if running, let since = pausedSince {
+            pausedSeconds += max(0, unix - since)
+            pausedSince = nil
         }
         if let total, let lastTotal, total - lastTotal > 0.05 {
-            anchor?.left += total - lastTotal  // extended
+            extra += total - lastTotal
         }
     }
 
     /// Seconds until the phase changes, or nil when unknown.
     public func remaining(at unix: Double) -> Double? {
-        guard let anchor else { return nil }
-        return max(0, running ? anchor.left - (unix - anchor.unix) : anchor.left)
+        guard let began, let position,
+              let length = lengths[position.routine]?[safe: position.step]?[position.phase] else { return nil }
+        let until = pausedSince.map { min($0, unix) } ?? unix
+        return max(0, length + extra - (until - began - pausedSeconds))
     }
 }
 

@@ -10,28 +10,32 @@ import Glibc
 public final class Console {
     /// True when standard output is a terminal: `follow` then draws a live line.
     public let isTerminal: Bool
-    /// Columns available for a line (the terminal's width, else `$COLUMNS`, else 80).
-    public let width: Int
+    /// Columns available for a line: the terminal's width now (it may be resized while
+    /// `follow` runs), else `$COLUMNS`, else 80.
+    public var width: Int {
+        if isTerminal, !capturing {
+            var size = winsize()
+            if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        }
+        return fallbackWidth
+    }
     /// Everything written to standard output, when capturing.
     public private(set) var capturedOutput = ""
     /// Everything written to standard error, when capturing.
     public private(set) var capturedError = ""
     private let capturing: Bool
+    private let fallbackWidth: Int
 
     private init(isTerminal: Bool, width: Int, capturing: Bool) {
         self.isTerminal = isTerminal
-        self.width = width
+        self.fallbackWidth = width
         self.capturing = capturing
     }
 
     /// The process's own standard output and error.
     public static func standard(environment: [String: String]) -> Console {
-        let terminal = isatty(STDOUT_FILENO) == 1
-        var size = winsize()
-        var width = 0
-        if terminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 { width = Int(size.ws_col) }
-        if width <= 0, let columns = environment["COLUMNS"].flatMap({ Int($0) }), columns > 0 { width = columns }
-        return Console(isTerminal: terminal, width: width > 0 ? width : 80, capturing: false)
+        let columns = environment["COLUMNS"].flatMap { Int($0) } ?? 0
+        return Console(isTerminal: isatty(STDOUT_FILENO) == 1, width: columns > 0 ? columns : 80, capturing: false)
     }
 
     /// A console that keeps what is written, for tests; `isTerminal` pretends a terminal.

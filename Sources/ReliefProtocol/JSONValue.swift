@@ -10,11 +10,17 @@
 /// Numbers are `Double`: the protocol's integers (pids, counts, indices) are far below 2^53,
 /// so they are exact.
 public enum JSONValue: Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// Any JSON number.
     case number(Double)
+    /// A string, unescaped.
     case string(String)
+    /// An array, in order.
     case array([JSONValue])
+    /// An object; member order is not kept (``serialized`` sorts the names).
     case object([String: JSONValue])
 }
 

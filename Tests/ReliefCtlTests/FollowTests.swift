@@ -183,3 +183,24 @@ struct FollowViewTests {
         #expect(FollowText.bar(.nan, cells: 2) == "▕░░▏")
     }
 }
+
+@Suite("Follow redraw timing")
+struct FollowRedrawTests {
+    @Test func redrawsWhenTheShownCountdownChanges() throws {
+        var view = FollowView()
+        #expect(view.secondsUntilChange(at: 0) == nil)
+        try view.apply(StatusReport(fields(idleStatus)), at: fridayTwoPM)
+        // A break starts at …608.0: at …602.25 it shows 0:06, and 0:05 from 0.75 s later.
+        #expect(view.secondsUntilChange(at: fridayTwoPM + 2.25) == 0.75)
+        view.apply(try FollowEvent(JSONValue.parse(runningStatus.replacing(#""ok":true"#, with: #""event":"state""#))), at: 100)
+        // Time left 128.4 s: the next whole second is 0.4 s away.
+        #expect(abs((view.secondsUntilChange(at: 100) ?? 0) - 0.4) < 1e-9)
+        try view.learn(fields(followRoutine))
+        // With a known phase, the phase countdown sets the pace.
+        view.apply(try FollowEvent(JSONValue.parse(#"{"event":"cue","cue":"hold","routine":"wall-stretch","step":{"index":0,"name":"Chest opener","side":"left","rep":1,"phase":"hold"},"planned_unix":100.9}"#)), at: 101)
+        #expect(abs((view.secondsUntilChange(at: 101) ?? 0) - 0.9) < 1e-9)
+        let paused = runningStatus.replacing(#""ok":true"#, with: #""event":"state""#).replacing(#""state":"running""#, with: #""state":"paused""#)
+        view.apply(try FollowEvent(JSONValue.parse(paused)), at: 102)
+        #expect(view.secondsUntilChange(at: 102) == nil)
+    }
+}

@@ -154,14 +154,11 @@ struct Following {
         return event.isEnd ? .ended : .continuing
     }
 
-    /// How long to wait for an event before redrawing: until the next whole second of the
-    /// countdown while the line ticks, else without limit.
+    /// How long to wait for an event before redrawing: until the next change of a number
+    /// on the line while it ticks, else without limit.
     func redrawDelay() -> Double? {
-        guard live, view.isTicking else { return nil }
-        let now = context.clock.now()
-        let left = view.remaining(at: now)
-        let fraction = left - left.rounded(.down)
-        return fraction > 0.02 ? fraction : 1
+        guard live else { return nil }
+        return view.secondsUntilChange(at: context.clock.now())
     }
 
     /// Draws the live line in place.

@@ -12,8 +12,8 @@ public struct Start: RequestCommand {
             daemon refuses (exit 1, busy). With --scheduled (relief-break.service's call) the \
             break starts only when no session runs and breaks are not snoozed: reliefd plays \
             the warning cue and starts after a short moment in which stop or snooze cancel it. \
-            A skipped scheduled start exits 0 and says why. NAME may be left out with \
-            --scheduled: the daemon's configured break routine is used.
+            A skipped scheduled start exits 0 and says why. With --scheduled the routine \
+            may be left out: the daemon's configured break routine is used.
             """)
 
     /// `--socket`, `--json`, `--timeout`.

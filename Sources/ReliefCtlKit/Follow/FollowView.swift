@@ -75,6 +75,24 @@ public struct FollowView: Sendable {
         }
     }
 
+    /// Seconds from `unix` until a number on the live line changes (the phase countdown,
+    /// else the time left, else a scheduled break's countdown), so redraws land on the
+    /// second; nil while nothing moves by itself.
+    public func secondsUntilChange(at unix: Double) -> Double? {
+        guard isTicking, let status else { return nil }
+        let shown: Double
+        if status.state == "running" {
+            shown = phaseClock.remaining(at: unix) ?? remaining(at: unix)
+        } else if let pending = status.pending {
+            shown = pending.startsUnix - unix
+        } else {
+            return nil
+        }
+        // Countdowns round up, so the text changes when the value crosses a whole second.
+        let fraction = shown - shown.rounded(.down)
+        return fraction > 0.001 ? fraction : 1
+    }
+
     /// Routine seconds done at `unix`, counting on from the last status while running.
     public func elapsed(at unix: Double) -> Double {
         guard let status else { return 0 }

@@ -58,7 +58,7 @@ struct CommandLineTests {
     @Test func connectionOptionsWorkBeforeAndAfterTheCommand() throws {
         for arguments in [["--socket", "/s", "--json", "status"], ["status", "--socket", "/s", "--json"],
                           ["--json", "status", "--socket=/s"]] {
-            let command = try #require(try ReliefCtl.parseAsRoot(arguments) as? Status)
+            let command = try #require(try ReliefCtl.parseAsRoot(arguments) as? ReliefCtlKit.Status)
             #expect(command.connection.socket == "/s", "\(arguments)")
             #expect(command.connection.json, "\(arguments)")
             #expect(command.connection.timeout == ConnectionOptions.defaultTimeout)

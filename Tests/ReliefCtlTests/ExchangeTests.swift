@@ -178,7 +178,7 @@ struct ExchangeTests {
     @Test func aSilentDaemonIsUnreachableAfterTheTimeout() throws {
         let daemon = try FakeDaemon { _ in .lines([]) }
         defer { daemon.stop() }
-        let command = try #require(try ReliefCtl.parseAsRoot(["status"]) as? Status)
+        let command = try #require(try ReliefCtl.parseAsRoot(["status"]) as? ReliefCtlKit.Status)
         let console = Console.capturing()
         let context = Context(console: console, clock: utcClock, socketPath: daemon.path, isDefaultPath: false, json: false, timeout: 0.2)
         #expect(command.perform(in: context) == .unreachable)

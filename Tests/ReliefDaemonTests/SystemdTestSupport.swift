@@ -127,6 +127,72 @@ enum SystemdTestSupport {
             errors: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
 
+    /// A child started the way systemd starts services: empty signal mask and default signal
+    /// dispositions. (Foundation's `Process` passes on the test runner's mask, in which SIGTERM
+    /// is blocked, so a daemon started with it would never see SIGTERM.)
+    final class SpawnedProcess {
+        /// The child's process id.
+        let pid: pid_t
+        private(set) var exitStatus: Int32?
+
+        /// Starts `executable` with exactly `arguments` and `environment`; stdin is /dev/null.
+        init(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var empty = sigset_t(), all = sigset_t()
+            sigemptyset(&empty)
+            sigfillset(&all)
+            posix_spawnattr_setsigmask(&attributes, &empty)
+            posix_spawnattr_setsigdefault(&attributes, &all)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+
+            let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+            let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            defer { (argv + envp).forEach { free($0) } }
+            var child: pid_t = 0
+            let result = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
+            guard result == 0 else { throw TestFailure("posix_spawn \(executable) failed: \(String(cString: strerror(result)))") }
+            pid = child
+        }
+
+        /// Sends `signal` to the child (if it has not been reaped yet).
+        func send(_ signal: Int32) {
+            if exitStatus == nil { kill(pid, signal) }
+        }
+
+        /// Waits, bounded, for the child to exit; returns its exit code (128 + signal if killed).
+        func waitForExit(seconds: Double = 10) throws -> Int32 {
+            if let exitStatus { return exitStatus }
+            let deadline = DispatchTime.now() + seconds
+            while true {
+                var status: Int32 = 0
+                let reaped = waitpid(pid, &status, WNOHANG)
+                if reaped == pid {
+                    let signal = status & 0x7f
+                    let code = signal == 0 ? (status >> 8) & 0xff : 128 + signal
+                    exitStatus = code
+                    return code
+                }
+                guard reaped == 0, DispatchTime.now() < deadline else {
+                    throw TestFailure("pid \(pid) did not exit within \(seconds) s")
+                }
+                usleep(5_000)
+            }
+        }
+
+        /// Makes sure the child is gone: SIGKILL if still running, then reap it.
+        func stop() {
+            guard exitStatus == nil else { return }
+            kill(pid, SIGKILL)
+            _ = try? waitForExit(seconds: 5)
+        }
+    }
+
     /// The absolute path of a tool on `PATH` (or the usual system directories), or a failure
     /// saying which Debian package provides it.
     static func tool(_ name: String, package: String) throws -> String {

@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "ReliefDaemon",
             dependencies: [
-                "ReliefProtocol", "ReliefCore", "ReliefAudio", "CReliefShim",
+                "ReliefProtocol", "ReliefCore", "ReliefAudio", "CReliefShim", "TOMLKit",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -110,9 +110,12 @@ let package = Package(
         ),
         // The client: a thin main over ReliefCtlKit.
         .executableTarget(name: "relief-ctl", dependencies: ["ReliefCtlKit"]),
+        // `make bench`: measures timing, control, footprint, load and robustness against the
+        // release binaries and prints BENCHMARKS.md. Not installed.
+        .executableTarget(name: "relief-bench", dependencies: ["ReliefMeasure", "ReliefProtocol", "ReliefCore"]),
         .testTarget(name: "ReliefProtocolTests", dependencies: ["ReliefProtocol"]),
         .testTarget(name: "ReliefCtlTests", dependencies: ["ReliefCtlKit", "ReliefProtocol"]),
-        .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore"]),
+        .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore", "ReliefMeasure"]),
         .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefMeasure", "ReliefSounds"]),
         .testTarget(name: "ReliefDaemonTests", dependencies: ["ReliefDaemon"]),
     ],

@@ -59,7 +59,10 @@ public final class ChildProcess: @unchecked Sendable {  // pid is immutable; rea
     public var isRunning: Bool {
         if reaped { return false }
         var status: Int32 = 0
-        if waitpid(pid, &status, WNOHANG) == pid { reaped = true }
+        // ECHILD: already reaped by a caller's own blocking waitpid; never signal the
+        // (possibly reused) pid again.
+        let result = waitpid(pid, &status, WNOHANG)
+        if result == pid || (result < 0 && errno == ECHILD) { reaped = true }
         return !reaped
     }
 

@@ -1,0 +1,161 @@
+import Glibc
+import ReliefMeasure
+import ReliefProtocol
+
+/// What one timed playback of the bench routine gave.
+struct TimingRun {
+    /// The plan (from reliefd's events, or the shell script's schedule).
+    var plan: [PlannedCue]
+    var match: OnsetMatch
+    /// Seconds from launching the start command to the first cue's recorded onset.
+    var firstCueLatency: Double?
+    /// Seconds from launching the start command to the first cue's planned instant.
+    var firstCuePlanned: Double?
+    /// Requests per second achieved by the load generator, when there was one.
+    var loadRate: Double?
+    /// Subscribers connected during the run, and how many the daemon dropped.
+    var subscribers = 0
+    var subscribersDropped = 0
+    /// Requests of the load generator that got no reply.
+    var loadFailures = 0
+}
+
+/// Extra traffic during a session: subscribers that keep reading, and a paced request loop.
+struct Load {
+    var subscribers: Int
+    var requestsPerSecond: Double
+}
+
+enum CueTiming {
+    /// Plays the bench routine through a real reliefd onto a private PulseAudio null sink
+    /// (ALSA `pulse` PCM) and finds each cue in the recording of the sink's monitor.
+    static func reliefd(bench: Bench, load: Load? = nil) throws -> TimingRun {
+        let home = bench.directory(load == nil ? "timing" : "timing-load")
+        let sink = try PulseNullSink()
+        defer { sink.stop() }
+        let recorder = try sink.record()
+        guard recorder.waitForData(timeout: 5) else { throw BenchError("parec delivered no data from the null sink within 5 s") }
+        let environment = bench.environment(home: home, extra: ["PULSE_SERVER": sink.server])
+        let daemon = try DaemonUnderTest(bench: bench, home: home, arguments: ["--device", "pulse", "--time-scale", String(bench.timeScale)],
+                                         environment: environment)
+        defer { daemon.stop() }
+        guard daemon.waitUntilServing() != nil else { throw BenchError("reliefd did not answer ping within 10 s: \(readText("\(home)/reliefd.log") ?? "")") }
+
+        let followLog = "\(home)/follow.jsonl"
+        let follow = try ChildProcess([bench.reliefCtl, "--socket", daemon.socketPath, "--json", "follow", "--until-end"],
+                                      environment: environment, output: .file(followLog))
+        defer { follow.stop(within: 1) }
+        guard waitFor(timeout: 5, { (readText(followLog) ?? "").contains("\n") }) else { throw BenchError("relief-ctl follow did not subscribe within 5 s") }
+
+        // Load: subscribers first (they each get every event), then the request loop.
+        var subscriberConnections: [LineConnection] = []
+        var drain: Drain?
+        var loadLoop: RequestLoop?
+        if let load {
+            for _ in 0..<load.subscribers {
+                guard let connection = LineConnection(path: daemon.socketPath), connection.request(#"{"cmd":"subscribe"}"#) != nil else {
+                    throw BenchError("subscriber \(subscriberConnections.count + 1) could not subscribe")
+                }
+                subscriberConnections.append(connection)
+            }
+            drain = Drain(descriptors: subscriberConnections.map(\.fd))
+            drain?.start()
+            loadLoop = try RequestLoop(path: daemon.socketPath, perSecond: load.requestsPerSecond)
+            loadLoop?.start()
+            pause(1)  // let the load settle before the session begins
+        }
+
+        let offset = wallMinusMonotonic()
+        let launchWall = wallNow()
+        let started = try TimedRun.run([bench.reliefCtl, "--socket", daemon.socketPath, "start", "bench-cues"], environment: environment)
+        guard started.status == 0 else { throw BenchError("relief-ctl start bench-cues exited \(started.status): \(readText("\(home)/reliefd.log") ?? "")") }
+        let expected = 684 * bench.timeScale + 15
+        guard follow.waitForExit(timeout: expected) else { throw BenchError("the session did not end within \(Int(expected)) s") }
+        pause(0.3)  // the sink's monitor delivers the last block
+        let recording = recorder.stop()
+
+        var run = TimingRun(plan: [], match: OnsetMatch(plan: [], detections: [], clips: try CueClips(directory: bench.soundDirectory)))
+        if let loadLoop {
+            let result = loadLoop.stop()
+            run.loadRate = result.rate
+            run.loadFailures = result.failures
+        }
+        if let drain {
+            drain.stop()
+            run.subscribers = subscriberConnections.count
+            run.subscribersDropped = drain.totals.closed
+        }
+        run.plan = try plan(fromFollowLog: followLog)
+        let clips = try CueClips(directory: bench.soundDirectory)
+        run.match = OnsetMatch(plan: run.plan, detections: detections(in: recording, wallOffset: offset), clips: clips)
+        if let first = run.match.onsets.first ?? nil { run.firstCueLatency = first - launchWall }
+        if let first = run.plan.first { run.firstCuePlanned = first.plannedUnix - launchWall }
+        return run
+    }
+
+    /// The same plan played as a user would script it: bash sleeps the planned gaps and
+    /// starts `aplay -D pulse` of the cue's WAV in the background (so a clip's length does
+    /// not delay the next), recorded and matched the same way.
+    static func shellLoop(bench: Bench, plan reliefdPlan: [PlannedCue]) throws -> TimingRun {
+        guard let first = reliefdPlan.first else { throw BenchError("no plan to replay") }
+        let home = bench.directory("shell-loop")
+        let clips = try CueClips(directory: bench.soundDirectory)
+        var script = "#!/bin/bash\n# The bench plan as a user would script it: sleep the gap, play the cue.\nwhile read -r gap file; do\n  sleep \"$gap\"\n  aplay -q -D pulse \"$file\" &\ndone <<'PLAN'\n"
+        var previous = first.plannedUnix
+        for cue in reliefdPlan {
+            guard let clip = clips.clips[cue.cue] else { throw BenchError("no WAV for cue \(cue.cue)") }
+            script += "\(fixed(cue.plannedUnix - previous, 6)) \(clip.path)\n"
+            previous = cue.plannedUnix
+        }
+        script += "PLAN\nwait\n"
+        writeText("\(home)/cues.sh", script, mode: 0o755)
+
+        let sink = try PulseNullSink()
+        defer { sink.stop() }
+        let recorder = try sink.record()
+        guard recorder.waitForData(timeout: 5) else { throw BenchError("parec delivered no data from the null sink within 5 s") }
+        let environment = bench.environment(home: home, extra: ["PULSE_SERVER": sink.server])
+        let offset = wallMinusMonotonic()
+        let launchWall = wallNow()
+        let duration = reliefdPlan.last!.plannedUnix - first.plannedUnix
+        let result = try TimedRun.run(["/bin/bash", "\(home)/cues.sh"], environment: environment, timeout: duration * 2 + 30)
+        guard result.status == 0 else { throw BenchError("the shell loop exited \(result.status)") }
+        pause(0.3)
+        let recording = recorder.stop()
+        // The script's plan: the same gaps, starting when bash was launched.
+        let plan = reliefdPlan.map { PlannedCue(cue: $0.cue, plannedUnix: launchWall + ($0.plannedUnix - first.plannedUnix)) }
+        var run = TimingRun(plan: plan, match: OnsetMatch(plan: plan, detections: detections(in: recording, wallOffset: offset), clips: clips))
+        if let first = run.match.onsets.first ?? nil { run.firstCueLatency = first - launchWall }
+        run.firstCuePlanned = 0
+        return run
+    }
+
+    /// Wall-clock instants of every onset in the recording.
+    static func detections(in recording: Recording, wallOffset: Double) -> [Double] {
+        OnsetDetector.onsets(in: recording.samples, channels: recording.channels, minimumSilence: CueClips.minimumSilence)
+            .map { recording.time(ofFrame: $0) + wallOffset }
+    }
+
+    /// The cue events of a `relief-ctl --json follow` log, in order.
+    static func plan(fromFollowLog path: String) throws -> [PlannedCue] {
+        let lines = (readText(path) ?? "").split(separator: "\n")
+        var plan: [PlannedCue] = []
+        for line in lines {
+            guard let value = try? JSONValue.parse(String(line)), value["event"]?.string == "cue",
+                  let cue = value["cue"]?.string, let planned = value["planned_unix"]?.double else { continue }
+            plan.append(PlannedCue(cue: cue, plannedUnix: planned, reportedUnix: value["onset_unix"]?.double))
+        }
+        guard plan.count >= 100 else { throw BenchError("follow reported \(plan.count) cues, fewer than the 100 the bench needs (see \(path))") }
+        return plan
+    }
+}
+
+/// Polls `condition` every 5 ms up to `timeout` seconds.
+func waitFor(timeout: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = monotonicNow() + timeout
+    while !condition() {
+        if monotonicNow() >= deadline { return false }
+        usleep(5_000)
+    }
+    return true
+}

@@ -1,0 +1,114 @@
+import Dispatch
+import Glibc
+import ReliefMeasure
+
+/// One run of a short command, timed from just before `posix_spawn` to the return of
+/// `waitpid`: what a shell user (or a status-bar script) waits for.
+struct TimedRun {
+    /// Exit status, or 128+signal when the command was killed.
+    var status: Int32
+    /// Whole-process seconds.
+    var seconds: Double
+
+    /// Runs `arguments` with `environment`, stdout to `output` (a file) or /dev/null, and
+    /// kills it after `timeout` seconds (then `status` is 128+9).
+    static func run(_ arguments: [String], environment: [String: String], output: String? = nil,
+                    timeout: Double = 10) throws -> TimedRun {
+        let started = monotonicNow()
+        let child = try ChildProcess(arguments, environment: environment, output: output.map { .file($0) } ?? .null)
+        let pid = child.pid
+        // waitpid blocks (no polling that would steal CPU from the child); a watchdog bounds it.
+        let watchdog = DispatchWorkItem { Glibc.kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        var raw: Int32 = 0
+        while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+        let seconds = monotonicNow() - started
+        watchdog.cancel()
+        let signal = raw & 0x7f
+        return TimedRun(status: signal == 0 ? (raw >> 8) & 0xff : 128 + signal, seconds: seconds)
+    }
+}
+
+/// Counters of a running process from /proc/PID/status.
+struct ProcessCounters {
+    /// Resident set size in bytes.
+    var residentBytes: Int
+    /// Voluntary plus involuntary context switches so far: each is one wakeup or preemption.
+    var contextSwitches: Int
+
+    /// Reads the counters of `pid`; nil when it is gone.
+    init?(pid: pid_t) {
+        guard let text = readText("/proc/\(pid)/status") else { return nil }
+        var rss = 0, switches = 0
+        for line in text.split(separator: "\n") {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard fields.count >= 2, let value = Int(fields[1]) else { continue }
+            switch fields[0] {
+            case "VmRSS:": rss = value * 1024
+            case "voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:": switches += value
+            default: break
+            }
+        }
+        residentBytes = rss
+        contextSwitches = switches
+    }
+
+    /// Counters summed over every thread of `pid` (/proc/PID/task/*): the process line
+    /// counts only the main thread's switches, and reliefd's work happens on others.
+    static func allThreads(pid: pid_t) -> ProcessCounters? {
+        guard var total = ProcessCounters(pid: pid) else { return nil }
+        total.contextSwitches = 0
+        guard let dir = opendir("/proc/\(pid)/task") else { return nil }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            guard let tid = Int32(name), let thread = readText("/proc/\(pid)/task/\(tid)/status") else { continue }
+            for line in thread.split(separator: "\n") where line.hasPrefix("voluntary_ctxt_switches:") || line.hasPrefix("nonvoluntary_ctxt_switches:") {
+                total.contextSwitches += Int(line.split(separator: "\t").last.map(String.init)?.trimmingSpaces ?? "") ?? 0
+            }
+        }
+        return total
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while text.first == " " || text.first == "\t" { text.removeFirst() }
+        while text.last == " " || text.last == "\t" || text.last == "\n" { text.removeLast() }
+        return String(text)
+    }
+}
+
+/// A whole (small) text file, or nil.
+func readText(_ path: String) -> String? {
+    readBytes(path).map { String(decoding: $0, as: UTF8.self) }
+}
+
+/// Writes `text` to `path` (created or truncated).
+func writeText(_ path: String, _ text: String, mode: mode_t = 0o644) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    var text = text
+    text.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n <= 0 { break }
+            offset += n
+        }
+    }
+}
+
+/// Size of a file in bytes, or nil.
+func fileSize(_ path: String) -> Int? {
+    var info = stat()
+    return stat(path, &info) == 0 ? Int(info.st_size) : nil
+}
+
+/// Progress for the person running `make bench` (stderr; stdout is the report).
+func progress(_ text: String) {
+    var line = "relief-bench: \(text)\n"
+    line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}

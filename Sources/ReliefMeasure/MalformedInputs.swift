@@ -64,8 +64,8 @@ public struct MalformedInputs: Sendable {
         }
     }
 
-    /// Valid request lines: every command, with and without arguments.
-    static let requestSamples = [
+    /// Valid request lines: every command, with and without arguments (also a seed corpus).
+    public static let requestSamples = [
         #"{"cmd":"ping"}"#, #"{"cmd":"list"}"#, #"{"cmd":"show","routine":"wall-stretch"}"#,
         #"{"cmd":"start","routine":"posture-break","scheduled":true}"#, #"{"cmd":"stop"}"#,
         #"{"cmd":"pause"}"#, #"{"cmd":"resume"}"#, #"{"cmd":"toggle"}"#, #"{"cmd":"skip"}"#,

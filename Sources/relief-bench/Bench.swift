@@ -28,6 +28,13 @@ struct Bench {
         return path
     }
 
+    /// A new, uniquely named subdirectory of the scratch directory.
+    func uniqueDirectory(_ prefix: String) -> String? {
+        var template = Array("\(scratch)/\(prefix)-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { return nil }
+        return String(cString: made)
+    }
+
     /// The environment every process of the bench runs with: a private HOME and XDG tree, so
     /// nothing of the user's (routines, sounds, a running reliefd) is picked up.
     func environment(home: String, extra: [String: String] = [:]) -> [String: String] {

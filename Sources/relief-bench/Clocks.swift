@@ -29,5 +29,6 @@ func wallMinusMonotonic() -> Double {
 func pause(_ seconds: Double) {
     guard seconds > 0 else { return }
     var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
-    while nanosleep(&request, &request) != 0 && errno == EINTR {}
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
 }

@@ -10,12 +10,13 @@ struct TimedRun {
     /// Whole-process seconds.
     var seconds: Double
 
-    /// Runs `arguments` with `environment`, stdout to `output` (a file) or /dev/null, and
+    /// Runs `arguments` with `environment`, stdout to `output` (a file) or /dev/null (stderr
+    /// likewise to `errorLog`), and
     /// kills it after `timeout` seconds (then `status` is 128+9).
     static func run(_ arguments: [String], environment: [String: String], output: String? = nil,
-                    timeout: Double = 10) throws -> TimedRun {
+                    errorLog: String? = nil, timeout: Double = 10) throws -> TimedRun {
         let started = monotonicNow()
-        let child = try ChildProcess(arguments, environment: environment, output: output.map { .file($0) } ?? .null)
+        let child = try ChildProcess(arguments, environment: environment, output: output.map { .file($0) } ?? .null, errorLog: errorLog)
         let pid = child.pid
         // waitpid blocks (no polling that would steal CPU from the child); a watchdog bounds it.
         let watchdog = DispatchWorkItem { Glibc.kill(pid, SIGKILL) }

@@ -16,6 +16,8 @@ struct ControlResults {
     var firstPing: [Double] = []
     /// mpd launch → greeting on its socket, seconds.
     var mpdReady: [Double] = []
+    /// Whole-process seconds of `/bin/true`: the cost of spawning anything here.
+    var spawnFloor: [Double] = []
 }
 
 enum ControlBench {
@@ -27,6 +29,7 @@ enum ControlBench {
         defer { daemon.stop() }
         guard daemon.waitUntilServing() != nil else { throw BenchError("reliefd did not start: \(readText("\(home)/reliefd.log") ?? "")") }
 
+        for _ in 0..<runs { results.spawnFloor.append(try TimedRun.run(["/bin/true"], environment: environment).seconds) }
         let status = [bench.reliefCtl, "--socket", daemon.socketPath, "status"]
         for _ in 0..<5 { _ = try TimedRun.run(status, environment: environment) }  // page cache, not the figure
         for _ in 0..<runs {
@@ -152,7 +155,6 @@ final class MusicDaemon {
             db_file "\(home)/database"
             state_file "\(home)/state"
             bind_to_address "\(socketPath)"
-            port "0"
             audio_output {
                 type "null"
                 name "bench null output"

@@ -18,6 +18,8 @@ struct TimingRun {
     var subscribersDropped = 0
     /// Requests of the load generator that got no reply.
     var loadFailures = 0
+    /// The null sink's latency as PulseAudio reported it mid-session (`pactl list sinks`), seconds.
+    var sinkLatency: Double?
 }
 
 /// Extra traffic during a session: subscribers that keep reading, and a paced request loop.
@@ -69,6 +71,10 @@ enum CueTiming {
         let launchWall = wallNow()
         let started = try TimedRun.run([bench.reliefCtl, "--socket", daemon.socketPath, "start", "bench-cues"], environment: environment)
         guard started.status == 0 else { throw BenchError("relief-ctl start bench-cues exited \(started.status): \(readText("\(home)/reliefd.log") ?? "")") }
+        // Mid-session, ask PulseAudio how far ahead of its nominal play time the null sink
+        // renders (its monitor shows data when rendered): the recorder's reference point.
+        pause(2)
+        let sinkLatency = self.sinkLatency(sink: sink, home: home)
         let expected = 684 * bench.timeScale + 15
         guard follow.waitForExit(timeout: expected) else { throw BenchError("the session did not end within \(Int(expected)) s") }
         pause(0.3)  // the sink's monitor delivers the last block
@@ -85,6 +91,7 @@ enum CueTiming {
             run.subscribers = subscriberConnections.count
             run.subscribersDropped = drain.totals.closed
         }
+        run.sinkLatency = sinkLatency
         run.plan = try plan(fromFollowLog: followLog)
         let clips = try CueClips(directory: bench.soundDirectory)
         run.match = OnsetMatch(plan: run.plan, detections: detections(in: recording, wallOffset: offset), clips: clips)
@@ -128,6 +135,18 @@ enum CueTiming {
         if let first = run.match.onsets.first ?? nil { run.firstCueLatency = first - launchWall }
         run.firstCuePlanned = 0
         return run
+    }
+
+    /// The `Latency:` of the null sink from `pactl list sinks`, seconds; nil if unknown.
+    static func sinkLatency(sink: PulseNullSink, home: String) -> Double? {
+        let output = "\(home)/pactl-sinks.txt"
+        guard (try? TimedRun.run(["pactl", "-s", sink.server, "list", "sinks"], environment: sink.environment(), output: output))?.status == 0 else { return nil }
+        for line in (readText(output) ?? "").split(separator: "\n") where String(line).trimmingSpaces.hasPrefix("Latency:") {
+            // "Latency: 4963 usec, configured 5000 usec"
+            let words = line.split(separator: " ")
+            if words.count >= 2, let usec = Double(words[1]) { return usec / 1e6 }
+        }
+        return nil
     }
 
     /// Wall-clock instants of every onset in the recording.

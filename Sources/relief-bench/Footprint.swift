@@ -3,19 +3,26 @@ import ReliefMeasure
 
 /// Memory and wakeups of a process over a window, from /proc.
 struct Usage {
-    /// Resident set size at the end of the window, bytes.
+    /// Resident set size at the end of the window, bytes, and its anonymous and file parts.
     var residentBytes: Int
+    var anonymousBytes: Int
+    var fileBytes: Int
     /// Context switches (all threads) per second over the window.
     var wakeupsPerSecond: Double
+    /// Threads at the end, and threads that ended during the window.
+    var threads: Int
+    var threadsEnded: Int
 
     /// Watches `pid` for `seconds`.
     static func watch(pid: pid_t, seconds: Double) throws -> Usage {
-        guard let before = ProcessCounters.allThreads(pid: pid) else { throw BenchError("process \(pid) is gone") }
+        guard let before = ProcessCounters(pid: pid) else { throw BenchError("process \(pid) is gone") }
         let started = monotonicNow()
         pause(seconds)
-        guard let after = ProcessCounters.allThreads(pid: pid) else { throw BenchError("process \(pid) exited while watched") }
-        return Usage(residentBytes: after.residentBytes,
-                     wakeupsPerSecond: Double(after.contextSwitches - before.contextSwitches) / (monotonicNow() - started))
+        guard let after = ProcessCounters(pid: pid) else { throw BenchError("process \(pid) exited while watched") }
+        let delta = after.switches(since: before)
+        return Usage(residentBytes: after.residentBytes, anonymousBytes: after.anonymousBytes, fileBytes: after.fileBytes,
+                     wakeupsPerSecond: Double(delta.switches) / (monotonicNow() - started),
+                     threads: after.switchesByThread.count, threadsEnded: delta.ended)
     }
 }
 
@@ -25,8 +32,8 @@ struct FootprintResults {
     var session: Usage?
     var mpdIdle: Usage?
     var mpdProblem: String?
-    /// Release binaries and their sizes in bytes.
-    var binaries: [(name: String, bytes: Int)] = []
+    /// Release binaries, their sizes in bytes, and stripped of symbols and debug info.
+    var binaries: [(name: String, bytes: Int, stripped: Int?)] = []
 }
 
 enum Footprint {
@@ -34,10 +41,13 @@ enum Footprint {
 
     static func run(bench: Bench) throws -> FootprintResults {
         var results = FootprintResults()
-        for name in ["reliefd", "relief-ctl"] {
-            if let size = fileSize("\(bench.binDirectory)/\(name)") { results.binaries.append((name, size)) }
-        }
         let home = bench.directory("footprint")
+        for name in ["reliefd", "relief-ctl"] {
+            guard let size = fileSize("\(bench.binDirectory)/\(name)") else { continue }
+            let stripped = "\(home)/\(name).stripped"
+            let strip = try? TimedRun.run(["strip", "-o", stripped, "\(bench.binDirectory)/\(name)"], environment: bench.environment(home: home), timeout: 60)
+            results.binaries.append((name, size, strip?.status == 0 ? fileSize(stripped) : nil))
+        }
         let sink = try PulseNullSink()
         defer { sink.stop() }
         let environment = bench.environment(home: home, extra: ["PULSE_SERVER": sink.server])
@@ -45,7 +55,7 @@ enum Footprint {
         let daemon = try DaemonUnderTest(bench: bench, home: home, arguments: ["--device", "pulse"], environment: environment)
         defer { daemon.stop() }
         guard daemon.waitUntilServing() != nil else { throw BenchError("reliefd did not start: \(readText("\(home)/reliefd.log") ?? "")") }
-        pause(1)  // start-up work done
+        pause(2)  // start-up work done
         results.idle = try Usage.watch(pid: daemon.pid, seconds: window)
         guard daemon.request(#"{"cmd":"start","routine":"bench-cues"}"#)?.contains("\"ok\":true") == true else {
             throw BenchError("reliefd refused to start bench-cues")

@@ -19,8 +19,10 @@ struct OnsetMatch {
     var found: [Double] { errors.compactMap { $0 } }
 
     /// Interval errors: for every two consecutive cues both found, (recorded gap − planned gap).
-    func intervalErrors(_ plan: [PlannedCue]) -> [Double] {
-        (1..<max(1, plan.count)).compactMap { index in
+    /// `from` 2 leaves out the interval from the first cue, which a stream that has just
+    /// started places with a less settled clock.
+    func intervalErrors(_ plan: [PlannedCue], from first: Int = 1) -> [Double] {
+        (first..<max(first, plan.count)).compactMap { index in
             guard let a = onsets[index - 1], let b = onsets[index] else { return nil }
             return (b - a) - (plan[index].plannedUnix - plan[index - 1].plannedUnix)
         }

@@ -30,45 +30,51 @@ struct TimedRun {
     }
 }
 
-/// Counters of a running process from /proc/PID/status.
+/// Counters of a running process from /proc/PID/status and /proc/PID/task/*/status.
 struct ProcessCounters {
-    /// Resident set size in bytes.
-    var residentBytes: Int
-    /// Voluntary plus involuntary context switches so far: each is one wakeup or preemption.
-    var contextSwitches: Int
+    /// Resident set size in bytes, and its anonymous (heap, stacks) and file-backed (the
+    /// binary's pages) parts.
+    var residentBytes = 0
+    var anonymousBytes = 0
+    var fileBytes = 0
+    /// Voluntary plus involuntary context switches of each thread so far, by thread id:
+    /// each is one wakeup or preemption. (The process line counts the main thread only.)
+    var switchesByThread: [Int32: Int] = [:]
 
     /// Reads the counters of `pid`; nil when it is gone.
     init?(pid: pid_t) {
         guard let text = readText("/proc/\(pid)/status") else { return nil }
-        var rss = 0, switches = 0
-        for line in text.split(separator: "\n") {
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard fields.count >= 2, let value = Int(fields[1]) else { continue }
-            switch fields[0] {
-            case "VmRSS:": rss = value * 1024
-            case "voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:": switches += value
+        for (key, value) in ProcessCounters.fields(text) {
+            switch key {
+            case "VmRSS:": residentBytes = value * 1024
+            case "RssAnon:": anonymousBytes = value * 1024
+            case "RssFile:": fileBytes = value * 1024
             default: break
             }
         }
-        residentBytes = rss
-        contextSwitches = switches
+        for name in listDirectory("/proc/\(pid)/task") {
+            guard let tid = Int32(name), let thread = readText("/proc/\(pid)/task/\(tid)/status") else { continue }
+            switchesByThread[tid] = ProcessCounters.fields(thread)
+                .filter { $0.key == "voluntary_ctxt_switches:" || $0.key == "nonvoluntary_ctxt_switches:" }
+                .reduce(0) { $0 + $1.value }
+        }
     }
 
-    /// Counters summed over every thread of `pid` (/proc/PID/task/*): the process line
-    /// counts only the main thread's switches, and reliefd's work happens on others.
-    static func allThreads(pid: pid_t) -> ProcessCounters? {
-        guard var total = ProcessCounters(pid: pid) else { return nil }
-        total.contextSwitches = 0
-        guard let dir = opendir("/proc/\(pid)/task") else { return nil }
-        defer { closedir(dir) }
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            guard let tid = Int32(name), let thread = readText("/proc/\(pid)/task/\(tid)/status") else { continue }
-            for line in thread.split(separator: "\n") where line.hasPrefix("voluntary_ctxt_switches:") || line.hasPrefix("nonvoluntary_ctxt_switches:") {
-                total.contextSwitches += Int(line.split(separator: "\t").last.map(String.init)?.trimmingSpaces ?? "") ?? 0
-            }
+    /// Switches from `earlier` to these counters: threads alive at both count their
+    /// difference, new threads all of theirs; threads that ended in between are counted in
+    /// `ended` (their last switches are lost with them).
+    func switches(since earlier: ProcessCounters) -> (switches: Int, ended: Int) {
+        var total = 0
+        for (tid, count) in switchesByThread { total += count - (earlier.switchesByThread[tid] ?? 0) }
+        return (total, earlier.switchesByThread.keys.filter { switchesByThread[$0] == nil }.count)
+    }
+
+    private static func fields(_ text: String) -> [(key: Substring, value: Int)] {
+        text.split(separator: "\n").compactMap { line in
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard words.count >= 2, let value = Int(words[1]) else { return nil }
+            return (words[0], value)
         }
-        return total
     }
 }
 

@@ -7,6 +7,19 @@ import ReliefMeasure
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 // Child mode for the malformed-input run: a crash must kill only this child.
+if arguments.first == "fuzz-input" {
+    // One input of a run, to reproduce a crash: relief-bench fuzz-input KIND SEED INDEX > input
+    guard arguments.count == 4, let kind = MalformedInputs.Kind(rawValue: arguments[1]),
+          let seed = UInt64(arguments[2]), let wanted = Int(arguments[3]) else {
+        writeError("usage: relief-bench fuzz-input request|routine SEED INDEX\n")
+        exit(64)
+    }
+    var inputs = MalformedInputs(kind: kind, seed: seed)
+    for _ in 0..<wanted { _ = inputs.next() }
+    let bytes = inputs.next()
+    bytes.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+    exit(0)
+}
 if arguments.first == "fuzz" {
     guard arguments.count == 4, let kind = MalformedInputs.Kind(rawValue: arguments[1]),
           let seed = UInt64(arguments[2]), let count = Int(arguments[3]) else {
@@ -25,23 +38,32 @@ let usage = """
     BENCHMARKS.md on stdout. Needs pulseaudio, parec, aplay, mpd, mpc (make bench installs them).
 
     """
-var options: [String: String] = [:]
-var only: Set<String> = []
-var index = 0
-while index < arguments.count {
-    let name = arguments[index]
-    guard name.hasPrefix("--"), index + 1 < arguments.count else {
-        writeError("relief-bench: unexpected \(name)\n" + usage)
-        exit(64)
+/// `--name value` pairs (`--only` may repeat); exits 64 on anything else.
+func parseOptions(_ arguments: [String]) -> (options: [String: String], only: Set<String>) {
+    let known: Set = ["bin", "routines", "sounds", "package-root", "time-scale", "soak", "fuzz-inputs", "libfuzzer"]
+    var options: [String: String] = [:]
+    var only: Set<String> = []
+    var position = 0
+    while position < arguments.count {
+        let name = arguments[position]
+        guard name.hasPrefix("--"), position + 1 < arguments.count else {
+            writeError("relief-bench: unexpected \(name)\n" + usage)
+            exit(64)
+        }
+        let key = String(name.dropFirst(2))
+        if key == "only" {
+            only.insert(arguments[position + 1])
+        } else if known.contains(key) {
+            options[key] = arguments[position + 1]
+        } else {
+            writeError("relief-bench: unknown option \(name)\n" + usage)
+            exit(64)
+        }
+        position += 2
     }
-    if name == "--only" { only.insert(arguments[index + 1]) } else { options[String(name.dropFirst(2))] = arguments[index + 1] }
-    index += 2
+    return (options, only)
 }
-let known: Set = ["bin", "routines", "sounds", "package-root", "time-scale", "soak", "fuzz-inputs", "libfuzzer"]
-if let unknown = options.keys.first(where: { !known.contains($0) }) {
-    writeError("relief-bench: unknown option --\(unknown)\n" + usage)
-    exit(64)
-}
+let (options, only) = parseOptions(arguments)
 let root = options["package-root"] ?? "."
 guard let scratch = makeTemporaryDirectory(prefix: "relief-bench") else {
     writeError("relief-bench: cannot create a temporary directory\n")

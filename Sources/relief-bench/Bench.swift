@@ -55,19 +55,22 @@ final class DaemonUnderTest {
     let stateDirectory: String
     /// Monotonic instant just before the spawn.
     let launchedAt: Double
+    /// Its standard error.
+    let logPath: String
 
     var pid: pid_t { process.pid }
 
     /// Starts reliefd in `home` with `arguments` added (e.g. `--device pulse`); `environment`
     /// is the complete environment.
-    init(bench: Bench, home: String, arguments: [String], environment: [String: String]) throws {
+    init(bench: Bench, home: String, arguments: [String], environment: [String: String], log: String = "reliefd.log") throws {
         socketPath = "\(home)/control.sock"
+        logPath = "\(home)/\(log)"
         stateDirectory = "\(home)/state/relief"
         launchedAt = monotonicNow()
         process = try ChildProcess(
             [bench.reliefd, "--socket", socketPath, "--state-dir", stateDirectory, "--routines", bench.routineDirectory,
              "--log-level", "warning"] + arguments,
-            environment: environment, errorLog: "\(home)/reliefd.log")
+            environment: environment, errorLog: logPath)
     }
 
     /// Waits until a `ping` is answered; the monotonic instant of that reply, nil on timeout

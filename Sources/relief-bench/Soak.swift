@@ -58,10 +58,11 @@ enum Soak {
         }
         while monotonicNow() - started < bench.soakSeconds {
             if daemon == nil {
-                let next = try DaemonUnderTest(bench: bench, home: home, arguments: arguments, environment: environment)
+                let next = try DaemonUnderTest(bench: bench, home: home, arguments: arguments, environment: environment,
+                                               log: "reliefd-\(results.launches + 1).log")
                 results.launches += 1
                 guard next.waitUntilServing() != nil else {
-                    results.crashes.append("a restarted reliefd did not serve within 10 s: \(readText("\(home)/reliefd.log")?.suffix(300) ?? "")")
+                    results.crashes.append("a restarted reliefd did not serve within 10 s: \(lastLines(next.logPath))")
                     next.stop()
                     break
                 }
@@ -70,7 +71,8 @@ enum Soak {
             }
             guard let current = daemon else { break }
             if !current.process.isRunning {
-                results.crashes.append("reliefd \(current.pid) exited on its own: \(readText("\(home)/reliefd.log")?.suffix(300) ?? "")")
+                results.crashes.append("reliefd \(current.pid) ended on its own (\(current.process.ending ?? "?")) after "
+                                       + "\(fixed(monotonicNow() - life.started, 1)) s: \(lastLines(current.logPath))")
                 endLife(of: current)
                 daemon = nil
                 continue
@@ -98,7 +100,9 @@ enum Soak {
             pause(0.2)
         }
         if let current = daemon {
-            if !current.process.isRunning { results.crashes.append("reliefd \(current.pid) exited on its own") }
+            if !current.process.isRunning {
+                results.crashes.append("reliefd \(current.pid) ended on its own (\(current.process.ending ?? "?")): \(lastLines(current.logPath))")
+            }
             endLife(of: current)
             current.stop()  // SIGTERM: the running session ends as stopped
         }
@@ -199,4 +203,10 @@ final class Storm: Sendable {
         for _ in 0..<threads { _ = done.wait(timeout: .now() + 5) }
         return counts.withLock { ($0.requests, $0.connections) }
     }
+}
+
+/// The end of a log, on one line, for the report.
+func lastLines(_ path: String) -> String {
+    let text = String((readText(path) ?? "").suffix(400)).split(separator: "\n").joined(separator: " / ")
+    return text.isEmpty ? "(nothing on stderr)" : "`\(text)`"
 }

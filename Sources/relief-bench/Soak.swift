@@ -20,6 +20,9 @@ struct SoakResults {
     /// Largest RSS growth of one daemon over its life (first sample 1 s after start to last), bytes.
     var worstGrowth = 0
     var longestLife = 0.0
+    /// RSS of the longest-lived daemon (the last third of the soak runs without kills) 1 s
+    /// after its start and at its end, bytes.
+    var longestLifeRSS = (first: 0, last: 0)
     /// RSS of each daemon shortly after start and at its end, bytes.
     var firstRSS = 0
     var peakRSS = 0
@@ -35,7 +38,8 @@ struct SoakResults {
 }
 
 /// A long scaled session run under a client storm, with reliefd killed (SIGKILL) and
-/// restarted on the same state directory every `killEvery` seconds.
+/// restarted on the same state directory every `killEvery` seconds for the first two thirds
+/// of the run; the last third runs one daemon on, to see its memory under the storm.
 enum Soak {
     static func run(bench: Bench, killEvery: Double = 12) throws -> SoakResults {
         var results = SoakResults()
@@ -53,6 +57,7 @@ enum Soak {
         var life = (started: 0.0, firstRSS: 0, lastRSS: 0)
         func endLife(of current: DaemonUnderTest) {
             let lived = monotonicNow() - life.started
+            if lived > results.longestLife { results.longestLifeRSS = (life.firstRSS, life.lastRSS) }
             results.longestLife = max(results.longestLife, lived)
             if life.firstRSS > 0 { results.worstGrowth = max(results.worstGrowth, life.lastRSS - life.firstRSS) }
         }
@@ -90,7 +95,8 @@ enum Soak {
                let value = try? JSONValue.parse(reply), value["ok"]?.bool == true, value["skipped"] == nil {
                 results.sessionsStarted += 1
             }
-            if monotonicNow() - life.started >= killEvery {
+            // Kills during the first two thirds; the last third shows one daemon's memory over time.
+            if monotonicNow() - life.started >= killEvery && monotonicNow() - started < bench.soakSeconds * 2 / 3 {
                 endLife(of: current)
                 current.process.kill()
                 results.kills += 1

@@ -18,8 +18,11 @@ struct TimingRun {
     var subscribersDropped = 0
     /// Requests of the load generator that got no reply.
     var loadFailures = 0
-    /// The null sink's latency as PulseAudio reported it mid-session (`pactl list sinks`), seconds.
-    var sinkLatency: Double?
+    /// How far ahead of its nominal play time the null sink renders (its configured latency,
+    /// `pactl list sinks` mid-session), seconds; the recording is corrected by it.
+    var renderAhead: Double?
+    /// Onset errors with the uncorrected anchor (before adding `renderAhead`).
+    var rawErrors: [Double] = []
 }
 
 /// Extra traffic during a session: subscribers that keep reading, and a paced request loop.
@@ -74,7 +77,7 @@ enum CueTiming {
         // Mid-session, ask PulseAudio how far ahead of its nominal play time the null sink
         // renders (its monitor shows data when rendered): the recorder's reference point.
         pause(2)
-        let sinkLatency = self.sinkLatency(sink: sink, home: home)
+        let renderAhead = self.renderAhead(sink: sink, home: home)
         let expected = 684 * bench.timeScale + 15
         guard follow.waitForExit(timeout: expected) else { throw BenchError("the session did not end within \(Int(expected)) s") }
         pause(0.3)  // the sink's monitor delivers the last block
@@ -91,10 +94,12 @@ enum CueTiming {
             run.subscribers = subscriberConnections.count
             run.subscribersDropped = drain.totals.closed
         }
-        run.sinkLatency = sinkLatency
+        run.renderAhead = renderAhead
         run.plan = try plan(fromFollowLog: followLog)
         let clips = try CueClips(directory: bench.soundDirectory)
-        run.match = OnsetMatch(plan: run.plan, detections: detections(in: recording, wallOffset: offset), clips: clips)
+        let found = detections(in: recording, wallOffset: offset)
+        run.rawErrors = OnsetMatch(plan: run.plan, detections: found, clips: clips).found
+        run.match = OnsetMatch(plan: run.plan, detections: found.map { $0 + (renderAhead ?? 0) }, clips: clips)
         if let first = run.match.onsets.first ?? nil { run.firstCueLatency = first - launchWall }
         if let first = run.plan.first { run.firstCuePlanned = first.plannedUnix - launchWall }
         return run
@@ -125,26 +130,35 @@ enum CueTiming {
         let offset = wallMinusMonotonic()
         let launchWall = wallNow()
         let duration = reliefdPlan.last!.plannedUnix - first.plannedUnix
-        let result = try TimedRun.run(["/bin/bash", "\(home)/cues.sh"], environment: environment, timeout: duration * 2 + 30)
-        guard result.status == 0 else { throw BenchError("the shell loop exited \(result.status)") }
+        let loop = try ChildProcess(["/bin/bash", "\(home)/cues.sh"], environment: environment, errorLog: "\(home)/cues.log")
+        defer { loop.stop(within: 1) }
+        pause(2)
+        let renderAhead = self.renderAhead(sink: sink, home: home)
+        guard loop.waitForExit(timeout: duration * 2 + 30) else { throw BenchError("the shell loop did not finish within \(Int(duration * 2 + 30)) s") }
+        guard loop.ending == "exit 0" else { throw BenchError("the shell loop ended with \(loop.ending ?? "?"): \(lastLines("\(home)/cues.log"))") }
         pause(0.3)
         let recording = recorder.stop()
         // The script's plan: the same gaps, starting when bash was launched.
         let plan = reliefdPlan.map { PlannedCue(cue: $0.cue, plannedUnix: launchWall + ($0.plannedUnix - first.plannedUnix)) }
-        var run = TimingRun(plan: plan, match: OnsetMatch(plan: plan, detections: detections(in: recording, wallOffset: offset), clips: clips))
+        let found = detections(in: recording, wallOffset: offset)
+        var run = TimingRun(plan: plan, match: OnsetMatch(plan: plan, detections: found.map { $0 + (renderAhead ?? 0) }, clips: clips))
+        run.renderAhead = renderAhead
+        run.rawErrors = OnsetMatch(plan: plan, detections: found, clips: clips).found
         if let first = run.match.onsets.first ?? nil { run.firstCueLatency = first - launchWall }
         run.firstCuePlanned = 0
         return run
     }
 
-    /// The `Latency:` of the null sink from `pactl list sinks`, seconds; nil if unknown.
-    static func sinkLatency(sink: PulseNullSink, home: String) -> Double? {
+    /// The null sink's configured latency from `pactl list sinks` ("Latency: 77 usec,
+    /// configured 5000 usec"), seconds; nil if unknown. module-null-sink renders up to that
+    /// much ahead of the time it reports as played, and its monitor delivers audio as it is
+    /// rendered, so the recorder's anchor is early by about this much.
+    static func renderAhead(sink: PulseNullSink, home: String) -> Double? {
         let output = "\(home)/pactl-sinks.txt"
         guard (try? TimedRun.run(["pactl", "-s", sink.server, "list", "sinks"], environment: sink.environment(), output: output))?.status == 0 else { return nil }
         for line in (readText(output) ?? "").split(separator: "\n") where String(line).trimmingSpaces.hasPrefix("Latency:") {
-            // "Latency: 4963 usec, configured 5000 usec"
-            let words = line.split(separator: " ")
-            if words.count >= 2, let usec = Double(words[1]) { return usec / 1e6 }
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" })
+            if let index = words.firstIndex(of: "configured"), index + 1 < words.count, let usec = Double(words[index + 1]) { return usec / 1e6 }
         }
         return nil
     }

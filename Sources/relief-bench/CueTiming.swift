@@ -23,6 +23,8 @@ struct TimingRun {
     var renderAhead: Double?
     /// Onset errors with the uncorrected anchor (before adding `renderAhead`).
     var rawErrors: [Double] = []
+    /// The null sink's clock against CLOCK_MONOTONIC over the recording, parts per million.
+    var sinkDrift: Double?
 }
 
 /// Extra traffic during a session: subscribers that keep reading, and a paced request loop.
@@ -98,8 +100,10 @@ enum CueTiming {
         run.plan = try plan(fromFollowLog: followLog)
         let clips = try CueClips(directory: bench.soundDirectory)
         let found = detections(in: recording, wallOffset: offset)
+        run.sinkDrift = SinkClock(recording).driftPPM
         run.rawErrors = OnsetMatch(plan: run.plan, detections: found, clips: clips).found
         run.match = OnsetMatch(plan: run.plan, detections: found.map { $0 + (renderAhead ?? 0) }, clips: clips)
+        writeOnsets(run, to: "\(home)/onsets.tsv")
         if let first = run.match.onsets.first ?? nil { run.firstCueLatency = first - launchWall }
         if let first = run.plan.first { run.firstCuePlanned = first.plannedUnix - launchWall }
         return run
@@ -143,7 +147,9 @@ enum CueTiming {
         let found = detections(in: recording, wallOffset: offset)
         var run = TimingRun(plan: plan, match: OnsetMatch(plan: plan, detections: found.map { $0 + (renderAhead ?? 0) }, clips: clips))
         run.renderAhead = renderAhead
+        run.sinkDrift = SinkClock(recording).driftPPM
         run.rawErrors = OnsetMatch(plan: plan, detections: found, clips: clips).found
+        writeOnsets(run, to: "\(home)/onsets.tsv")
         if let first = run.match.onsets.first ?? nil { run.firstCueLatency = first - launchWall }
         run.firstCuePlanned = 0
         return run
@@ -163,10 +169,25 @@ enum CueTiming {
         return nil
     }
 
-    /// Wall-clock instants of every onset in the recording.
+    /// Per cue: index, cue, planned (s after the first), error, reliefd's estimate minus the
+    /// onset (ms) — for `--keep` runs that look into a figure.
+    static func writeOnsets(_ run: TimingRun, to path: String) {
+        guard let first = run.plan.first?.plannedUnix else { return }
+        var text = "index\tcue\tplanned_s\terror_ms\treported_minus_onset_ms\n"
+        for (index, cue) in run.plan.enumerated() {
+            let error = run.match.errors[index].map { fixed($0 * 1000, 3) } ?? "-"
+            let reported = cue.reportedUnix.flatMap { r in run.match.onsets[index].map { fixed((r - $0) * 1000, 3) } } ?? "-"
+            text += "\(index)\t\(cue.cue)\t\(fixed(cue.plannedUnix - first, 4))\t\(error)\t\(reported)\n"
+        }
+        writeText(path, text)
+    }
+
+    /// Wall-clock instants of every onset in the recording, placed on the clock by the
+    /// recording's fitted clock (see `SinkClock`).
     static func detections(in recording: Recording, wallOffset: Double) -> [Double] {
-        OnsetDetector.onsets(in: recording.samples, channels: recording.channels, minimumSilence: CueClips.minimumSilence)
-            .map { recording.time(ofFrame: $0) + wallOffset }
+        let clock = SinkClock(recording)
+        return OnsetDetector.onsets(in: recording.samples, channels: recording.channels, minimumSilence: CueClips.minimumSilence)
+            .map { clock.time(ofFrame: $0) + wallOffset }
     }
 
     /// The cue events of a `relief-ctl --json follow` log, in order.

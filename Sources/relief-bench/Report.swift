@@ -117,7 +117,10 @@ struct Report {
 
             """)
         if let d {
-            emit("All \(direct.match.found.count) onsets share one offset: the spread p99 − min of reliefd's errors is \(ms(d.p99 - d.min, 3)).\n")
+            emit("Spread of reliefd's errors (p99 − min): \(ms(d.p99 - d.min, 3)). The recording's frames are placed on the clock with "
+                 + "the sink's fitted rate (the lower envelope of the reads' arrival times, first third to last third): the null sink ran "
+                 + "\(direct.sinkDrift.map { fixed($0, 1) } ?? "?") ppm against CLOCK_MONOTONIC in reliefd's run"
+                 + (loop?.sinkDrift.map { " and \(fixed($0, 1)) ppm in the shell loop's" } ?? "") + ".\n")
         }
         if let first = direct.match.errors.first ?? nil, let d, first - d.median > 0.002 {
             emit("Note: the first cue sounds \(ms(first - d.median, 1)) later than the rest relative to their plan, which is the "

@@ -33,14 +33,14 @@ if arguments.first == "fuzz" {
 let usage = """
     usage: relief-bench [--bin DIR] [--routines DIR] [--sounds DIR] [--package-root DIR]
                         [--time-scale F] [--soak SECONDS] [--fuzz-inputs N] [--libfuzzer SECONDS]
-                        [--only timing|control|footprint|load|robustness]…
+                        [--only timing|control|footprint|load|robustness]… [--keep yes]
     Measures the release reliefd/relief-ctl in DIR (default .build/release) and prints
     BENCHMARKS.md on stdout. Needs pulseaudio, parec, aplay, mpd, mpc (make bench installs them).
 
     """
 /// `--name value` pairs (`--only` may repeat); exits 64 on anything else.
 func parseOptions(_ arguments: [String]) -> (options: [String: String], only: Set<String>) {
-    let known: Set = ["bin", "routines", "sounds", "package-root", "time-scale", "soak", "fuzz-inputs", "libfuzzer"]
+    let known: Set = ["bin", "routines", "sounds", "package-root", "time-scale", "soak", "fuzz-inputs", "libfuzzer", "keep"]
     var options: [String: String] = [:]
     var only: Set<String> = []
     var position = 0
@@ -132,4 +132,8 @@ if wanted("robustness") {
     report.robustness(fuzz: fuzz, libFuzzer: libFuzzer, soak: Result { try Soak.run(bench: bench) })
 }
 report.summary()
-removeTree(scratch)
+if options["keep"] == "yes" {
+    progress("kept \(scratch) (logs, recordings' per-cue onsets in */onsets.tsv)")
+} else {
+    removeTree(scratch)
+}

@@ -123,10 +123,10 @@ struct Report {
                  + (loop?.sinkDrift.map { " and \(fixed($0, 1)) ppm in the shell loop's" } ?? "") + ".\n")
         }
         if let first = direct.match.errors.first ?? nil, let d, first - d.median > 0.002 {
-            emit("Note: the first cue sounds \(ms(first - d.median, 1)) later than the rest relative to their plan, which is the "
-                 + "interval max above and most of the first-cue latency's miss: the stream has just started and its frame clock is "
-                 + "anchored on the device's first delay reading, which later readings then correct; from the second cue on, cues "
-                 + "keep the plan to \(dSteadyText(direct)).\n")
+            emit("Note: the first cue sounds \(ms(first - d.median, 1)) later than the rest relative to their plan (it is the "
+                 + "onset max and the interval max above, and part of the first-cue latency). The stream has just started then, "
+                 + "and its frame clock rests on the device's first delay reading until later readings correct it — likely too "
+                 + "early a reading through the pulse plugin; from the second cue on, cues keep the plan to \(dSteadyText(direct)).\n")
         }
         if let dAbs {
             rows.append(("cue onset error at the sink (\(direct.match.found.count) cues)", "p99 ≤ 1 ms", "p99 \(ms(dAbs.p99, 3)) (\\|error\\|)", dAbs.p99 <= 0.001))

@@ -96,3 +96,9 @@ final class DaemonUnderTest {
     /// SIGTERM (the daemon ends a session as stopped and exits), SIGKILL after 3 s.
     func stop() { process.stop(within: 3) }
 }
+
+/// A failure that stops one measurement, with what to do about it.
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,6 +1,4 @@
-import Dispatch
 import Glibc
-import Synchronization
 
 /// A bare blocking connection to the control socket that sends and reads lines with plain
 /// syscalls: the lightest client possible, so loops of requests measure the daemon, not
@@ -86,66 +84,5 @@ final class LineConnection {
     /// Sends `line` and returns the reply line.
     func request(_ line: String) -> String? {
         send(line) ? readLine() : nil
-    }
-}
-
-/// Reads and discards everything that arrives on a set of connections (subscribers that
-/// keep up, as a well-behaved client would), on its own thread, until stopped.
-final class Drain: Sendable {
-    private let descriptors: [Int32]
-    private let stopping = Atomic<Bool>(false)
-    private let finished = DispatchSemaphore(value: 0)
-    private let counters = Mutex((bytes: 0, closed: 0))
-
-    init(descriptors: [Int32]) { self.descriptors = descriptors }
-
-    /// Bytes read so far and connections the daemon closed.
-    var totals: (bytes: Int, closed: Int) { counters.withLock { $0 } }
-
-    func start() {
-        Thread.detach { [self] in
-            var fds = descriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            var chunk = [UInt8](repeating: 0, count: 65_536)
-            while !stopping.load(ordering: .relaxed) {
-                if poll(&fds, nfds_t(fds.count), 50) <= 0 { continue }
-                for index in fds.indices where fds[index].fd >= 0 && fds[index].revents != 0 {
-                    let n = chunk.withUnsafeMutableBytes { recv(fds[index].fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-                    if n > 0 {
-                        counters.withLock { $0.bytes += n }
-                    } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
-                        counters.withLock { $0.closed += 1 }
-                        fds[index].fd = -1  // poll ignores negative descriptors
-                    }
-                }
-            }
-            finished.signal()
-        }
-    }
-
-    func stop() {
-        stopping.store(true, ordering: .relaxed)
-        _ = finished.wait(timeout: .now() + 5)
-    }
-}
-
-/// Detached threads for blocking loops (Dispatch's pool is for short work).
-enum Thread {
-    private final class Box {
-        let body: () -> Void
-        init(_ body: @escaping () -> Void) { self.body = body }
-    }
-
-    /// Runs `body` on a new detached thread.
-    static func detach(_ body: @escaping @Sendable () -> Void) {
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
-        var thread = pthread_t()
-        if pthread_create(&thread, nil, { argument in
-            Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue().body()
-            return nil
-        }, box) == 0 {
-            pthread_detach(thread)
-        } else {
-            Unmanaged<Box>.fromOpaque(box).takeRetainedValue().body()
-        }
     }
 }

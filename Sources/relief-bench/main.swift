@@ -52,6 +52,10 @@ func parseOptions(_ arguments: [String]) -> (options: [String: String], only: Se
         }
         let key = String(name.dropFirst(2))
         if key == "only" {
+            guard ["timing", "control", "footprint", "load", "robustness"].contains(arguments[position + 1]) else {
+                writeError("relief-bench: --only \(arguments[position + 1]) is not a section\n" + usage)
+                exit(64)
+            }
             only.insert(arguments[position + 1])
         } else if known.contains(key) {
             options[key] = arguments[position + 1]

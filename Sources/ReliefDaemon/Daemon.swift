@@ -7,14 +7,17 @@ import Glibc
 #endif
 
 /// The running daemon: the scheduler, the control server and the history, wired together,
-/// with SIGTERM/SIGINT (stop, record, remove the socket, exit 0) and SIGHUP (reload).
+/// with SIGTERM/SIGINT (stop, record, remove the socket, exit 0) and SIGHUP (reload), and
+/// systemd told about each (READY=1, STATUS=, RELOADING=1, STOPPING=1).
 public final class Daemon: @unchecked Sendable {
     /// The scheduler running sessions.
     public let scheduler: Scheduler
-    /// The control socket's server.
+    /// The control server.
     public let server: ControlServer
+    /// Reloads routines, sounds and reliefd.toml (SIGHUP and the `reload` command).
+    public let reload: Reload
     private let socket: ControlSocket
-    private let configuration: DaemonConfiguration
+    private let service: ServiceStatus
     private let logger: Logger
     private var signalSources: [any DispatchSourceSignal] = []
 
@@ -22,7 +25,6 @@ public final class Daemon: @unchecked Sendable {
     /// marked interrupted, routines loaded — without serving yet.
     public init(configuration: DaemonConfiguration, player: any CuePlayer, routines: any RoutineSource,
                 logger: Logger) throws {
-        self.configuration = configuration
         self.logger = logger
         signal(SIGPIPE, SIG_IGN)  // a vanished client must be an EPIPE, never a death
         if let descriptor = configuration.listeningDescriptor {
@@ -39,8 +41,19 @@ public final class Daemon: @unchecked Sendable {
             socket.remove()
             throw error
         }
-        server = ControlServer(socket: socket, commands: CommandTable(scheduler: scheduler), logger: logger)
-        scheduler.onEvent = { [server] event in server.broadcast(event) }
+        let service = ServiceStatus(notifier: configuration.notifier)
+        self.service = service
+        reload = Reload(scheduler: scheduler, player: player, configSource: configuration.configSource,
+                        service: service, logger: logger)
+        if let missing = Reload.missingBreakRoutine(scheduler, source: configuration.configSource) {
+            logger.warning("config: \(missing)")
+        }
+        server = ControlServer(socket: socket, commands: CommandTable(scheduler: scheduler, reload: reload),
+                               logger: logger)
+        scheduler.onEvent = { [server] event in
+            server.broadcast(event)
+            if case .state(let status) = event { service.update(status) }
+        }
     }
 
     /// Serves until SIGTERM/SIGINT; never returns.
@@ -60,17 +73,17 @@ public final class Daemon: @unchecked Sendable {
         }
         server.start()
         logger.info("reliefd \(Wire.version) serving on \(socket.path)")
-        configuration.onReady()
+        service.ready(scheduler.status())
     }
 
     private func received(_ signalNumber: Int32) {
         if signalNumber == SIGHUP {
-            let result = scheduler.reload()
+            let result = reload.run()
             logger.info("reloaded on SIGHUP: \(result.routines) routines, \(result.problems.count) problem(s)")
             return
         }
+        service.stopping()
         logger.info("stopping on \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT")")
-        configuration.onStopping()
         scheduler.shutdown()
         socket.remove()
         exit(0)

@@ -40,7 +40,7 @@ public final class Scheduler: @unchecked Sendable {
     /// Receives every event (cue, state, end); set once before the first command.
     public var onEvent: @Sendable (Event) -> Void = { _ in }
 
-    private let settings: SchedulerSettings
+    private var settings: SchedulerSettings
     private let player: any CuePlayer
     private let routines: any RoutineSource
     private let history: HistoryStore
@@ -194,6 +194,18 @@ public final class Scheduler: @unchecked Sendable {
         }
     }
 
+    /// Changes the break policy (reliefd.toml reloaded): the routine a scheduled start without
+    /// one runs, and the warning window. A break already inside its window keeps its own.
+    public func setBreaks(routine: String, warningSeconds: Double) {
+        queue.sync {
+            settings.breakRoutine = routine
+            settings.warningSeconds = warningSeconds
+        }
+    }
+
+    /// The settings in force (for logs and tests).
+    public var currentSettings: SchedulerSettings { queue.sync { settings } }
+
     /// Ends any session as stopped and records it (SIGTERM/SIGINT); returns when done.
     public func shutdown() {
         queue.sync {
@@ -276,6 +288,9 @@ public final class Scheduler: @unchecked Sendable {
         let token = context.token
         timer.setEventHandler { [weak self] in self?.deadlineReached(token) }
         timer.resume()
+        let phaseTimer = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
+        phaseTimer.setEventHandler { [weak self] in self?.silentPhaseBegan(token) }
+        phaseTimer.resume()
         // The timeline starts a cue lead from now, so its begin cue can be placed exactly on the
         // stream rather than played late; the session counts earlier calls as that instant.
         let now = MonotonicClock.now() + settings.cueLead
@@ -283,7 +298,7 @@ public final class Scheduler: @unchecked Sendable {
                                             scheduled: scheduled)
         player.open()
         running = RunningSession(context: context, session: Session(timeline: timeline(of: entry), timeScale: settings.timeScale),
-                                 historyID: historyID, timer: timer)
+                                 historyID: historyID, timer: timer, phaseTimer: phaseTimer)
         unsounded[token] = [:]
         logger.info("session \"\(entry.routine.name)\" started\(scheduled ? " (scheduled)" : "")")
         let before = running!.session.position(now: now)
@@ -296,6 +311,28 @@ public final class Scheduler: @unchecked Sendable {
         let now = MonotonicClock.now()
         let before = running!.session.position(now: now)
         perform(running!.session.advance(now: now), before: before)
+    }
+
+    /// A phase that no cue opens (a rest, a breathing pause) has begun: nothing else would
+    /// tell subscribers, so publish the state now.
+    private func silentPhaseBegan(_ token: Int) {
+        guard let armed = running?.silentPhaseAt, running?.context.token == token else { return }
+        running?.silentPhaseAt = nil
+        // At least the armed instant: the timer may fire a hair early on the float clock.
+        publishState(now: max(MonotonicClock.now(), armed + 1e-6))
+    }
+
+    /// Arms the phase timer at the next phase change when no cue marks it (see
+    /// `silentPhaseBegan`); disarms it otherwise. Phase changes marked by a cue publish
+    /// their state when the cue sounds. No timer runs while paused or idle.
+    private func armSilentPhaseChange(now: Double) {
+        guard let session = running?.session else { return }
+        let change = session.phaseChange(after: now)
+        let instant = change.flatMap { $0.hasCue ? nil : $0.instant }
+        guard instant != running?.silentPhaseAt else { return }
+        running?.silentPhaseAt = instant
+        running?.phaseTimer.schedule(deadline: instant.map(MonotonicClock.dispatchTime) ?? .distantFuture,
+                                     repeating: .never, leeway: .nanoseconds(0))
     }
 
     private func control(_ command: (inout Session, Double) throws(SessionError) -> [SessionAction]) throws(ProtocolError) -> Status {
@@ -384,6 +421,7 @@ public final class Scheduler: @unchecked Sendable {
         guard let ended = running else { return }
         running = nil
         ended.timer.cancel()
+        ended.phaseTimer.cancel()
         player.close()
         let now = MonotonicClock.now()
         let steps = ended.context.entry.routine.steps.count
@@ -425,21 +463,25 @@ public final class Scheduler: @unchecked Sendable {
         let pendingStatus = pending.map { Status.Pending(routine: $0.entry.routine.name, startsUnix: $0.beginsUnix) }
         guard let running else {
             return Status(state: "idle", routine: nil, title: nil, step: nil, elapsed: 0, remaining: 0, duration: 0,
-                          pending: pendingStatus, snooze: snoozeState(now: now), audio: audioStatus)
+                          pending: pendingStatus, snooze: snoozeState(now: now), audio: audioStatus,
+                          timeScale: settings.timeScale)
         }
         let routine = running.context.entry.routine
         let position = running.session.position(now: now)
         let reps = routine.steps.indices.contains(position.stepIndex) ? routine.steps[position.stepIndex].reps : 1
         let step = Status.StepPosition(index: position.stepIndex, count: routine.steps.count, name: position.stepName,
-                                       phase: position.phase.rawValue, side: position.side, rep: position.rep, reps: reps)
+                                       phase: position.phase.rawValue, side: position.side, rep: position.rep, reps: reps,
+                                       phaseRemaining: position.phaseRemaining)
         return Status(state: position.state.rawValue, routine: routine.name, title: routine.title, step: step,
                       elapsed: position.elapsed, remaining: position.remaining,
                       duration: running.session.timeline.duration, pending: pendingStatus,
-                      snooze: snoozeState(now: now), audio: audioStatus)
+                      snooze: snoozeState(now: now), audio: audioStatus, timeScale: settings.timeScale)
     }
 
-    /// Publishes a state event when something a person would notice changed (not the clock).
+    /// Publishes a state event when something a person would notice changed (not the clock),
+    /// and keeps the phase timer on the next silent phase change.
     private func publishState(now: Double) {
+        armSilentPhaseChange(now: now)
         let status = currentStatus(now: now)
         let signature = StateSignature(status)
         guard signature != lastState else { return }
@@ -469,6 +511,10 @@ private struct RunningSession {
     let historyID: String
     /// The one timer, re-armed at each deadline the session asks for.
     let timer: any DispatchSourceTimer
+    /// Armed at the next phase change no cue marks (into a rest or a breathing pause).
+    let phaseTimer: any DispatchSourceTimer
+    /// Where `phaseTimer` is armed, or nil when it is not.
+    var silentPhaseAt: Double?
 }
 
 /// A scheduled break inside its warning window.
@@ -490,7 +536,12 @@ private struct StateSignature: Equatable {
     init(_ status: Status) {
         state = status.state
         routine = status.routine
-        step = status.step
+        // The phase's countdown is a running clock too.
+        step = status.step.map { step in
+            var step = step
+            step.phaseRemaining = 0
+            return step
+        }
         pending = status.pending
         snoozeUntil = status.snooze?.untilUnix
         audio = status.audio

@@ -107,7 +107,10 @@ for program in "${programs[@]}"; do
     install_file 0644 "$scratch/$program.bash" "$prefix/share/bash-completion/completions/$program"
     install_file 0644 "$scratch/$program.zsh" "$prefix/share/zsh/site-functions/_$program"
     install_file 0644 "$scratch/$program.fish" "$prefix/share/fish/vendor_completions.d/$program.fish"
-    install_file 0644 "$(man_page "$program")" "$prefix/share/man/man1/$program.1"
+    # The parser copies help text verbatim, and its blank lines are not valid mdoc: make them
+    # paragraph breaks so man and groff render without warnings.
+    sed 's/^$/.Pp/' "$(man_page "$program")" >"$scratch/$program.1"
+    install_file 0644 "$scratch/$program.1" "$prefix/share/man/man1/$program.1"
 done
 
 make_parents "$(dirname "$manifest")"

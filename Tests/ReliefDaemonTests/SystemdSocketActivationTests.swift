@@ -66,26 +66,27 @@ struct SystemdSocketActivationTests {
 
     // MARK: Real descriptors
 
-    /// A listening Unix stream socket at `address`, moved to a high, unused descriptor number
-    /// so the test can hand it over as systemd would.
-    func listeningSocket(at address: String, descriptor target: Int32) throws -> Int32 {
-        #expect(fcntl(target, F_GETFD) == -1, "descriptor \(target) should be free")
+    /// A listening Unix stream socket at `address`, moved to the lowest free descriptor number
+    /// at or above `lowest`, so the test can hand it over as systemd would. `F_DUPFD` picks a
+    /// free number atomically: other tests run in this process at the same time, and taking a
+    /// number with `dup2` could silently replace (and later close) one of their descriptors.
+    func listeningSocket(at address: String, atLeast lowest: Int32) throws -> Int32 {
         let fd = try Support.boundSocket(address, type: Int32(SOCK_STREAM.rawValue))
+        defer { close(fd) }
         #expect(listen(fd, 16) == 0)
-        #expect(dup2(fd, target) == target)
-        close(fd)
-        // systemd hands descriptors over without close-on-exec; the daemon must set it.
-        _ = fcntl(target, F_SETFD, 0)
-        return target
+        let moved = fcntl(fd, F_DUPFD, lowest)
+        guard moved >= 0 else { throw TestFailure("F_DUPFD failed: errno \(errno)") }
+        // systemd hands descriptors over without close-on-exec (F_DUPFD clears it); the daemon must set it.
+        return moved
     }
 
     @Test func takesTheListeningSocketSetsCloseOnExecAndUnsetsTheVariables() throws {
         let directory = try Support.temporaryDirectory()
         defer { Support.remove(directory) }
         let path = directory.appendingPathComponent("control.sock").path
-        let first = Int32.random(in: 600...700)
-        let fd = try listeningSocket(at: path, descriptor: first)
+        let fd = try listeningSocket(at: path, atLeast: 600)
         defer { close(fd) }
+        let first = fd
 
         var unset: [String] = []
         let activated = try SocketActivation.takeControlSocket(
@@ -108,9 +109,22 @@ struct SystemdSocketActivationTests {
     @Test func closesPassedSocketsItDoesNotUse() throws {
         let directory = try Support.temporaryDirectory()
         defer { Support.remove(directory) }
-        let first = Int32.random(in: 710...800)
-        let extra = try listeningSocket(at: directory.appendingPathComponent("extra.sock").path, descriptor: first)
-        let control = try listeningSocket(at: directory.appendingPathComponent("control.sock").path, descriptor: first + 1)
+        // Two sockets on consecutive numbers, as systemd passes them; retry higher when another
+        // test holds the number after the first.
+        var lowest: Int32 = 700
+        var extra: Int32 = -1, control: Int32 = -1
+        for _ in 0..<50 {
+            extra = try listeningSocket(at: directory.appendingPathComponent("extra.sock").path, atLeast: lowest)
+            control = try listeningSocket(at: directory.appendingPathComponent("control.sock").path, atLeast: extra + 1)
+            if control == extra + 1 { break }
+            close(extra)
+            close(control)
+            unlink(directory.appendingPathComponent("extra.sock").path)
+            unlink(directory.appendingPathComponent("control.sock").path)
+            lowest = control + 1
+        }
+        try #require(control == extra + 1, "no two consecutive free descriptors found")
+        let first = extra
         defer { close(control) }
 
         let activated = try SocketActivation.takeControlSocket(

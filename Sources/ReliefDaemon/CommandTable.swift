@@ -14,7 +14,11 @@ public struct CommandTable: Sendable {
     /// routines and sounds only; the daemon passes its `Reload`, which adds reliefd.toml).
     public init(scheduler: Scheduler, reload: Reload? = nil) {
         self.scheduler = scheduler
-        self.reload = reload.map { reload in { reload.run() } } ?? { scheduler.reload() }
+        if let reload {
+            self.reload = { reload.run() }
+        } else {
+            self.reload = { scheduler.reload() }
+        }
     }
 
     /// The reply line (newline included) to `request`: `{"ok":true,…}` or an error reply.

@@ -40,7 +40,7 @@ struct SystemdActivationEndToEndTests {
         }
     }
 
-    @Test(.disabled("waiting for daemon wiring: reliefd must take the activated socket, answer ping and notify"))
+    @Test
     func firstConnectionStartsReliefdWhichAnswersOnThePassedSocket() throws {
         let activate = try Support.tool("systemd-socket-activate", package: "systemd")
         let reliefd = Support.buildDirectory.appendingPathComponent("reliefd").path
@@ -79,11 +79,20 @@ struct SystemdActivationEndToEndTests {
         #expect(reply.contains(#""ok":true"#), "\(reply)")
         #expect(reply.contains(#""pid":\#(process.pid)"#), "reliefd should run in the activated process: \(reply)")
         // READY=1 may share its datagram with STATUS= or follow one; each wait is bounded.
-        var ready = false
-        while !ready { ready = try Support.receiveDatagram(notifySocket).contains("READY=1") }
+        var readyDatagram = ""
+        while !readyDatagram.contains("READY=1") { readyDatagram = try Support.receiveDatagram(notifySocket) }
+        #expect(readyDatagram.contains("STATUS=idle"), "\(readyDatagram)")
 
         // A second client reaches the same daemon on the same socket.
         #expect(try request(#"{"cmd":"status"}"#, at: control).contains(#""state":"idle""#))
+
+        // SIGHUP (systemctl reload) is a reload that systemd can follow: RELOADING=1, then READY=1.
+        process.send(SIGHUP)
+        var reloading = false
+        while !reloading { reloading = try Support.receiveDatagram(notifySocket).contains("RELOADING=1") }
+        var readyAgain = false
+        while !readyAgain { readyAgain = try Support.receiveDatagram(notifySocket).contains("READY=1") }
+        #expect(try request(#"{"cmd":"ping"}"#, at: control).contains(#""ok":true"#))
 
         process.send(SIGTERM)
         var stopping = false

@@ -52,6 +52,8 @@ public final class Scheduler: @unchecked Sendable {
     private var running: RunningSession?
     private var pending: PendingBreak?
     private var snooze: (until: Double, untilUnix: Double)?
+    /// Fires once when a snooze ends, to publish the state without it.
+    private let snoozeTimer: any DispatchSourceTimer
     private var lastState: StateSignature?
     private var nextCueID: UInt64 = 0
     private var nextToken = 0
@@ -70,7 +72,14 @@ public final class Scheduler: @unchecked Sendable {
         self.history = history
         self.zone = zone
         self.logger = logger
+        snoozeTimer = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
+        snoozeTimer.setEventHandler { [weak self] in self?.snoozeEnded() }
+        snoozeTimer.resume()
         queue.sync { _ = loadRoutines() }
+    }
+
+    deinit {
+        snoozeTimer.cancel()
     }
 
     // MARK: Commands (any thread)
@@ -173,8 +182,12 @@ public final class Scheduler: @unchecked Sendable {
             if seconds > 0 {
                 snooze = (now + seconds, Wire.unix(MonotonicClock.unixNow() + seconds))
                 if pending != nil { cancelPending() }
+                // One wake-up when it ends, so subscribers (and systemd's STATUS=) learn it.
+                snoozeTimer.schedule(deadline: MonotonicClock.dispatchTime(now + seconds), repeating: .never,
+                                     leeway: .milliseconds(10))
             } else {
                 snooze = nil
+                snoozeTimer.schedule(deadline: .distantFuture, repeating: .never)
             }
             publishState(now: now)
             return Snoozed(snooze: snoozeState(now: now))
@@ -311,6 +324,15 @@ public final class Scheduler: @unchecked Sendable {
         let now = MonotonicClock.now()
         let before = running!.session.position(now: now)
         perform(running!.session.advance(now: now), before: before)
+    }
+
+    /// The snooze is over: publish the state without it (a little past its end, since the
+    /// timer may fire a hair early on the float clock).
+    private func snoozeEnded() {
+        guard let snooze else { return }
+        let now = max(MonotonicClock.now(), snooze.until)
+        if snooze.until <= now { self.snooze = nil }
+        publishState(now: now)
     }
 
     /// A phase that no cue opens (a rest, a breathing pause) has begun: nothing else would
@@ -532,8 +554,12 @@ private struct StateSignature: Equatable {
     let pending: Status.Pending?
     let snoozeUntil: Double?
     let audio: Status.Audio
+    /// Elapsed plus remaining: constant while a session runs, changed by `extend`, so an
+    /// extension (which moves every countdown) is an event.
+    let total: Double
 
     init(_ status: Status) {
+        total = ((status.elapsed + status.remaining) * 1000).rounded()
         state = status.state
         routine = status.routine
         // The phase's countdown is a running clock too.

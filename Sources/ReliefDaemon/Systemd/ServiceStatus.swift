@@ -1,5 +1,8 @@
 import ReliefProtocol
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What systemd learns about the daemon: `READY=1` once commands are served, a `STATUS=` line
 /// for `systemctl --user status reliefd` whenever what it says changes, `RELOADING=1` around
@@ -46,23 +49,40 @@ public final class ServiceStatus: Sendable {
         notifier.notify(.stopping, .status("stopping"))
     }
 
-    /// The one-line status systemd shows: `idle`, `running wall-stretch: step 2/5`,
-    /// `paused wall-stretch: step 2/5`, `posture-break about to start`, with any audio
-    /// trouble after a semicolon. (No snooze: its end is not an event, so the line would
-    /// go stale.)
-    public static func text(_ status: Status) -> String {
-        var text: String
+    /// The one-line status systemd shows: `idle`, `running wall-stretch: step 2/5 Chest
+    /// opener`, `paused wall-stretch: step 2/5 Chest opener`, `posture-break about to start`,
+    /// then `breaks snoozed until 14:30` while a snooze is active (the scheduler publishes a
+    /// state when it ends, so this never goes stale) and any audio trouble, separated by `; `.
+    /// `localTime` turns a Unix instant into `HH:MM`.
+    public static func text(_ status: Status, localTime: (Double) -> String = LocalClockText.hourMinute) -> String {
+        var parts: [String] = []
         if let routine = status.routine, status.state != "idle" {
-            text = "\(status.state) \(routine)"
-            if let step = status.step { text += ": step \(step.index + 1)/\(step.count)" }
+            var text = "\(status.state) \(routine)"
+            if let step = status.step { text += ": step \(step.index + 1)/\(step.count) \(step.name)" }
+            parts.append(text)
         } else if let pending = status.pending {
-            text = "\(pending.routine) about to start"
+            parts.append("\(pending.routine) about to start")
         } else {
-            text = status.state
+            parts.append(status.state)
+        }
+        if let snooze = status.snooze {
+            parts.append("breaks snoozed until \(localTime(snooze.untilUnix))")
         }
         if !status.audio.ok {
-            text += "; audio: \(status.audio.error ?? "\(status.audio.device) not working")"
+            parts.append("audio: \(status.audio.error ?? "\(status.audio.device) not working")")
         }
-        return text
+        return parts.joined(separator: "; ")
+    }
+}
+
+/// Local wall-clock text for status lines.
+public enum LocalClockText {
+    /// `HH:MM` of Unix instant `unix` in the local time zone.
+    public static func hourMinute(_ unix: Double) -> String {
+        var seconds = time_t(unix.rounded(.down))
+        var parts = tm()
+        guard localtime_r(&seconds, &parts) != nil else { return "?" }
+        let hour = Int(parts.tm_hour), minute = Int(parts.tm_min)
+        return (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
     }
 }

@@ -191,32 +191,22 @@ struct Check: ParsableCommand {
             With files, checks each routine file (a directory: every NAME.toml in it). Without, \
             checks what the daemon reads: $XDG_CONFIG_HOME/relief/reliefd.toml \
             (~/.config/relief/reliefd.toml), the routine directory \
-            $XDG_CONFIG_HOME/relief/routines and any --routines DIR, and that the break routine exists.
+            $XDG_CONFIG_HOME/relief/routines, and that the break routine exists. (Check a \
+            --routines DIR by naming it: reliefd check DIR.)
 
             Prints PATH:LINE:COLUMN: problem for each problem (line and column where known) on \
             stderr, PATH: ok lines on stdout. Exit status: 0 when everything is valid, 65 otherwise.
             """)
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Without files: also check this routine directory, as reliefd --routines reads it; repeatable.",
-        valueName: "dir"))
-    var routines: [String] = []
-
     @Argument(help: ArgumentHelp("Routine files (NAME.toml) or directories of them.", valueName: "file"))
     var files: [String] = []
-
-    func validate() throws {
-        if !files.isEmpty && !routines.isEmpty {
-            throw ValidationError("give routine files or --routines, not both: reliefd check FILE… checks the files, reliefd check --routines DIR checks the setup with DIR")
-        }
-    }
 
     func run() throws {
         let lines: [String], problems: Set<String>, status: Int32
         if files.isEmpty {
             let environment = Environment.current
             let report = SetupCheck.run(configPath: DaemonConfig.defaultPath(environment: environment),
-                                        environment: environment, extraDirectories: routines)
+                                        environment: environment)
             (lines, problems, status) = (report.lines, Set(report.problems), report.exitStatus)
         } else {
             let report = RoutineCheck.run(paths: files)

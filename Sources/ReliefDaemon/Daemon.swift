@@ -46,7 +46,7 @@ public final class Daemon: @unchecked Sendable {
         reload = Reload(scheduler: scheduler, player: player, configSource: configuration.configSource,
                         service: service, logger: logger)
         if let missing = Reload.missingBreakRoutine(scheduler, source: configuration.configSource) {
-            logger.warning("config: \(missing)")
+            logger.error("config: \(missing)")
         }
         server = ControlServer(socket: socket, commands: CommandTable(scheduler: scheduler, reload: reload),
                                logger: logger)

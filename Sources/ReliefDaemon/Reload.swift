@@ -33,14 +33,14 @@ public final class Reload: Sendable {
         if let configSource {
             let file = configSource.read()
             configProblems = file.problems.map(\.description)
-            for problem in configProblems { logger.warning("config: \(problem)") }
+            for problem in configProblems { logger.error("config: \(problem)") }
             scheduler.setBreaks(routine: file.config.breaks.routine, warningSeconds: file.config.breaks.warningSeconds)
             player.setOutput(device: file.config.audio.device, volume: file.config.audio.volume)
         }
         var result = scheduler.reload()
         result.problems += configProblems
         if let missing = Self.missingBreakRoutine(scheduler, source: configSource) {
-            logger.warning("config: \(missing)")
+            logger.error("config: \(missing)")
             result.problems.append(missing)
         }
         service.ready(scheduler.status())

@@ -135,5 +135,11 @@ struct ConfigEndToEndTests {
         #expect(invalid.errors.contains("\(config):3:1: breaks.warning_seconds = -1 is out of range"), "\(invalid.errors)")
         #expect(invalid.errors.contains("\(directory.path)/config/relief/routines/broken.toml:"), "\(invalid.errors)")
         #expect(!invalid.errors.contains("demo.toml"))
+
+        // A break routine that names no routine is caught before a break fails on it.
+        _ = try directory.write(Self.configFile, "[breaks]\nroutine = \"desk-reset\"\n")
+        let missing = try runToEnd(ReliefdProcess.binary, ["check"], environment: environment)
+        #expect(missing.status == 65)
+        #expect(missing.errors.contains(#"\#(config):2:1: [breaks] routine "desk-reset" is not a routine; scheduled breaks would fail. Name one of: "#), "\(missing.errors)")
     }
 }

@@ -65,9 +65,31 @@ public enum SetupCheck {
                                           extraDirectories: extraDirectories)
         let routine = file.config.breaks.routine
         if library.routine(named: routine) == nil {
-            report.problem("\(configPath): [breaks] routine \"\(routine)\" is not a routine; scheduled breaks would fail. Name one of: \(library.names.joined(separator: ", "))")
+            // Point at the key when the file names the routine (the default cannot be missing
+            // unless a user file broke it).
+            let place = file.exists ? readText(configPath).flatMap { TOMLKeyLocator(text: $0).position(of: ["breaks", "routine"]) } : nil
+            let problem = ConfigProblem(path: configPath, line: place?.line, column: place?.column,
+                                        message: "[breaks] routine \"\(routine)\" is not a routine; scheduled breaks would fail. Name one of: \(library.names.joined(separator: ", "))")
+            report.problem(problem.description)
         }
         return report
+    }
+
+    /// The file's text, or nil when it cannot be read (its problems are reported already).
+    private static func readText(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let count = read(descriptor, &buffer, buffer.count)
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0, bytes.count <= DaemonConfig.fileSizeLimit else { return nil }
+            if count == 0 { break }
+            bytes += buffer.prefix(count)
+        }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     private static func exists(_ path: String) -> Bool {

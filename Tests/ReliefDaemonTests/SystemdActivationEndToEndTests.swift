@@ -86,6 +86,14 @@ struct SystemdActivationEndToEndTests {
         // A second client reaches the same daemon on the same socket.
         #expect(try request(#"{"cmd":"status"}"#, at: control).contains(#""state":"idle""#))
 
+        // STATUS= follows the session: what `systemctl --user status reliefd` shows.
+        #expect(try request(#"{"cmd":"start","routine":"wall-stretch"}"#, at: control).contains(#""ok":true"#))
+        var running = ""
+        while !running.contains("STATUS=running wall-stretch: step 1/") { running = try Support.receiveDatagram(notifySocket) }
+        #expect(try request(#"{"cmd":"stop"}"#, at: control).contains(#""state":"idle""#))
+        var idleAgain = ""
+        while !idleAgain.contains("STATUS=idle") { idleAgain = try Support.receiveDatagram(notifySocket) }
+
         // SIGHUP (systemctl reload) is a reload that systemd can follow: RELOADING=1, then READY=1.
         process.send(SIGHUP)
         var reloading = false

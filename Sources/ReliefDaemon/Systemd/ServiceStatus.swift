@@ -1,8 +1,5 @@
 import ReliefProtocol
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What systemd learns about the daemon: `READY=1` once commands are served, a `STATUS=` line
 /// for `systemctl --user status reliefd` whenever what it says changes, `RELOADING=1` around
@@ -72,17 +69,5 @@ public final class ServiceStatus: Sendable {
             parts.append("audio: \(status.audio.error ?? "\(status.audio.device) not working")")
         }
         return parts.joined(separator: "; ")
-    }
-}
-
-/// Local wall-clock text for status lines.
-public enum LocalClockText {
-    /// `HH:MM` of Unix instant `unix` in the local time zone.
-    public static func hourMinute(_ unix: Double) -> String {
-        var seconds = time_t(unix.rounded(.down))
-        var parts = tm()
-        guard localtime_r(&seconds, &parts) != nil else { return "?" }
-        let hour = Int(parts.tm_hour), minute = Int(parts.tm_min)
-        return (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
     }
 }

@@ -109,4 +109,44 @@ struct SystemdActivationEndToEndTests {
         // The socket belongs to systemd (the socket unit): reliefd must not unlink it.
         #expect(access(control, F_OK) == 0, "reliefd removed the socket systemd listens on")
     }
+
+    /// systemd may stop the service the moment it reports READY=1: the SIGTERM must not be
+    /// lost while Dispatch is still setting up its signal handling. Repeated, because the
+    /// window is short.
+    @Test func aSigtermRightAfterReadyStopsTheDaemonCleanly() throws {
+        let reliefd = Support.buildDirectory.appendingPathComponent("reliefd").path
+        let scratch = try Support.temporaryDirectory()
+        defer { Support.remove(scratch) }
+        for round in 0..<15 {
+            let notifyPath = scratch.appendingPathComponent("notify-\(round)").path
+            let notifySocket = try Support.boundSocket(notifyPath, type: Int32(SOCK_DGRAM.rawValue))
+            defer { close(notifySocket) }
+            let environment = [
+                "HOME": scratch.path, "XDG_CONFIG_HOME": scratch.appendingPathComponent("config").path,
+                "NOTIFY_SOCKET": notifyPath, "SWIFT_BACKTRACE": "enable=no",
+            ]
+            let process = try Support.SpawnedProcess(reliefd, [
+                "--socket", scratch.appendingPathComponent("control-\(round).sock").path,
+                "--state-dir", scratch.appendingPathComponent("state").path, "--silent", "--log-level", "error",
+            ], environment: environment)
+            defer { process.stop() }
+            var ready = false
+            while !ready {
+                let datagram = try Support.receiveDatagram(notifySocket)
+                ready = datagram.contains("READY=1")
+            }
+            process.send(SIGTERM)
+            let stopping: String
+            do {
+                stopping = try Support.receiveDatagram(notifySocket)
+            } catch {
+                // 143 = killed by the SIGTERM (default action): it came before Dispatch handled it.
+                let status = try? process.waitForExit(seconds: 1)
+                Issue.record("round \(round): no STOPPING=1 after SIGTERM; exit status \(String(describing: status))")
+                throw error
+            }
+            #expect(stopping.contains("STOPPING=1"), "round \(round)")
+            #expect(try process.waitForExit() == 0, "round \(round)")
+        }
+    }
 }

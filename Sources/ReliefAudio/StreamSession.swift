@@ -103,7 +103,7 @@ struct StreamSession {
         waitedForRoom = 0
         if selfPaced {
             // As on a real device: what is written now sounds one buffer later.
-            clock = FrameClock(rate: Double(device.rate), anchorFrame: written, anchorTime: monotonicNow() + bufferDuration)
+            clock = FrameClock(rate: Double(device.rate), anchorFrame: written, anchorTime: MonotonicClock.now() + bufferDuration)
         } else {
             let position = try device.position()
             clock = FrameClock(rate: Double(device.rate), anchorFrame: written - Int64(position.delay), anchorTime: position.time)
@@ -118,7 +118,7 @@ struct StreamSession {
         var count = period
         if selfPaced {
             let due = clock.time(ofFrame: written) - bufferDuration
-            if due > monotonicNow() + 0.0002 { return due }
+            if due > MonotonicClock.now() + 0.0002 { return due }
         } else {
             let room = try device.available()
             if room < period {

@@ -84,6 +84,14 @@ struct FormattingTests {
             """)
     }
 
+    @Test func statusShowsWhatIsLeftOfThePhaseWhenTheDaemonReportsIt() throws {
+        let status = runningStatus.replacing(#""reps":3}"#, with: #""reps":3,"phase_remaining":17.2}"#)
+        let text = StatusText.block(try StatusReport(fields(status)), clock: utcClock)
+        #expect(text.contains("phase:    hold 0:18, left side, rep 1/3\n"), "\(text)")
+        #expect(StatusText.summary(try StatusReport(fields(status)))
+            == "running: wall-stretch, step 2/3 Wall slide (hold 0:18, left side, rep 1/3), 2:09 left")
+    }
+
     @Test func statusBlockWhenIdleWithABreakAboutToStart() throws {
         let text = StatusText.block(try StatusReport(fields(idleStatus)), clock: utcClock)
         #expect(text == """

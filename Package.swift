@@ -59,9 +59,31 @@ let package = Package(
         // What Swift cannot import directly: variadic error handlers, struct ucred.
         .target(name: "CReliefShim", dependencies: ["CAlsa"]),
         // The default cue theme: one WAV per cue, embedded in the binary.
-        .target(name: "ReliefSounds", path: "Sounds", exclude: ["README.md", "make-sounds.sh", "wav"]),
+        .target(
+            name: "ReliefSounds",
+            path: "Sounds",
+            exclude: ["README.md", "make-sounds.sh"],
+            resources: [
+                .embedInCode("wav/begin.wav"),
+                .embedInCode("wav/hold.wav"),
+                .embedInCode("wav/release.wav"),
+                .embedInCode("wav/switch-side.wav"),
+                .embedInCode("wav/inhale.wav"),
+                .embedInCode("wav/exhale.wav"),
+                .embedInCode("wav/tick.wav"),
+                .embedInCode("wav/halfway.wav"),
+                .embedInCode("wav/complete.wav"),
+                .embedInCode("wav/stop.wav"),
+                .embedInCode("wav/pause.wav"),
+                .embedInCode("wav/resume.wav"),
+                .embedInCode("wav/warning.wav"),
+            ]
+        ),
         // ALSA output stream with frame-accurate cue placement.
         .target(name: "ReliefAudio", dependencies: ["CAlsa", "CReliefShim", "ReliefSounds", "ReliefCore"]),
+        // Measuring what was played: onset detection in recordings, a private PulseAudio
+        // null sink and its recorder. Shared by the audio tests and `make bench`.
+        .target(name: "ReliefMeasure"),
         // Scheduler, control server, systemd integration, history, paths.
         .target(
             name: "ReliefDaemon",
@@ -87,7 +109,7 @@ let package = Package(
         ),
         .testTarget(name: "ReliefProtocolTests", dependencies: ["ReliefProtocol"]),
         .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore"]),
-        .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio"]),
+        .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefMeasure", "ReliefSounds"]),
         .testTarget(name: "ReliefDaemonTests", dependencies: ["ReliefDaemon"]),
     ],
     swiftLanguageModes: [.v6]

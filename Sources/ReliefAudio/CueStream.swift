@@ -1,0 +1,259 @@
+import Dispatch
+import Glibc
+import ReliefCore
+import Synchronization
+
+/// The ALSA implementation of `CuePlayer`: one PCM stream per session, fed silence while
+/// open, with every cue mixed in at the frame that reaches the device at the cue's instant.
+///
+/// A thread of its own owns the device from `open()` until `close()` and everything
+/// scheduled has sounded; when idle there is no thread, no device and no timer. Callers
+/// never block: requests are queued under a lock and the thread picks them up within a
+/// period. Device trouble (absent, busy, vanished, stalled) is kept in `status` and the
+/// device retried with backoff while the stream is open; the timeline never waits for it.
+public final class CueStream: CuePlayer {
+    /// The ALSA PCM name, as given to `--device`.
+    public let device: String
+    /// Amplitude factor 0…1 applied to every sound (`--volume`).
+    public let volume: Float
+
+    private let config: String?
+    private let request: StreamRequest
+    private let soundDirectories: [String]
+    private let problemReport: @Sendable (String) -> Void
+    private let shared: Mutex<Shared>
+    private let wake = DispatchSemaphore(value: 0)
+    private let reports = DispatchQueue(label: "relief.audio.onsets")
+
+    private struct Shared: Sendable {
+        var wantOpen = false
+        var threadRunning = false
+        var incoming: [Voice] = []
+        var cancels: [Double] = []
+        var status: AudioStatus
+        var theme: CueTheme
+        var underruns = 0
+    }
+
+    /// A stream on the ALSA PCM `device` (default `"default"`, which follows the desktop's
+    /// routing). `soundDirectories` are searched in order for `CUE.wav` overrides (pass
+    /// `--sounds DIR` first, then `CueTheme.userDirectory`); each unusable file is passed to
+    /// `problems` (by default printed to stderr) and the built-in cue used instead.
+    public convenience init(
+        device: String = "default",
+        soundDirectories: [String] = [],
+        volume: Double = 1,
+        problems: @escaping @Sendable (String) -> Void = { print("relief: sounds: \($0)") }
+    ) {
+        self.init(device: device, alsaConfig: nil, request: StreamRequest(), soundDirectories: soundDirectories,
+                  volume: volume, problems: problems)
+    }
+
+    /// A stream whose ALSA configuration is `alsaConfig` (the whole tree, replacing the
+    /// system's) rather than the system's: tests and benchmarks route to a private server.
+    package init(
+        device: String,
+        alsaConfig: String?,
+        request: StreamRequest = StreamRequest(),
+        soundDirectories: [String] = [],
+        volume: Double = 1,
+        problems: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.device = device
+        self.config = alsaConfig
+        self.request = request
+        self.volume = Float(max(0, min(1, volume.isFinite ? volume : 1)))
+        self.soundDirectories = soundDirectories
+        self.problemReport = problems
+        let theme = CueTheme.load(overrideDirectories: soundDirectories, sampleRate: request.rate)
+        shared = Mutex(Shared(status: AudioStatus(device: device, ok: true), theme: theme))
+        theme.problems.forEach(problems)
+    }
+
+    // MARK: CuePlayer
+
+    public func open() {
+        shared.withLock { $0.wantOpen = true }
+        ensureThread()
+        wake.signal()
+    }
+
+    public func schedule(_ cue: Cue, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
+        guard let clip = shared.withLock({ $0.theme.clips[cue] }) else {
+            reports.async { onset(nil) }
+            return
+        }
+        schedule(clip: clip, at: instant, id: id, onset: onset)
+    }
+
+    /// Schedules any clip (spoken guidance, say) like a cue: it starts sounding at `instant`
+    /// (monotonic seconds) and `onset` hears once when its first frame reaches the device
+    /// (nil when it could not play). Clips at another rate are converted here, on the
+    /// caller's thread, so the audio thread never has to.
+    public func schedule(clip: Clip, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
+        let clip = clip.sampleRate == request.rate ? clip : clip.resampled(to: request.rate)
+        let voice = Voice(id: id, clip: clip, instant: instant, gain: volume, onset: onset)
+        shared.withLock { $0.incoming.append(voice) }
+        ensureThread()
+        wake.signal()
+    }
+
+    public func cancel(from instant: Double) {
+        let dropped = shared.withLock { state -> [OnsetReport] in
+            var dropped: [OnsetReport] = []
+            state.incoming.removeAll { voice in
+                guard voice.instant >= instant else { return false }
+                dropped.append(OnsetReport(onset: voice.onset, instant: nil))
+                return true
+            }
+            state.cancels.append(instant)
+            return dropped
+        }
+        deliver(dropped)
+        wake.signal()
+    }
+
+    public func close() {
+        shared.withLock { $0.wantOpen = false }
+        wake.signal()
+    }
+
+    public func reloadSounds() {
+        let theme = CueTheme.load(overrideDirectories: soundDirectories, sampleRate: request.rate)
+        shared.withLock { $0.theme = theme }
+        theme.problems.forEach(problemReport)
+    }
+
+    public var status: AudioStatus { shared.withLock { $0.status } }
+
+    // MARK: Beyond the protocol
+
+    /// The loaded cue theme: where each cue came from and what was wrong with overrides.
+    public var theme: CueTheme { shared.withLock { $0.theme } }
+
+    /// Underruns and suspends recovered from since this stream was created.
+    public var underruns: Int { shared.withLock { $0.underruns } }
+
+    /// Whether the stream's thread (and so the device) is still active.
+    public var isActive: Bool { shared.withLock { $0.threadRunning } }
+
+    /// Waits up to `timeout` seconds for the stream to go idle after `close()` (device
+    /// released, thread gone); true if it did. For shutdown and tests.
+    public func waitUntilIdle(timeout: Double) -> Bool {
+        let deadline = monotonicNow() + timeout
+        while isActive {
+            if monotonicNow() >= deadline { return false }
+            usleep(2_000)
+        }
+        return true
+    }
+
+    // MARK: The stream's thread
+
+    private func ensureThread() {
+        let start = shared.withLock { state -> Bool in
+            if state.threadRunning { return false }
+            state.threadRunning = true
+            return true
+        }
+        guard start else { return }
+        if !startThread({ [self] in run() }) {
+            let dropped = shared.withLock { state -> [OnsetReport] in
+                state.threadRunning = false
+                state.status = AudioStatus(device: device, ok: false, error: "cannot start the audio thread (system limit reached)")
+                defer { state.incoming.removeAll() }
+                return state.incoming.map { OnsetReport(onset: $0.onset, instant: nil) }
+            }
+            deliver(dropped)
+        }
+    }
+
+    private func deliver(_ list: [OnsetReport]) {
+        guard !list.isEmpty else { return }
+        reports.async { for report in list { report.onset(report.instant) } }
+    }
+
+    private func setStatus(ok: Bool, error: String?) {
+        shared.withLock { $0.status = AudioStatus(device: device, ok: ok, error: error) }
+    }
+
+    /// The thread's body: open (and re-open) the device, keep it fed, place and mix voices,
+    /// and leave once closed and quiet.
+    private func run() {
+        var session = StreamSession(request: request)
+        var retryAt = 0.0
+        var backoff = 0.25
+        while true {
+            // Pick up what callers asked for since the last period.
+            let (wantOpen, incoming, cancels) = shared.withLock { state in
+                defer { state.incoming.removeAll(); state.cancels.removeAll() }
+                return (state.wantOpen, state.incoming, state.cancels)
+            }
+            for instant in cancels { deliver(session.mixer.cancel(from: instant)) }
+            for voice in incoming { session.mixer.add(voice) }
+
+            let now = monotonicNow()
+            if !wantOpen && session.mixer.isEmpty && session.hasPlayedOut(now: now) {
+                session.closeDevice()
+                let leave = shared.withLock { state -> Bool in
+                    guard !state.wantOpen && state.incoming.isEmpty else { return false }
+                    state.threadRunning = false
+                    return true
+                }
+                if leave { return }
+                continue
+            }
+
+            if session.device == nil {
+                deliver(session.mixer.dropMissed(now: now))
+                if now >= retryAt {
+                    do throws(AlsaError) {
+                        try session.openDevice(name: device, config: config)
+                        setStatus(ok: true, error: nil)
+                        backoff = 0.25
+                    } catch {
+                        setStatus(ok: false, error: describeProblem(error, device: device))
+                        retryAt = now + backoff
+                        backoff = min(backoff * 2, 5)
+                    }
+                }
+                if session.device == nil {
+                    // Sleep until the next retry, until a queued cue's chance has passed, or
+                    // until a caller wakes us; no polling while idle.
+                    var deadline = retryAt
+                    if let pending = session.mixer.earliestPendingInstant {
+                        deadline = min(deadline, pending + Mixer.lateLimit + 0.001)
+                    }
+                    if !wantOpen && session.mixer.isEmpty { deadline = now }
+                    _ = wake.wait(timeout: dispatchTime(deadline))
+                    continue
+                }
+            }
+
+            do throws(AlsaError) {
+                if let sleepUntil = try session.writePeriod(deliver: deliver) {
+                    _ = wake.wait(timeout: dispatchTime(sleepUntil))
+                }
+            } catch {
+                if error.code == EPIPE || error.code == ESTRPIPE {
+                    shared.withLock { $0.underruns += 1 }
+                    do throws(AlsaError) {
+                        try session.recover(from: error)
+                        continue
+                    } catch {
+                        fail(error, session: &session)
+                    }
+                } else {
+                    fail(error, session: &session)
+                }
+                retryAt = monotonicNow() + backoff
+                backoff = min(backoff * 2, 5)
+            }
+        }
+    }
+
+    private func fail(_ error: AlsaError, session: inout StreamSession) {
+        setStatus(ok: false, error: describeProblem(error, device: device))
+        deliver(session.loseDevice())
+    }
+}

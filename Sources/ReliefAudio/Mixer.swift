@@ -1,0 +1,149 @@
+import Glibc
+
+/// One sound waiting to play or playing: a clip, the instant it should start sounding and
+/// the frame it was given once its turn came.
+struct Voice: Sendable {
+    var id: UInt64
+    var clip: Clip
+    var instant: Double
+    var gain: Float
+    var onset: @Sendable (Double?) -> Void
+    /// The stream frame of the clip's first frame; nil until placed.
+    var startFrame: Int64?
+}
+
+/// A report owed to a caller: the onset estimate (nil when the sound did not play).
+struct OnsetReport: Sendable {
+    var onset: @Sendable (Double?) -> Void
+    var instant: Double?
+}
+
+/// Mixes the voices of one stream into blocks of frames.
+///
+/// Pure bookkeeping and arithmetic, no device and no clock: the stream asks it to place the
+/// voices whose instant falls into the block about to be written, then to render that block.
+/// Sums are soft-limited so overlapping cues never clip.
+struct Mixer: Sendable {
+    /// A voice whose frame has already passed by more than this is dropped rather than
+    /// played late (a cue a quarter second late misleads more than a missing one).
+    static let lateLimit = 0.25
+
+    private(set) var voices: [Voice] = []
+
+    var isEmpty: Bool { voices.isEmpty }
+
+    /// The earliest instant among voices not yet placed.
+    var earliestPendingInstant: Double? {
+        voices.lazy.filter { $0.startFrame == nil }.map(\.instant).min()
+    }
+
+    /// The last frame any placed voice still needs (exclusive), if any.
+    var lastPlacedEnd: Int64? {
+        voices.compactMap { v in v.startFrame.map { $0 + Int64(v.clip.frameCount) } }.max()
+    }
+
+    mutating func add(_ voice: Voice) { voices.append(voice) }
+
+    /// Drops voices not yet placed whose instant is at or after `instant`.
+    mutating func cancel(from instant: Double) -> [OnsetReport] {
+        var reports: [OnsetReport] = []
+        voices.removeAll { voice in
+            guard voice.startFrame == nil, voice.instant >= instant else { return false }
+            reports.append(OnsetReport(onset: voice.onset, instant: nil))
+            return true
+        }
+        return reports
+    }
+
+    /// Drops unplaced voices whose instant is more than `lateLimit` before `now`: used while
+    /// no device is open, so callers hear back (nil) when their cue would have sounded.
+    mutating func dropMissed(now: Double) -> [OnsetReport] {
+        var reports: [OnsetReport] = []
+        voices.removeAll { voice in
+            guard voice.startFrame == nil, voice.instant < now - Mixer.lateLimit else { return false }
+            reports.append(OnsetReport(onset: voice.onset, instant: nil))
+            return true
+        }
+        return reports
+    }
+
+    /// Drops every voice (device lost mid-clip, stream closing): placed ones already
+    /// reported, unplaced ones report nil.
+    mutating func dropAll() -> [OnsetReport] {
+        let reports = voices.filter { $0.startFrame == nil }.map { OnsetReport(onset: $0.onset, instant: nil) }
+        voices.removeAll()
+        return reports
+    }
+
+    /// Forgets voices already playing (their device is gone); unplaced ones stay.
+    mutating func dropPlaced() {
+        voices.removeAll { $0.startFrame != nil }
+    }
+
+    /// Gives a start frame to every unplaced voice whose instant maps into the block
+    /// `[blockStart, blockStart + count)`. A voice whose frame lies before the block starts
+    /// with the block (late), or is dropped when later than `lateLimit`.
+    mutating func place(blockStart: Int64, count: Int, clock: FrameClock) -> [OnsetReport] {
+        var reports: [OnsetReport] = []
+        let blockEnd = blockStart + Int64(count)
+        let lateFrames = Int64(Mixer.lateLimit * clock.rate)
+        voices.removeAll { voice in
+            guard voice.startFrame == nil else { return false }
+            let frame = clock.frame(at: voice.instant)
+            if frame < blockStart - lateFrames {
+                reports.append(OnsetReport(onset: voice.onset, instant: nil))
+                return true
+            }
+            return false
+        }
+        for index in voices.indices where voices[index].startFrame == nil {
+            let frame = clock.frame(at: voices[index].instant)
+            guard frame < blockEnd else { continue }
+            let start = max(frame, blockStart)
+            voices[index].startFrame = start
+            reports.append(OnsetReport(onset: voices[index].onset, instant: clock.time(ofFrame: start)))
+        }
+        return reports
+    }
+
+    /// Mixes the placed voices into `block` (interleaved stereo, `count` frames starting at
+    /// stream frame `blockStart`), soft-limits the sum and forgets voices that have ended.
+    mutating func render(into block: inout [Float], blockStart: Int64, count: Int) {
+        for i in 0..<(count * 2) { block[i] = 0 }
+        let blockEnd = blockStart + Int64(count)
+        for voice in voices {
+            guard let start = voice.startFrame else { continue }
+            let end = start + Int64(voice.clip.frameCount)
+            let from = max(start, blockStart), to = min(end, blockEnd)
+            guard from < to else { continue }
+            let gain = voice.gain
+            voice.clip.samples.withUnsafeBufferPointer { clip in
+                var source = Int(from - start) * 2
+                var target = Int(from - blockStart) * 2
+                for _ in from..<to {
+                    block[target] += clip[source] * gain
+                    block[target + 1] += clip[source + 1] * gain
+                    source += 2
+                    target += 2
+                }
+            }
+        }
+        for i in 0..<(count * 2) { block[i] = softLimit(block[i]) }
+        voices.removeAll { voice in
+            guard let start = voice.startFrame else { return false }
+            return start + Int64(voice.clip.frameCount) <= blockEnd
+        }
+    }
+}
+
+/// Passes samples below the knee unchanged and bends louder ones smoothly towards ±1, so a
+/// sum of overlapping cues never clips and a single cue (peaks ≤ 0.5) is untouched.
+func softLimit(_ x: Float) -> Float {
+    let knee: Float = 0.8
+    let magnitude = abs(x)
+    guard magnitude > knee else { return x }
+    // z/(1+z) approaches 1 without reaching it (unlike tanh in Float, which saturates).
+    let z = (magnitude - knee) / (1 - knee)
+    let bent = min(knee + (1 - knee) * z / (1 + z), 32_767 / 32_768)
+    return x < 0 ? -bent : bent
+}

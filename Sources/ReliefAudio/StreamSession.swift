@@ -1,0 +1,136 @@
+import Glibc
+
+/// The stream thread's view of one device: the PCM, the frame counter, the frame↔time
+/// mapping and the voices being mixed. Lives on that thread only.
+struct StreamSession {
+    let request: StreamRequest
+    private(set) var device: PCMDevice?
+    var mixer = Mixer()
+    private(set) var clock: FrameClock?
+    /// Frames written since the device was opened; the index of the next frame.
+    private(set) var written: Int64 = 0
+    /// True for devices that take data as fast as it comes (ALSA `null`, `file` onto
+    /// `null`): they do not pace us, so the stream paces itself by the monotonic clock.
+    private(set) var selfPaced = false
+    private var block: [Float] = []
+    private var lastSoundEnd: Int64?
+    private var waitedForRoom = 0.0
+
+    /// A device that accepts nothing for this long is treated as gone.
+    static let stallLimit = 2.0
+
+    init(request: StreamRequest) { self.request = request }
+
+    private var bufferDuration: Double {
+        guard let device else { return 0 }
+        return Double(device.bufferFrames) / Double(device.rate)
+    }
+
+    /// Opens the device, fills its buffer with silence, starts it and derives the mapping.
+    mutating func openDevice(name: String, config: String?) throws(AlsaError) {
+        let device = try PCMDevice(name: name, config: config, request: request)
+        self.device = device
+        written = 0
+        lastSoundEnd = nil
+        block = [Float](repeating: 0, count: max(device.bufferFrames, device.periodFrames) * 2)
+        do throws(AlsaError) {
+            try startPlayback()
+        } catch {
+            closeDevice()
+            throw error
+        }
+    }
+
+    /// Releases the device (at once; the caller waited until everything has sounded).
+    mutating func closeDevice() {
+        device?.close()
+        device = nil
+        clock = nil
+        lastSoundEnd = nil
+    }
+
+    /// The device failed: release it and forget sounds cut off mid-way (already reported);
+    /// sounds not yet started wait for the device to return.
+    mutating func loseDevice() -> [OnsetReport] {
+        closeDevice()
+        mixer.dropPlaced()
+        return []
+    }
+
+    /// Whether every frame of the last sound has reached the device.
+    func hasPlayedOut(now: Double) -> Bool {
+        guard device != nil, let clock, let lastSoundEnd else { return true }
+        return now >= clock.time(ofFrame: lastSoundEnd) + 0.002
+    }
+
+    /// Recovers from an underrun or suspend: the device restarts with a fresh buffer of
+    /// silence and a re-derived mapping; frame numbering continues, so sounds carry on.
+    mutating func recover(from error: AlsaError) throws(AlsaError) {
+        guard let device else { throw error }
+        try device.recover(from: error)
+        try startPlayback()
+    }
+
+    private mutating func startPlayback() throws(AlsaError) {
+        guard let device else { return }
+        for i in block.indices { block[i] = 0 }
+        var filled = 0
+        while filled < device.bufferFrames {
+            let room = try device.available()
+            guard room > 0 else { break }
+            let count = min(room, device.bufferFrames - filled, block.count / 2)
+            let done = try device.write(block, count: count)
+            guard done > 0 else { break }
+            filled += done
+            written += Int64(done)
+        }
+        // A device that still has room for a whole buffer after being filled does not
+        // consume in real time.
+        let roomAfterFill = try device.available()
+        if device.isPrepared { try device.start() }
+        selfPaced = roomAfterFill >= device.bufferFrames - device.periodFrames
+        waitedForRoom = 0
+        if selfPaced {
+            // As on a real device: what is written now sounds one buffer later.
+            clock = FrameClock(rate: Double(device.rate), anchorFrame: written, anchorTime: monotonicNow() + bufferDuration)
+        } else {
+            let position = try device.position()
+            clock = FrameClock(rate: Double(device.rate), anchorFrame: written - Int64(position.delay), anchorTime: position.time)
+        }
+    }
+
+    /// Writes one period: places the voices due in it, mixes and writes. Returns an instant
+    /// to sleep until when the device is self-paced and ahead, nil otherwise.
+    mutating func writePeriod(deliver: ([OnsetReport]) -> Void) throws(AlsaError) -> Double? {
+        guard let device, var clock else { return nil }
+        let period = device.periodFrames
+        if selfPaced {
+            let due = clock.time(ofFrame: written) - bufferDuration
+            if due > monotonicNow() + 0.0002 { return due }
+        } else {
+            let room = try device.available()
+            if room < period {
+                if device.isPrepared { try device.start() }
+                if try device.waitForRoom(milliseconds: 50) {
+                    waitedForRoom = 0
+                } else {
+                    waitedForRoom += 0.05
+                    if waitedForRoom >= StreamSession.stallLimit {
+                        throw AlsaError(call: "snd_pcm_wait", returned: -Int(ETIMEDOUT))
+                    }
+                }
+                return nil
+            }
+            waitedForRoom = 0
+            let position = try device.position()
+            clock.observe(frame: written - Int64(position.delay), time: position.time)
+            self.clock = clock
+        }
+        deliver(mixer.place(blockStart: written, count: period, clock: clock))
+        if let end = mixer.lastPlacedEnd { lastSoundEnd = max(lastSoundEnd ?? end, end) }
+        if block.count < period * 2 { block = [Float](repeating: 0, count: period * 2) }
+        mixer.render(into: &block, blockStart: written, count: period)
+        written += Int64(try device.write(block, count: period))
+        return nil
+    }
+}

@@ -1,0 +1,128 @@
+import Glibc
+
+/// A process started with `posix_spawnp`, known by its PID and always stopped with a time
+/// bound: tests and the benchmark never leave helpers behind and never hang on one.
+public final class ChildProcess: @unchecked Sendable {  // pid is immutable; reaping is idempotent
+    /// The child's process id.
+    public let pid: pid_t
+    private var reaped = false
+
+    /// Where the child's standard output goes.
+    public enum Output {
+        /// Discarded (`/dev/null`).
+        case null
+        /// Appended to a file.
+        case file(String)
+        /// The write end of a pipe (closed in the parent after spawning by the caller).
+        case descriptor(Int32)
+    }
+
+    /// Why a child could not be started.
+    public struct SpawnError: Error, CustomStringConvertible {
+        /// The command and the errno text.
+        public var description: String
+    }
+
+    /// Starts `arguments[0]` (looked up in PATH) with exactly `environment`; stderr goes to
+    /// `errorLog` (a file) or `/dev/null`. Descriptors in `close` are closed in the child.
+    public init(_ arguments: [String], environment: [String: String], output: Output = .null,
+                errorLog: String? = nil, close descriptors: [Int32] = []) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        switch output {
+        case .null: posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        case .file(let path): posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        case .descriptor(let fd): posix_spawn_file_actions_adddup2(&actions, fd, 1)
+        }
+        posix_spawn_file_actions_addopen(&actions, 2, errorLog ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        for fd in descriptors { posix_spawn_file_actions_addclose(&actions, fd) }
+
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
+        guard result == 0 else {
+            throw SpawnError(description: "cannot start \(arguments[0]): \(String(cString: strerror(result)))")
+        }
+        self.pid = pid
+    }
+
+    deinit { stop(within: 1) }
+
+    /// Whether the child still runs (reaps it if it has exited).
+    public var isRunning: Bool {
+        if reaped { return false }
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid { reaped = true }
+        return !reaped
+    }
+
+    /// Sends SIGTERM, waits up to `within` seconds, then SIGKILL and reaps.
+    public func stop(within seconds: Double) {
+        guard isRunning else { return }
+        Glibc.kill(pid, SIGTERM)
+        if waitForExit(timeout: seconds) { return }
+        kill()
+    }
+
+    /// SIGKILL now, and reap (bounded: a killed process exits at once).
+    public func kill() {
+        guard isRunning else { return }
+        Glibc.kill(pid, SIGKILL)
+        _ = waitForExit(timeout: 5)
+    }
+
+    /// Waits up to `timeout` seconds for the child to exit; true if it did.
+    public func waitForExit(timeout: Double) -> Bool {
+        var waited = 0.0
+        while isRunning {
+            if waited >= timeout { return false }
+            usleep(5_000)
+            waited += 0.005
+        }
+        return true
+    }
+}
+
+/// Whether `command` is an executable in PATH.
+public func isInstalled(_ command: String) -> Bool {
+    let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
+    return path.split(separator: ":").contains { access("\($0)/\(command)", X_OK) == 0 }
+}
+
+/// A fresh private directory under `$TMPDIR` (or /tmp).
+public func makeTemporaryDirectory(prefix: String) -> String? {
+    let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    var template = Array("\(base)/\(prefix)-XXXXXX".utf8CString)
+    guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { return nil }
+    return String(cString: made)
+}
+
+/// Removes a directory tree created by a test (depth-first, best effort).
+public func removeTree(_ path: String) {
+    guard let dir = opendir(path) else {
+        unlink(path)
+        return
+    }
+    while let entry = readdir(dir) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+        }
+        if name == "." || name == ".." { continue }
+        let child = "\(path)/\(name)"
+        var info = stat()
+        if lstat(child, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            removeTree(child)
+        } else {
+            unlink(child)
+        }
+    }
+    closedir(dir)
+    rmdir(path)
+}

@@ -1,0 +1,149 @@
+import Glibc
+
+/// A private PulseAudio server with one null sink (`null`, 48 kHz stereo), in a temporary
+/// directory, for real-time audio tests and benchmarks without a sound card.
+///
+/// Runs as any user (root included) without D-Bus or systemd; everything it writes stays
+/// in its directory, and `stop()` ends it by PID within a bounded time.
+public final class PulseNullSink: @unchecked Sendable {  // fields are immutable after init
+    /// The temporary directory holding the server's socket, state and logs.
+    public let directory: String
+    /// The server's native-protocol socket.
+    public let socketPath: String
+    private let process: ChildProcess
+
+    /// The address clients use (`PULSE_SERVER`, `parec -s`, the ALSA pulse plugin).
+    public var server: String { "unix:\(socketPath)" }
+
+    /// Why the server could not be started.
+    public struct StartError: Error, CustomStringConvertible {
+        /// What failed, with the server's log when there is one.
+        public var description: String
+    }
+
+    /// Whether `pulseaudio` and `parec` are installed (tests skip only when they are not).
+    public static var isAvailable: Bool { isInstalled("pulseaudio") && isInstalled("parec") }
+
+    /// The environment that keeps a Pulse process (server or client) inside `directory`.
+    public func environment(extra: [String: String] = [:]) -> [String: String] {
+        var env = [
+            "HOME": directory, "XDG_RUNTIME_DIR": directory, "XDG_CONFIG_HOME": "\(directory)/config",
+            "PULSE_RUNTIME_PATH": "\(directory)/runtime", "PULSE_STATE_PATH": "\(directory)/state",
+            "PULSE_SERVER": server, "PATH": searchPath,
+        ]
+        for (key, value) in extra { env[key] = value }
+        return env
+    }
+
+    private let ownsDirectory: Bool
+
+    /// Starts the server and waits (at most `timeout` seconds) until it accepts clients.
+    /// With `directory` (that of a server that was killed), the new server takes over the
+    /// same socket, as a restarted sound server would; the first owner removes it.
+    public init(directory existing: String? = nil, timeout: Double = 10) throws {
+        guard let directory = existing ?? makeTemporaryDirectory(prefix: "relief-pulse") else {
+            throw StartError(description: "cannot create a temporary directory")
+        }
+        self.directory = directory
+        ownsDirectory = existing == nil
+        if existing != nil { unlink("\(directory)/native") }
+        socketPath = "\(directory)/native"
+        for sub in ["runtime", "state", "config"] { mkdir("\(directory)/\(sub)", 0o700) }
+        let env = [
+            "HOME": directory, "XDG_RUNTIME_DIR": directory, "XDG_CONFIG_HOME": "\(directory)/config",
+            "PULSE_RUNTIME_PATH": "\(directory)/runtime", "PULSE_STATE_PATH": "\(directory)/state",
+            "PATH": searchPath,
+        ]
+        let log = "\(directory)/pulseaudio.log"
+        do {
+            process = try ChildProcess([
+                "pulseaudio", "--daemonize=no", "-n", "--use-pid-file=no", "--exit-idle-time=-1",
+                "--realtime=no", "--high-priority=no", "--disallow-module-loading=no", "--log-target=stderr",
+                "--load=module-native-protocol-unix auth-anonymous=1 socket=\(directory)/native",
+                "--load=module-null-sink sink_name=null rate=48000 channels=2",
+            ], environment: env, errorLog: log)
+        } catch {
+            if existing == nil { removeTree(directory) }
+            throw StartError(description: "\(error)")
+        }
+        var waited = 0.0
+        while !PulseNullSink.accepts(socketPath) {
+            if !process.isRunning || waited >= timeout {
+                let text = (try? String(decoding: readAll(log), as: UTF8.self)) ?? ""
+                process.stop(within: 2)
+                if existing == nil { removeTree(directory) }
+                throw StartError(description: "pulseaudio did not start within \(timeout) s: \(text.suffix(600))")
+            }
+            usleep(10_000)
+            waited += 0.01
+        }
+    }
+
+    deinit { stop() }
+
+    /// The PID of the server (to kill it mid-session in fault tests).
+    public var pid: pid_t { process.pid }
+
+    /// An ALSA configuration (the whole tree) defining PCM `name` as this server's default
+    /// sink, for `CueStream`'s private configuration.
+    public func alsaConfig(pcm name: String) -> String {
+        "pcm.\(name) { type pulse server \"\(server)\" }\n"
+    }
+
+    /// An ALSA configuration overlay (for `ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:FILE`)
+    /// defining PCM `name` on this server, for processes such as reliefd.
+    public func alsaOverlay(pcm name: String) -> String {
+        "pcm.\(name) { type pulse server \"\(server)\" }\nctl.\(name) { type pulse server \"\(server)\" }\n"
+    }
+
+    /// Kills the server at once (SIGKILL), as a crash would.
+    public func kill() { process.kill() }
+
+    /// Stops the server (SIGTERM, then SIGKILL after 2 s) and removes its directory when
+    /// it created it.
+    public func stop() {
+        process.stop(within: 2)
+        if ownsDirectory { removeTree(directory) }
+    }
+
+    /// Starts recording the null sink's monitor (what is played, as played).
+    public func record() throws -> PulseRecorder {
+        try PulseRecorder(server: self)
+    }
+
+    private static func accepts(_ path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, byte) in bytes.enumerated() { raw[i] = byte }
+        }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
+            }
+        }
+    }
+}
+
+/// Reads a whole (small) file.
+func readAll(_ path: String) throws -> [UInt8] {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return [] }
+    defer { close(fd) }
+    var result: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n <= 0 { break }
+        result += chunk[0..<n]
+    }
+    return result
+}
+
+/// This process's PATH, for children that must find the same tools.
+private var searchPath: String { getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin" }

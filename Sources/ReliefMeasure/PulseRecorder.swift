@@ -1,0 +1,121 @@
+import Dispatch
+import Glibc
+import Synchronization
+
+/// What a recorder captured: interleaved 16-bit stereo at `rate`, and the monotonic
+/// instant its first frame was played into the sink.
+public struct Recording: Sendable {
+    /// Frames per second.
+    public var rate: Int
+    /// Channels per frame.
+    public var channels: Int
+    /// Interleaved samples.
+    public var samples: [Int16]
+    /// CLOCK_MONOTONIC seconds at which frame 0 was rendered by the sink; estimated from
+    /// the arrival times of the recorder's reads (the earliest-arriving read bounds it).
+    public var timebase: Double
+
+    /// The monotonic instant of `frame`.
+    public func time(ofFrame frame: Int) -> Double { timebase + Double(frame) / Double(rate) }
+}
+
+/// Records a `PulseNullSink`'s monitor with `parec` (5 ms latency) through a pipe, noting
+/// when each read arrives so frames can be placed on the monotonic clock.
+public final class PulseRecorder: @unchecked Sendable {  // mutable state sits behind `state`
+    private let process: ChildProcess
+    private let readEnd: Int32
+    private let state = Mutex(Captured())
+    private let finished = DispatchSemaphore(value: 0)
+    private let rate = 48_000
+
+    private struct Captured {
+        var bytes: [UInt8] = []
+        var timebase = Double.infinity
+    }
+
+    init(server: PulseNullSink) throws {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw ChildProcess.SpawnError(description: "pipe failed") }
+        readEnd = fds[0]
+        do {
+            process = try ChildProcess([
+                "parec", "-s", server.server, "-d", "null.monitor", "--raw", "--format=s16le",
+                "--rate=48000", "--channels=2", "--latency-msec=5",
+            ], environment: server.environment(), output: .descriptor(fds[1]),
+               errorLog: "\(server.directory)/parec.log", close: [fds[0]])
+        } catch {
+            close(fds[0])
+            close(fds[1])
+            throw error
+        }
+        close(fds[1])
+        let reader = Thread { [self] in readLoop() }
+        reader.start()
+    }
+
+    private func readLoop() {
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        var total = 0
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            let arrival = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+            total += n
+            let framesSoFar = Double(total / 4)
+            state.withLock { captured in
+                captured.bytes += chunk[0..<n]
+                // The newest frame cannot have been rendered after it arrived here.
+                captured.timebase = min(captured.timebase, arrival - framesSoFar / Double(rate))
+            }
+        }
+        close(readEnd)
+        finished.signal()
+    }
+
+    /// Frames captured so far.
+    public var frameCount: Int { state.withLock { $0.bytes.count / 4 } }
+
+    /// Waits (at most `timeout` seconds) until audio flows: an idle null sink starts in
+    /// large blocks, so start the recorder first and wait for this before playing.
+    public func waitForData(frames: Int = 4_800, timeout: Double = 5) -> Bool {
+        var waited = 0.0
+        while frameCount < frames {
+            if waited >= timeout { return false }
+            usleep(5_000)
+            waited += 0.005
+        }
+        return true
+    }
+
+    /// Stops `parec` and returns the recording.
+    public func stop() -> Recording {
+        process.stop(within: 2)
+        _ = finished.wait(timeout: .now() + 5)
+        let captured = state.withLock { $0 }
+        let samples = captured.bytes.withUnsafeBytes { raw in
+            Array(raw.bindMemory(to: Int16.self).prefix(captured.bytes.count / 2)).map { Int16(littleEndian: $0) }
+        }
+        return Recording(rate: rate, channels: 2, samples: samples, timebase: captured.timebase)
+    }
+}
+
+/// A tiny detached thread for the recorder's blocking reads.
+private final class Thread: @unchecked Sendable {
+    private let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+
+    func start() {
+        let box = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        if pthread_create(&thread, nil, { argument in
+            let me = Unmanaged<Thread>.fromOpaque(argument!).takeRetainedValue()
+            me.body()
+            return nil
+        }, box) == 0 {
+            pthread_detach(thread)
+        } else {
+            Unmanaged<Thread>.fromOpaque(box).release()
+        }
+    }
+}

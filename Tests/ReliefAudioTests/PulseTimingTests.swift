@@ -1,0 +1,69 @@
+import Glibc
+import ReliefCore
+import ReliefMeasure
+import Testing
+@testable import ReliefAudio
+
+/// Real-time behaviour against a private PulseAudio null sink, recorded from its monitor.
+/// Bounds are loose (the precise figures belong to `make bench`); the plan's shape is not.
+@Suite(.serialized) struct PulseTimingTests {
+    /// 20 ticks, 50–100 ms apart, in a fixed irregular pattern.
+    static let gaps: [Double] = (0..<19).map { 0.05 + Double(($0 * 37) % 11) * 0.005 }
+
+    @Test func onsetsAtTheSinkMatchThePlan() throws {
+        guard PulseNullSink.isAvailable else {
+            print("skipped: pulseaudio/parec not installed (apt-get install pulseaudio pulseaudio-utils)")
+            return
+        }
+        let sink = try PulseNullSink()
+        defer { sink.stop() }
+        let recorder = try sink.record()
+        #expect(recorder.waitForData(timeout: 5), "parec delivered no data")
+        let stream = CueStream(device: "relief_test", alsaConfig: sink.alsaConfig(pcm: "relief_test"))
+
+        stream.open()
+        let start = now() + 0.3
+        var instants = [start]
+        for gap in PulseTimingTests.gaps { instants.append(instants.last! + gap) }
+        let log = OnsetLog()
+        for (index, instant) in instants.enumerated() {
+            stream.schedule(.tick, at: instant, id: UInt64(index), onset: log.callback(UInt64(index)))
+        }
+        stream.close()
+        #expect(stream.waitUntilIdle(timeout: instants.last! - now() + 5))
+        usleep(100_000)  // let the sink's monitor deliver the last block
+        let recording = recorder.stop()
+        #expect(stream.status.ok, "\(stream.status)")
+        #expect(log.wait(for: instants.count, timeout: 2))
+
+        let tick = int16Samples(CueTheme.builtIn().clips[.tick]!)
+        let leadIn = try #require(OnsetDetector.leadIn(of: tick, channels: 2))
+        let onsets = OnsetDetector.onsets(in: recording.samples, channels: 2, minimumSilence: 240)
+            .map { recording.time(ofFrame: $0 - leadIn) }
+        try #require(onsets.count == instants.count, "found \(onsets.count) onsets, planned \(instants.count)")
+
+        var intervalErrors: [Double] = []
+        for index in instants.indices {
+            // Absolute: the recorder's timebase is only known to a few ms, so the bound is loose.
+            #expect(abs(onsets[index] - instants[index]) < 0.020,
+                    "tick \(index) sounded \((onsets[index] - instants[index]) * 1000) ms off plan")
+            if let reported = log.reports[UInt64(index)] ?? nil {
+                #expect(abs(reported - instants[index]) < 0.020, "reported onset \((reported - instants[index]) * 1000) ms off")
+            } else {
+                Issue.record("tick \(index) reported no onset")
+            }
+            if index > 0 {
+                intervalErrors.append((onsets[index] - onsets[index - 1]) - (instants[index] - instants[index - 1]))
+            }
+        }
+        let worst = intervalErrors.map { abs($0) }.max() ?? 0
+        let estimateErrors = instants.indices.compactMap { index in
+            (log.reports[UInt64(index)] ?? nil).map { $0 - onsets[index] }
+        }
+        print("pulse null sink: \(instants.count) ticks, interval error max \(worst * 1000) ms, "
+              + "mean offset \((zip(onsets, instants).map { $0 - $1 }.reduce(0, +) / Double(onsets.count)) * 1000) ms, "
+              + "reported-minus-recorded onset \(estimateErrors.min()! * 1000)…\(estimateErrors.max()! * 1000) ms, "
+              + "underruns \(stream.underruns)")
+        #expect(worst < 0.002, "intervals drift from the plan by up to \(worst * 1000) ms")
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import ReliefAudio
-
-@Test func moduleLoads() { #expect(Bool(true)) }

@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "ReliefDaemon",
             dependencies: [
-                "ReliefProtocol", "ReliefCore", "ReliefAudio", "CReliefShim",
+                "ReliefProtocol", "ReliefCore", "ReliefAudio", "CReliefShim", "TOMLKit",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -109,15 +109,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // The client depends on ReliefProtocol only, so it starts in milliseconds.
-        .executableTarget(
-            name: "relief-ctl",
+        // relief-ctl's commands, request building and reply formatting, as a library so the
+        // tests can drive them. ReliefProtocol only (never ReliefCore), so the client starts fast.
+        .target(
+            name: "ReliefCtlKit",
             dependencies: [
                 "ReliefProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The client: a thin main over ReliefCtlKit.
+        .executableTarget(name: "relief-ctl", dependencies: ["ReliefCtlKit"]),
         .testTarget(name: "ReliefProtocolTests", dependencies: ["ReliefProtocol"]),
+        .testTarget(name: "ReliefCtlTests", dependencies: ["ReliefCtlKit", "ReliefProtocol"]),
         .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore"]),
         .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefMeasure", "ReliefSounds"]),
         .testTarget(name: "ReliefDaemonTests", dependencies: ["ReliefDaemon"]),

@@ -19,6 +19,7 @@ public struct AlsaError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = String(cString: snd_strerror(Int32(clamping: value)))
     }
 
+    /// The message as a user reads it.
     public var description: String { "\(call): \(message)" }
 }
 

@@ -9,6 +9,7 @@ public struct AudioStatus: Sendable, Equatable {
     /// What is wrong, in words a user can act on.
     public var error: String?
 
+    /// A status for `device`; `error` says what is wrong when `ok` is false.
     public init(device: String, ok: Bool, error: String? = nil) {
         self.device = device
         self.ok = ok
@@ -33,5 +34,6 @@ public protocol CuePlayer: AnyObject, Sendable {
     func close()
     /// Re-reads override sounds (SIGHUP).
     func reloadSounds()
+    /// The device in use and whether it currently works (for `status`).
     var status: AudioStatus { get }
 }

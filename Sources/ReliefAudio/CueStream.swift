@@ -43,7 +43,7 @@ public final class CueStream: CuePlayer {
         device: String = "default",
         soundDirectories: [String] = [],
         volume: Double = 1,
-        problems: @escaping @Sendable (String) -> Void = { print("relief: sounds: \($0)") }
+        problems: @escaping @Sendable (String) -> Void = { printToStandardError("relief: sounds: \($0)") }
     ) {
         self.init(device: device, alsaConfig: nil, request: StreamRequest(), soundDirectories: soundDirectories,
                   volume: volume, problems: problems)
@@ -72,12 +72,14 @@ public final class CueStream: CuePlayer {
 
     // MARK: CuePlayer
 
+    /// Starts the stream's thread (if idle), which opens the device and feeds it silence.
     public func open() {
         shared.withLock { $0.wantOpen = true }
         ensureThread()
         wake.signal()
     }
 
+    /// Queues `cue` (from the loaded theme) to start sounding at `instant`; never blocks.
     public func schedule(_ cue: Cue, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
         guard let clip = shared.withLock({ $0.theme.clips[cue] }) else {
             reports.async { onset(nil) }
@@ -98,6 +100,7 @@ public final class CueStream: CuePlayer {
         wake.signal()
     }
 
+    /// Drops queued sounds starting at or after `instant`; each reports a nil onset.
     public func cancel(from instant: Double) {
         let dropped = shared.withLock { state -> [OnsetReport] in
             var dropped: [OnsetReport] = []
@@ -113,17 +116,21 @@ public final class CueStream: CuePlayer {
         wake.signal()
     }
 
+    /// Lets the stream end once everything queued has sounded; the thread then releases
+    /// the device and exits.
     public func close() {
         shared.withLock { $0.wantOpen = false }
         wake.signal()
     }
 
+    /// Re-reads the override directories (SIGHUP); problems go to the `problems` handler.
     public func reloadSounds() {
         let theme = CueTheme.load(overrideDirectories: soundDirectories, sampleRate: request.rate)
         shared.withLock { $0.theme = theme }
         theme.problems.forEach(problemReport)
     }
 
+    /// The device, whether it works, and what is wrong when it does not.
     public var status: AudioStatus { shared.withLock { $0.status } }
 
     // MARK: Beyond the protocol
@@ -180,6 +187,7 @@ public final class CueStream: CuePlayer {
     /// The thread's body: open (and re-open) the device, keep it fed, place and mix voices,
     /// and leave once closed and quiet.
     private func run() {
+        raiseThreadPriority()
         var session = StreamSession(request: request)
         var retryAt = 0.0
         var backoff = 0.25
@@ -190,7 +198,7 @@ public final class CueStream: CuePlayer {
                 return (state.wantOpen, state.incoming, state.cancels)
             }
             for instant in cancels { deliver(session.mixer.cancel(from: instant)) }
-            for voice in incoming { session.mixer.add(voice) }
+            for voice in incoming { session.add(voice) }
 
             let now = monotonicNow()
             if !wantOpen && session.mixer.isEmpty && session.hasPlayedOut(now: now) {
@@ -256,4 +264,10 @@ public final class CueStream: CuePlayer {
         setStatus(ok: false, error: describeProblem(error, device: device))
         deliver(session.loseDevice())
     }
+}
+
+/// Writes one line to standard error (fd 2; the C `stderr` global is not concurrency-safe).
+@usableFromInline func printToStandardError(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
 }

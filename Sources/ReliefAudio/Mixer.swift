@@ -75,6 +75,13 @@ struct Mixer: Sendable {
         return reports
     }
 
+    /// Converts voices not yet placed to `rate` (a device that settled on another rate).
+    mutating func convertPending(to rate: Int) {
+        for index in voices.indices where voices[index].startFrame == nil && voices[index].clip.sampleRate != rate {
+            voices[index].clip = voices[index].clip.resampled(to: rate)
+        }
+    }
+
     /// Forgets voices already playing (their device is gone); unplaced ones stay.
     mutating func dropPlaced() {
         voices.removeAll { $0.startFrame != nil }

@@ -15,6 +15,8 @@ struct StreamSession {
     private var block: [Float] = []
     private var lastSoundEnd: Int64?
     private var waitedForRoom = 0.0
+    /// The last wait for room ended because the device signalled it (not a timeout).
+    private var roomSignalled = false
 
     /// A device that accepts nothing for this long is treated as gone.
     static let stallLimit = 2.0
@@ -32,6 +34,7 @@ struct StreamSession {
         self.device = device
         written = 0
         lastSoundEnd = nil
+        mixer.convertPending(to: device.rate)
         block = [Float](repeating: 0, count: max(device.bufferFrames, device.periodFrames) * 2)
         do throws(AlsaError) {
             try startPlayback()
@@ -39,6 +42,14 @@ struct StreamSession {
             closeDevice()
             throw error
         }
+    }
+
+    /// Queues a voice, converted to the device's rate when the device settled on another
+    /// rate than the one clips are prepared at (hw devices without a resampler).
+    mutating func add(_ voice: Voice) {
+        var voice = voice
+        if let rate = device?.rate, voice.clip.sampleRate != rate { voice.clip = voice.clip.resampled(to: rate) }
+        mixer.add(voice)
     }
 
     /// Releases the device (at once; the caller waited until everything has sounded).
@@ -99,11 +110,12 @@ struct StreamSession {
         }
     }
 
-    /// Writes one period: places the voices due in it, mixes and writes. Returns an instant
+    /// Writes one period (or what fits): places the voices due in it, mixes and writes. Returns an instant
     /// to sleep until when the device is self-paced and ahead, nil otherwise.
     mutating func writePeriod(deliver: ([OnsetReport]) -> Void) throws(AlsaError) -> Double? {
         guard let device, var clock else { return nil }
         let period = device.periodFrames
+        var count = period
         if selfPaced {
             let due = clock.time(ofFrame: written) - bufferDuration
             if due > monotonicNow() + 0.0002 { return due }
@@ -111,26 +123,35 @@ struct StreamSession {
             let room = try device.available()
             if room < period {
                 if device.isPrepared { try device.start() }
-                if try device.waitForRoom(milliseconds: 50) {
-                    waitedForRoom = 0
+                if room > 0 && roomSignalled {
+                    // Some plugins (pulse) never report a whole period free until they get
+                    // data: after poll said "ready", write what fits rather than starve.
+                    count = room
                 } else {
-                    waitedForRoom += 0.05
-                    if waitedForRoom >= StreamSession.stallLimit {
-                        throw AlsaError(call: "snd_pcm_wait", returned: -Int(ETIMEDOUT))
+                    if roomSignalled { usleep(1_000) }  // ready yet full: do not spin
+                    roomSignalled = try device.waitForRoom(milliseconds: 50)
+                    if roomSignalled {
+                        waitedForRoom = 0
+                    } else {
+                        waitedForRoom += 0.05
+                        if waitedForRoom >= StreamSession.stallLimit {
+                            throw AlsaError(call: "snd_pcm_wait", returned: -Int(ETIMEDOUT))
+                        }
                     }
+                    return nil
                 }
-                return nil
             }
+            roomSignalled = false
             waitedForRoom = 0
             let position = try device.position()
             clock.observe(frame: written - Int64(position.delay), time: position.time)
             self.clock = clock
         }
-        deliver(mixer.place(blockStart: written, count: period, clock: clock))
+        deliver(mixer.place(blockStart: written, count: count, clock: clock))
         if let end = mixer.lastPlacedEnd { lastSoundEnd = max(lastSoundEnd ?? end, end) }
-        if block.count < period * 2 { block = [Float](repeating: 0, count: period * 2) }
-        mixer.render(into: &block, blockStart: written, count: period)
-        written += Int64(try device.write(block, count: period))
+        if block.count < count * 2 { block = [Float](repeating: 0, count: count * 2) }
+        mixer.render(into: &block, blockStart: written, count: count)
+        written += Int64(try device.write(block, count: count))
         return nil
     }
 }

@@ -6,6 +6,7 @@ public struct WAVError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An error with a human-readable reason.
     public init(_ reason: String) { self.reason = reason }
 
+    /// The message as a user reads it.
     public var description: String { reason }
 }
 

@@ -58,7 +58,7 @@ public final class PulseNullSink: @unchecked Sendable {  // fields are immutable
         do {
             process = try ChildProcess([
                 "pulseaudio", "--daemonize=no", "-n", "--use-pid-file=no", "--exit-idle-time=-1",
-                "--realtime=no", "--high-priority=no", "--disallow-module-loading=no", "--log-target=stderr",
+                "--realtime=yes", "--high-priority=yes", "--disallow-module-loading=no", "--log-target=stderr",
                 "--load=module-native-protocol-unix auth-anonymous=1 socket=\(directory)/native",
                 "--load=module-null-sink sink_name=null rate=48000 channels=2",
             ], environment: env, errorLog: log)

@@ -37,6 +37,11 @@ public final class PulseRecorder: @unchecked Sendable {  // mutable state sits b
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw ChildProcess.SpawnError(description: "pipe failed") }
         readEnd = fds[0]
+        // Close-on-exec on both ends: children other threads spawn meanwhile must not hold the
+        // write end open (the reader would never see end of file). The dup2 onto parec's
+        // stdout clears the flag there.
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         do {
             process = try ChildProcess([
                 "parec", "-s", server.server, "-d", "null.monitor", "--raw", "--format=s16le",

@@ -1,8 +1,6 @@
-import ArgumentParser
-import ReliefProtocol
+// relief-ctl: everything lives in ReliefCtlKit so the tests can drive it.
+import ReliefCtlKit
 
-struct ReliefCtl: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "relief-ctl")
-    func run() throws {}
-}
+// The common argument-less calls skip ArgumentParser's start-up cost; see FastStart.
+FastStart.runIfPossible(Array(CommandLine.arguments.dropFirst()))
 ReliefCtl.main()

@@ -1,9 +1,183 @@
 import ArgumentParser
+import Logging
+import ReliefAudio
+import ReliefCore
 import ReliefDaemon
+import ReliefProtocol
+#if canImport(Glibc)
+import Glibc
+#endif
 
-// Filled in by the Daemon and control issue.
+/// `reliefd`: the relief daemon. Runs sessions and serves the control socket.
 struct Reliefd: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reliefd")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "reliefd",
+        abstract: "Guide stretching and posture sessions by sound alone.",
+        discussion: """
+            reliefd runs one session at a time: it plays a routine's timeline as short cue tones \
+            (begin, hold, release, switch side, …) so a person can follow every hold with eyes \
+            closed. It is driven over a Unix socket by relief-ctl (or any client speaking the \
+            line-based JSON protocol, e.g. socat), and a systemd user timer starts posture breaks.
+
+            Sessions are recorded in STATE-DIR/history.jsonl. SIGTERM or SIGINT stop a running \
+            session (recorded as stopped), remove the socket and exit 0; SIGHUP reloads routines \
+            and sounds without disturbing a running session.
+
+            Exit status: 0 after SIGTERM/SIGINT, 1 when it cannot start (for example "another \
+            reliefd is running on PATH"), 64 for invalid options.
+            """,
+        subcommands: [Check.self]
+    )
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Control socket path.",
+        discussion: "Default: $RELIEF_SOCKET, else $XDG_RUNTIME_DIR/relief/control.sock, else /tmp/relief-UID/control.sock.",
+        valueName: "path"))
+    var socket: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "ALSA PCM to play cues on; opened only while a session or cue plays.", valueName: "pcm"))
+    var device = "default"
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Directory of CUE.wav files replacing built-in cues.",
+        discussion: "Default: $XDG_CONFIG_HOME/relief/sounds (~/.config/relief/sounds).", valueName: "dir"))
+    var sounds: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Extra directory of NAME.toml routines; repeatable, later ones win.",
+        discussion: "Always read first: $XDG_CONFIG_HOME/relief/routines (~/.config/relief/routines).",
+        valueName: "dir"))
+    var routines: [String] = []
+
+    @Option(name: .customLong("state-dir"), help: ArgumentHelp(
+        "Directory of history.jsonl.",
+        discussion: "Default: $XDG_STATE_HOME/relief (~/.local/state/relief).", valueName: "dir"))
+    var stateDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Cue volume, 0 (silent) to 1 (full).", valueName: "0…1"))
+    var volume = 1.0
+
+    @Option(name: .customLong("time-scale"), help: ArgumentHelp(
+        "Multiply every timeline gap by F (0.05 runs a 10-minute routine in 30 s); tones keep their length. For previews, demos and tests.",
+        valueName: "F"))
+    var timeScale = 1.0
+
+    @Option(name: .customLong("break-routine"), help: ArgumentHelp(
+        "Routine a scheduled start without a routine runs.", valueName: "name"))
+    var breakRoutine = "posture-break"
+
+    @Option(name: .customLong("warning"), help: ArgumentHelp(
+        "Seconds between the warning cue of a scheduled break and its start, in which stop or snooze cancel it (scaled by --time-scale).",
+        valueName: "seconds"))
+    var warningSeconds = 10.0
+
+    @Option(name: .customLong("log-level"), help: ArgumentHelp(
+        "Least severe message logged to stderr: trace, debug, info, notice, warning, error or critical.",
+        valueName: "level"))
+    var logLevel = "info"
+
+    @Flag(name: .long, help: .hidden)
+    var silent = false
+
+    func validate() throws {
+        guard volume.isFinite, (0...1).contains(volume) else {
+            throw ValidationError("--volume \(volume) is out of range: give a number from 0 to 1, e.g. --volume 0.8")
+        }
+        guard timeScale.isFinite, timeScale > 0, timeScale <= 100 else {
+            throw ValidationError("--time-scale \(timeScale) is out of range: give a number above 0 and at most 100, e.g. --time-scale 0.05")
+        }
+        guard warningSeconds.isFinite, (0...600).contains(warningSeconds) else {
+            throw ValidationError("--warning \(warningSeconds) is out of range: give 0 to 600 seconds")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level \(logLevel) is not a level: use trace, debug, info, notice, warning, error or critical")
+        }
+        if let socket, socket.isEmpty { throw ValidationError("--socket needs a path") }
+        guard !device.isEmpty else { throw ValidationError("--device needs an ALSA PCM name, e.g. default") }
+    }
+
+    func run() throws {
+        let environment = Environment.current
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "reliefd")
+        let configuration = DaemonConfiguration(
+            socketPath: SocketPath.resolve(explicit: socket, environment: environment),
+            stateDirectory: stateDir ?? DaemonConfiguration.defaultStateDirectory(environment: environment),
+            scheduler: SchedulerSettings(timeScale: timeScale, breakRoutine: breakRoutine, warningSeconds: warningSeconds))
+        let routineSource = LibraryRoutineSource(environment: environment, extraDirectories: routines)
+        let daemon: Daemon
+        do {
+            daemon = try Daemon(configuration: configuration, player: makePlayer(environment: environment, logger: logger),
+                                routines: routineSource, logger: logger)
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode(1)
+        }
+        daemon.run()
+    }
+
+    /// The cue player: the ALSA stream on `--device`, or a silent one with `--silent`
+    /// (for tests and machines without sound).
+    func makePlayer(environment: [String: String], logger: Logger) -> any CuePlayer {
+        if silent { return SilentCuePlayer(device: "none") }
+        // Overrides: --sounds first, then ~/.config/relief/sounds; a bad file is logged and
+        // the built-in cue plays instead.
+        let directories = [sounds, CueTheme.userDirectory(environment: environment)].compactMap { $0 }
+        return CueStream(device: device, soundDirectories: directories, volume: volume,
+                         problems: { [logger] problem in logger.warning("sounds: \(problem)") })
+    }
 }
+
+/// `reliefd check FILE…`: validate routine files without the daemon.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check routine files and report every problem with its place.",
+        discussion: "Prints PATH:LINE:COLUMN: problem for each invalid file (line and column where known). Exit status: 0 when every file is valid, 65 otherwise.")
+
+    @Argument(help: ArgumentHelp("Routine files (NAME.toml).", valueName: "file"))
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one routine file, e.g. reliefd check ~/.config/relief/routines/my-stretch.toml") }
+    }
+
+    func run() throws {
+        let report = RoutineCheck.run(paths: files)
+        // Problems go to stderr and "ok" lines to stdout, so `reliefd check … >/dev/null` shows only what is wrong.
+        let problemLines = Set(report.problems.map(\.description))
+        for line in report.lines {
+            if problemLines.contains(line) { writeToStandardError(line + "\n") } else { print(line) }
+        }
+        if !report.allValid { throw ExitCode(report.exitStatus) }
+    }
+}
+
+/// The process environment as a dictionary.
+enum Environment {
+    static var current: [String: String] {
+        var result: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let pair = String(cString: pointer)
+            if let equals = pair.firstIndex(of: "=") {
+                result[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            }
+            entry += 1
+        }
+        return result
+    }
+}
+
+/// Writes `text` to standard error unbuffered.
+func writeToStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
+}
+
 Reliefd.main()

@@ -116,3 +116,14 @@ import Testing
         #expect(block == [0.25, 0.25])
     }
 }
+
+extension MixerTests {
+    @Test func pendingVoicesFollowADeviceThatSettledOnAnotherRate() {
+        var mixer = Mixer()
+        let clip = Clip(sampleRate: 48_000, samples: [Float](repeating: 0.2, count: 9_600))  // 0.1 s
+        mixer.add(Self.voice(1, at: 100, clip: clip))
+        mixer.convertPending(to: 44_100)
+        #expect(mixer.voices[0].clip.sampleRate == 44_100)
+        #expect(mixer.voices[0].clip.frameCount == 4_410)
+    }
+}

@@ -40,7 +40,10 @@ import Testing
         let leadIn = try #require(OnsetDetector.leadIn(of: tick, channels: 2))
         let onsets = OnsetDetector.onsets(in: recording.samples, channels: 2, minimumSilence: 240)
             .map { recording.time(ofFrame: $0 - leadIn) }
-        try #require(onsets.count == instants.count, "found \(onsets.count) onsets, planned \(instants.count)")
+        let silent = instants.indices.filter { log.silent(UInt64($0)) }
+        let found = onsets.map { Int((($0 - instants[0]) * 1000).rounded()) }
+        try #require(onsets.count == instants.count, Comment(rawValue:
+            "found \(onsets.count) onsets at \(found) ms, planned \(instants.count); not played: \(silent); underruns \(stream.underruns)"))
 
         var intervalErrors: [Double] = []
         for index in instants.indices {

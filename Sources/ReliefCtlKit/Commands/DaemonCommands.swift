@@ -1,0 +1,76 @@
+import ArgumentParser
+import ReliefProtocol
+
+/// `relief-ctl ping`: is the daemon there, and which one.
+public struct Ping: ArgumentlessCommand {
+    /// Help text.
+    public static let configuration = CommandConfiguration(
+        commandName: "ping",
+        abstract: "Check that reliefd answers; print its version, pid and socket.",
+        discussion: "Exits 0 when reliefd answers, 69 when it cannot be reached. Handy in scripts: relief-ctl ping >/dev/null && …")
+
+    /// `--socket`, `--json`, `--timeout`.
+    @OptionGroup public var connection: ConnectionOptions
+    /// ArgumentParser creates the command.
+    public init() {}
+
+    /// `{"cmd":"ping"}`.
+    public static let fixedRequest: JSONValue = ["cmd": "ping"]
+    /// "reliefd 0.1.0, pid 1234, on PATH".
+    public static func text(for reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
+        try ReplyText.ping(reply, path: context.socketPath)
+    }
+}
+
+/// `relief-ctl status`: where the session stands.
+public struct Status: ArgumentlessCommand {
+    /// Help text.
+    public static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the session state, routine, step, phase, side, rep, times, snooze and audio device.",
+        discussion: """
+            Times are m:ss: elapsed rounds down, remaining rounds up. The audio line names the \
+            ALSA device and, when it fails, the error; the session runs on silently meanwhile.
+            """)
+
+    /// `--socket`, `--json`, `--timeout`.
+    @OptionGroup public var connection: ConnectionOptions
+    /// ArgumentParser creates the command.
+    public init() {}
+
+    /// `{"cmd":"status"}`.
+    public static let fixedRequest: JSONValue = ["cmd": "status"]
+    /// The status block.
+    public static func text(for reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
+        StatusText.block(try StatusReport(reply), clock: context.clock)
+    }
+}
+
+/// `relief-ctl cue NAME`: play one cue, to learn the sounds or test the device.
+public struct Cue: RequestCommand {
+    /// The cue names of SPEC "Cues", for help and shell completion; the daemon decides
+    /// which are valid.
+    public static let names = ["begin", "hold", "release", "switch-side", "inhale", "exhale", "tick", "halfway",
+                               "complete", "stop", "pause", "resume", "warning"]
+
+    /// Help text.
+    public static let configuration = CommandConfiguration(
+        commandName: "cue",
+        abstract: "Play one cue tone now, to learn the sounds or check the audio device.",
+        discussion: "Cues: \(names.joined(separator: ", ")). An unknown name is refused (exit 1) with the list of valid ones.")
+
+    /// `--socket`, `--json`, `--timeout`.
+    @OptionGroup public var connection: ConnectionOptions
+    /// The cue to play.
+    @Argument(help: ArgumentHelp("The cue to play.", valueName: "cue"), completion: .list(Cue.names))
+    public var name: String
+    /// ArgumentParser creates the command.
+    public init() {}
+
+    /// `{"cmd":"cue","cue":NAME}`.
+    public var request: JSONValue { ["cmd": "cue", "cue": .string(name)] }
+    /// "played hold".
+    public func render(_ reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
+        try ReplyText.cue(reply)
+    }
+}

@@ -1,0 +1,33 @@
+import ReliefProtocol
+
+extension Context {
+    /// Sends one request, waits for its reply and prints it: the raw line with `--json`,
+    /// else `render`'s text. Returns the exit status (SPEC "relief-ctl").
+    public func exchange(
+        _ request: JSONValue,
+        render: (ReplyFields) throws(MalformedReply) -> String
+    ) -> ExitStatus {
+        let client: ControlClient
+        switch connect() {
+        case .connected(let connected): client = connected
+        case .failed(let status): return status
+        }
+        defer { client.close() }
+        let reply: ControlClient.Reply
+        do {
+            reply = try client.request(request)
+        } catch {
+            return report(error)
+        }
+        if json { console.line(reply.line) }
+        guard reply.isOK else { return report(refusal: reply) }
+        if json { return .success }
+        do {
+            let fields = try ReplyFields(reply.value, context: "\(request["cmd"]?.string ?? "") reply")
+            console.line(try render(fields))
+            return .success
+        } catch {
+            return report(error)
+        }
+    }
+}

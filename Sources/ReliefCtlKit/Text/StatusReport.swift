@@ -1,0 +1,86 @@
+/// A STATUS reply (of `status`, `stop`, `pause`, … and of `state` events), checked and typed.
+public struct StatusReport: Sendable, Equatable {
+    /// Where the running session is.
+    public struct Step: Sendable, Equatable {
+        /// 0-based index of the step and how many the routine has.
+        public var index, count: Int
+        /// The step's name.
+        public var name: String
+        /// prepare, hold, release, rest, inhale, exhale, breath-pause or complete.
+        public var phase: String
+        /// `left`/`right` for sided steps.
+        public var side: String?
+        /// 1-based repetition and how many there are.
+        public var rep, reps: Int
+    }
+
+    /// A scheduled break inside its warning window.
+    public struct Pending: Sendable, Equatable {
+        /// The routine about to start.
+        public var routine: String
+        /// When it starts (Unix seconds).
+        public var startsUnix: Double
+    }
+
+    /// An active snooze of scheduled breaks.
+    public struct Snooze: Sendable, Equatable {
+        /// When it ends (Unix seconds).
+        public var untilUnix: Double
+        /// Seconds left when the reply was made.
+        public var remaining: Double
+    }
+
+    /// The audio device and whether it works.
+    public struct Audio: Sendable, Equatable {
+        /// The ALSA PCM name.
+        public var device: String
+        /// False when the device failed; ``error`` says how.
+        public var ok: Bool
+        /// What went wrong, if anything.
+        public var error: String?
+    }
+
+    /// `idle`, `running` or `paused`.
+    public var state: String
+    /// The session's routine and its title; nil when idle.
+    public var routine, title: String?
+    /// The current step; nil when idle.
+    public var step: Step?
+    /// Routine seconds done, still to go, and in total.
+    public var elapsed, remaining, duration: Double
+    /// A scheduled break about to start.
+    public var pending: Pending?
+    /// The snooze, if one is active.
+    public var snooze: Snooze?
+    /// The audio device's state (absent from a daemon that does not report it).
+    public var audio: Audio?
+
+    /// Reads a STATUS object (a reply or a `state` event).
+    public init(_ fields: ReplyFields) throws(MalformedReply) {
+        state = try fields.string("state")
+        routine = try fields.optionalString("routine")
+        title = try fields.optionalString("title")
+        if let step = try fields.optionalObject("step") {
+            self.step = Step(index: try step.integer("index"), count: try step.optionalInteger("count") ?? 0,
+                             name: try step.string("name"), phase: try step.string("phase"),
+                             side: try step.optionalString("side"), rep: try step.optionalInteger("rep") ?? 1,
+                             reps: try step.optionalInteger("reps") ?? 1)
+        }
+        elapsed = try fields.optionalNumber("elapsed") ?? 0
+        remaining = try fields.optionalNumber("remaining") ?? 0
+        duration = try fields.optionalNumber("duration") ?? elapsed + remaining
+        if let pending = try fields.optionalObject("pending") {
+            self.pending = Pending(routine: try pending.string("routine"), startsUnix: try pending.number("starts_unix"))
+        }
+        if let snooze = try fields.optionalObject("snooze") {
+            self.snooze = Snooze(untilUnix: try snooze.number("until_unix"), remaining: try snooze.number("remaining"))
+        }
+        if let audio = try fields.optionalObject("audio") {
+            self.audio = Audio(device: try audio.string("device"), ok: try audio.flag("ok", default: true),
+                               error: try audio.optionalString("error"))
+        }
+    }
+
+    /// True while a session runs or is paused.
+    public var hasSession: Bool { state == "running" || state == "paused" }
+}

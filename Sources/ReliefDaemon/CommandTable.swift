@@ -1,0 +1,49 @@
+import ReliefProtocol
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The protocol's command table: each request to its reply line.
+///
+/// Replies are built by the scheduler (on its queue) and encoded here, on the caller's.
+public struct CommandTable: Sendable {
+    private let scheduler: Scheduler
+
+    /// Answers requests with `scheduler`.
+    public init(scheduler: Scheduler) { self.scheduler = scheduler }
+
+    /// The reply line (newline included) to `request`: `{"ok":true,…}` or an error reply.
+    public func reply(to request: Request) -> [UInt8] {
+        do throws(ProtocolError) {
+            switch request {
+            case .ping: return line(Pong(version: Wire.version, pid: Int(getpid())))
+            case .list: return line(scheduler.list())
+            case .show(let routine): return line(try scheduler.show(routine))
+            case .start(let routine, let scheduled): return line(try scheduler.start(routine: routine, scheduled: scheduled))
+            case .stop: return line(try scheduler.stop())
+            case .pause: return line(try scheduler.pause())
+            case .resume: return line(try scheduler.resume())
+            case .toggle: return line(try scheduler.toggle())
+            case .skip: return line(try scheduler.skip())
+            case .back: return line(try scheduler.back())
+            case .extend(let seconds): return line(try scheduler.extend(by: seconds))
+            case .status: return line(scheduler.status())
+            case .subscribe: return line(Subscribed())
+            case .cue(let name): return line(try scheduler.cue(name))
+            case .history(let days): return line(scheduler.history(days: days))
+            case .snooze(let seconds): return line(scheduler.snooze(seconds: seconds))
+            case .reload: return line(scheduler.reload())
+            }
+        } catch {
+            return Connection.errorLine(error)
+        }
+    }
+
+    private func line(_ body: some Codable & Sendable) -> [UInt8] {
+        do {
+            return try Wire.line(Reply(body))
+        } catch {
+            return Connection.errorLine(ProtocolError(.internal, "cannot encode the reply: \(error)"))
+        }
+    }
+}

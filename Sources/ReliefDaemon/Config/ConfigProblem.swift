@@ -1,0 +1,30 @@
+/// Something wrong in reliefd.toml: where (path, and line and column when known) and what,
+/// including what would be valid. Printed as `PATH:LINE:COLUMN: MESSAGE`, the form editors
+/// and terminals turn into a jump to the spot.
+public struct ConfigProblem: Equatable, Sendable, CustomStringConvertible {
+    /// The file the problem is in.
+    public let path: String
+    /// 1-based line, when known.
+    public let line: Int?
+    /// 1-based column, when known.
+    public let column: Int?
+    /// What is wrong and what would be valid.
+    public let message: String
+
+    /// Creates a problem report.
+    public init(path: String, line: Int? = nil, column: Int? = nil, message: String) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// `path:line:column: message`, or `path: message` when the position is unknown.
+    public var description: String {
+        switch (line, column) {
+        case let (line?, column?): return "\(path):\(line):\(column): \(message)"
+        case let (line?, nil): return "\(path):\(line): \(message)"
+        default: return "\(path): \(message)"
+        }
+    }
+}

@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The daemon's settings from `$XDG_CONFIG_HOME/relief/reliefd.toml`: the break policy the
+/// timer's `start --scheduled` follows, the audio output, and spoken guidance.
+///
+/// ```toml
+/// [breaks]
+/// routine = "posture-break"   # what a scheduled break runs
+/// warning_seconds = 10        # warning cue → start; stop/snooze cancel in between
+///
+/// [audio]
+/// device = "default"          # ALSA PCM name
+/// volume = 0.8                # 0…1
+///
+/// [voice]                     # reserved for spoken guidance
+/// enabled = false
+/// voice = "default"
+/// language = "en"
+/// rate = 175                  # words per minute
+/// ```
+///
+/// Every key is optional; a missing file means all defaults. Command-line flags override the
+/// file (``applying(_:)``).
+public struct DaemonConfig: Equatable, Sendable {
+    /// `[breaks]`: what the timer's scheduled break does.
+    public struct Breaks: Equatable, Sendable {
+        /// The routine a scheduled start runs when the request names none.
+        public var routine: String = "posture-break"
+        /// Seconds between the `warning` cue and the start of a scheduled break, during which
+        /// `stop` or `snooze` cancel it.
+        public var warningSeconds: Double = 10
+        /// Allowed `warning_seconds`: up to five minutes.
+        public static let warningSecondsRange: ClosedRange<Double> = 0...300
+        /// Default settings.
+        public init() {}
+    }
+
+    /// `[audio]`: where cues are played.
+    public struct Audio: Equatable, Sendable {
+        /// The ALSA PCM name (`default` follows the desktop's sound server).
+        public var device: String = "default"
+        /// Linear gain applied to every cue.
+        public var volume: Double = 0.8
+        /// Allowed `volume`.
+        public static let volumeRange: ClosedRange<Double> = 0...1
+        /// Default settings.
+        public init() {}
+    }
+
+    /// `[voice]`: spoken guidance (step names, instructions). Parsed and validated now so that
+    /// files written for it stay valid; nothing speaks yet.
+    public struct Voice: Equatable, Sendable {
+        /// Whether steps are announced by voice.
+        public var enabled: Bool = false
+        /// The speech engine's voice name; `default` lets the engine choose.
+        public var voice: String = "default"
+        /// Language of the spoken text, as a language tag (`en`, `de`, `en-GB`).
+        public var language: String = "en"
+        /// Speaking rate in words per minute.
+        public var rate: Int = 175
+        /// Allowed `rate` (words per minute, as espeak-ng accepts them).
+        public static let rateRange: ClosedRange<Int> = 80...450
+        /// Default settings.
+        public init() {}
+    }
+
+    /// `[breaks]` settings.
+    public var breaks = Breaks()
+    /// `[audio]` settings.
+    public var audio = Audio()
+    /// `[voice]` settings.
+    public var voice = Voice()
+
+    /// All defaults: what the daemon uses without a config file.
+    public init() {}
+
+    /// Settings given on the command line; each one that is set wins over the file.
+    public struct Overrides: Equatable, Sendable {
+        /// `--device`.
+        public var device: String?
+        /// `--volume`.
+        public var volume: Double?
+        /// A break routine chosen on the command line.
+        public var breakRoutine: String?
+        /// A warning length chosen on the command line.
+        public var warningSeconds: Double?
+        /// Creates overrides; `nil` leaves the file's (or the default) value.
+        public init(device: String? = nil, volume: Double? = nil, breakRoutine: String? = nil, warningSeconds: Double? = nil) {
+            self.device = device
+            self.volume = volume
+            self.breakRoutine = breakRoutine
+            self.warningSeconds = warningSeconds
+        }
+    }
+
+    /// These settings with the command line's overrides applied (flags beat the file).
+    public func applying(_ overrides: Overrides) -> DaemonConfig {
+        var result = self
+        if let device = overrides.device { result.audio.device = device }
+        if let volume = overrides.volume { result.audio.volume = volume }
+        if let routine = overrides.breakRoutine { result.breaks.routine = routine }
+        if let seconds = overrides.warningSeconds { result.breaks.warningSeconds = seconds }
+        return result
+    }
+
+    /// Where the file lives: `$XDG_CONFIG_HOME/relief/reliefd.toml`, else
+    /// `$HOME/.config/relief/reliefd.toml` (the home directory from the password database
+    /// when `$HOME` is unset). A relative `$XDG_CONFIG_HOME` is ignored, as the XDG spec says.
+    public static func defaultPath(environment: [String: String]) -> String {
+        if let configHome = environment["XDG_CONFIG_HOME"], configHome.hasPrefix("/") {
+            return configHome + "/relief/reliefd.toml"
+        }
+        var home = environment["HOME"] ?? ""
+        if home.isEmpty, let entry = getpwuid(getuid()), let directory = entry.pointee.pw_dir {
+            home = String(cString: directory)
+        }
+        return home + "/.config/relief/reliefd.toml"
+    }
+}

@@ -1,0 +1,274 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import TOMLKit
+
+/// The result of reading reliefd.toml: the settings to use and everything wrong with the file.
+///
+/// Loading never fails as a whole: a value that is wrong is reported and its default used, so
+/// one typo cannot keep the daemon (and with it the break timer) from starting. The daemon
+/// logs ``problems`` at start and on reload; `reliefd check` can print them.
+public struct DaemonConfigFile: Sendable {
+    /// The file that was read (or would have been).
+    public let path: String
+    /// Whether the file exists; a missing file is not a problem, it means all defaults.
+    public let exists: Bool
+    /// The settings: the file's valid values, defaults for everything else.
+    public let config: DaemonConfig
+    /// What is wrong with the file, in file order; empty when it is fine.
+    public let problems: [ConfigProblem]
+}
+
+extension DaemonConfig {
+    /// Larger than any sensible config file; guards against pointing the daemon at a log file.
+    static let fileSizeLimit = 1 << 20
+
+    /// Reads and checks the config file at `path`. Never throws: a missing file gives the
+    /// defaults, and an unreadable or invalid one gives defaults for what could not be used,
+    /// with each issue in ``DaemonConfigFile/problems``.
+    public static func load(path: String) -> DaemonConfigFile {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 {
+            let error = errno
+            if error == ENOENT || error == ENOTDIR {
+                return DaemonConfigFile(path: path, exists: false, config: DaemonConfig(), problems: [])
+            }
+            return unreadable(path, "cannot open: \(String(cString: strerror(error)))")
+        }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let count = read(descriptor, &buffer, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                return unreadable(path, "cannot read: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            bytes += buffer.prefix(count)
+            if bytes.count > fileSizeLimit {
+                return unreadable(path, "is larger than \(fileSizeLimit / 1024) KiB; is this really reliefd.toml?")
+            }
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return unreadable(path, "is not UTF-8 text; TOML files must be UTF-8")
+        }
+        return parse(text, path: path)
+    }
+
+    private static func unreadable(_ path: String, _ message: String) -> DaemonConfigFile {
+        DaemonConfigFile(path: path, exists: true, config: DaemonConfig(),
+                         problems: [ConfigProblem(path: path, message: message + " (using the defaults)")])
+    }
+
+    /// Checks config text as if read from `path` (which only labels the problems).
+    public static func parse(_ text: String, path: String) -> DaemonConfigFile {
+        let document: TOMLTable
+        do {
+            document = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            let problem = ConfigProblem(path: path, line: error.source.begin.line, column: error.source.begin.column,
+                                        message: "not valid TOML: \(error.description) (using the defaults)")
+            return DaemonConfigFile(path: path, exists: true, config: DaemonConfig(), problems: [problem])
+        } catch {
+            return DaemonConfigFile(path: path, exists: true, config: DaemonConfig(),
+                                    problems: [ConfigProblem(path: path, message: "not valid TOML: \(error) (using the defaults)")])
+        }
+        var reader = ConfigReader(path: path, locator: TOMLKeyLocator(text: text))
+        let config = reader.read(document)
+        return DaemonConfigFile(path: path, exists: true, config: config, problems: reader.sortedProblems)
+    }
+}
+
+/// Walks a parsed document against the known settings, collecting values and problems.
+private struct ConfigReader {
+    let path: String
+    let locator: TOMLKeyLocator
+    var problems: [ConfigProblem] = []
+
+    init(path: String, locator: TOMLKeyLocator) {
+        self.path = path
+        self.locator = locator
+    }
+
+    /// A setting: its section and key, what a valid value looks like (for messages), and how
+    /// to store a value or say why it is wrong.
+    struct Setting: Sendable {
+        let section: String
+        let key: String
+        let apply: @Sendable (TOMLValueConvertible, inout DaemonConfig) -> String?
+    }
+
+    static let sections = ["breaks", "audio", "voice"]
+
+    static let settings: [Setting] = [
+        Setting(section: "breaks", key: "routine") { value, config in
+            string(value, "a routine name such as \"posture-break\" (lowercase letters, digits and -)") {
+                isRoutineName($0) ? nil : "\"\($0)\" is not a routine name; use lowercase letters, digits and -, starting with a letter or digit (default \"posture-break\")"
+            } store: { config.breaks.routine = $0 }
+        },
+        Setting(section: "breaks", key: "warning_seconds") { value, config in
+            number(value, DaemonConfig.Breaks.warningSecondsRange, "a number of seconds", defaultValue: "10") {
+                config.breaks.warningSeconds = $0
+            }
+        },
+        Setting(section: "audio", key: "device") { value, config in
+            string(value, "an ALSA device name such as \"default\" or \"hw:1\"") {
+                $0.isEmpty || $0.unicodeScalars.contains { $0.properties.generalCategory == .control }
+                    ? "must be an ALSA device name such as \"default\" or \"hw:1\", not empty or with control characters" : nil
+            } store: { config.audio.device = $0 }
+        },
+        Setting(section: "audio", key: "volume") { value, config in
+            number(value, DaemonConfig.Audio.volumeRange, "a volume", defaultValue: "0.8") { config.audio.volume = $0 }
+        },
+        Setting(section: "voice", key: "enabled") { value, config in
+            guard let flag = value.bool else { return "must be true or false, not \(describe(value.type))" }
+            config.voice.enabled = flag
+            return nil
+        },
+        Setting(section: "voice", key: "voice") { value, config in
+            string(value, "a voice name such as \"default\"") {
+                $0.isEmpty ? "must name a voice, such as \"default\"" : nil
+            } store: { config.voice.voice = $0 }
+        },
+        Setting(section: "voice", key: "language") { value, config in
+            string(value, "a language tag such as \"en\" or \"en-GB\"") {
+                isLanguageTag($0) ? nil : "\"\($0)\" is not a language tag; use one such as \"en\", \"de\" or \"en-GB\""
+            } store: { config.voice.language = $0 }
+        },
+        Setting(section: "voice", key: "rate") { value, config in
+            let range = DaemonConfig.Voice.rateRange
+            let valid = "a whole number of words per minute from \(range.lowerBound) to \(range.upperBound) (default 175)"
+            guard let rate = value.int else { return "must be \(valid), not \(describe(value.type))" }
+            guard range.contains(rate) else { return "= \(rate) is out of range: must be \(valid)" }
+            config.voice.rate = rate
+            return nil
+        },
+    ]
+
+    mutating func read(_ document: TOMLTable) -> DaemonConfig {
+        var config = DaemonConfig()
+        for (name, value) in document {
+            guard Self.sections.contains(name) else {
+                let valid = Self.sections.map { "[\($0)]" }.joined(separator: ", ")
+                let hint = suggestion(for: name, among: Self.sections).map { " — did you mean [\($0)]?" } ?? ""
+                report([name], "unknown section [\(name)]\(hint); valid sections: \(valid)")
+                continue
+            }
+            guard let table = value.table else {
+                report([name], "\(name) must be a table (a [\(name)] section), not \(Self.describe(value.type))")
+                continue
+            }
+            let known = Self.settings.filter { $0.section == name }
+            for (key, value) in table {
+                guard let setting = known.first(where: { $0.key == key }) else {
+                    let keys = known.map(\.key)
+                    let hint = suggestion(for: key, among: keys).map { " — did you mean \"\($0)\"?" } ?? ""
+                    report([name, key], "unknown key \"\(key)\" in [\(name)]\(hint); valid keys: \(keys.joined(separator: ", "))")
+                    continue
+                }
+                if let message = setting.apply(value, &config) {
+                    report([name, key], "\(name).\(key) \(message) (using the default)")
+                }
+            }
+        }
+        return config
+    }
+
+    var sortedProblems: [ConfigProblem] {
+        problems.enumerated().sorted { a, b in
+            let left = (a.element.line ?? .max, a.element.column ?? .max, a.offset)
+            let right = (b.element.line ?? .max, b.element.column ?? .max, b.offset)
+            return left < right
+        }.map(\.element)
+    }
+
+    mutating func report(_ keyPath: [String], _ message: String) {
+        let position = locator.position(of: keyPath)
+        problems.append(ConfigProblem(path: path, line: position?.line, column: position?.column, message: message))
+    }
+
+    // MARK: Value checks
+
+    static func string(
+        _ value: TOMLValueConvertible, _ valid: String,
+        check: (String) -> String?, store: (String) -> Void
+    ) -> String? {
+        guard let text = value.string else { return "must be \(valid), not \(describe(value.type))" }
+        if let problem = check(text) { return problem }
+        store(text)
+        return nil
+    }
+
+    /// A number in `range`; TOML integers count too (`volume = 1`, `warning_seconds = 30`).
+    static func number(
+        _ value: TOMLValueConvertible, _ range: ClosedRange<Double>, _ what: String, defaultValue: String,
+        store: (Double) -> Void
+    ) -> String? {
+        let valid = "\(what) from \(format(range.lowerBound)) to \(format(range.upperBound)) (default \(defaultValue))"
+        guard let number = value.double ?? value.int.map(Double.init) else {
+            return "must be \(valid), not \(describe(value.type))"
+        }
+        guard number.isFinite, range.contains(number) else { return "= \(format(number)) is out of range: must be \(valid)" }
+        store(number)
+        return nil
+    }
+
+    static func format(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+    }
+
+    static func describe(_ type: TOMLType) -> String {
+        switch type {
+        case .string: return "a string"
+        case .int: return "an integer"
+        case .double: return "a decimal number"
+        case .bool: return "true/false"
+        case .table: return "a table"
+        case .array: return "an array"
+        case .date: return "a date"
+        case .time: return "a time"
+        case .dateTime: return "a date-time"
+        }
+    }
+
+    /// SPEC "Routines": `[a-z0-9][a-z0-9-]*`.
+    static func isRoutineName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, isLowerAlphanumeric(first) else { return false }
+        return name.unicodeScalars.allSatisfy { isLowerAlphanumeric($0) || $0 == "-" }
+    }
+
+    static func isLowerAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+    }
+
+    /// A BCP 47-shaped tag: 2–3 letter language, then `-` and 1–8 letters or digits per subtag.
+    static func isLanguageTag(_ tag: String) -> Bool {
+        let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+        guard let language = parts.first, (2...3).contains(language.count),
+              language.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) }) else { return false }
+        return parts.dropFirst().allSatisfy { part in
+            (1...8).contains(part.count) && part.unicodeScalars.allSatisfy { $0.isASCII && $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+        }
+    }
+
+    /// The closest valid name to a misspelt one, if it is close (edit distance ≤ 2, or the
+    /// valid name starts with what was written).
+    func suggestion(for name: String, among valid: [String]) -> String? {
+        let scored = valid.map { ($0, editDistance(Array(name), Array($0))) }
+        if let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= 2 { return best.0 }
+        return valid.first { name.count >= 3 && $0.hasPrefix(name) }
+    }
+
+    func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

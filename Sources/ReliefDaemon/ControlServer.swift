@@ -1,0 +1,117 @@
+import CReliefShim
+import Dispatch
+import Logging
+import ReliefProtocol
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The control socket's server: accepts clients, checks who they are, answers their requests
+/// through the command table and streams events to subscribers.
+///
+/// All connection state lives on one serial queue, separate from the scheduler's, so a slow
+/// or hostile client can never delay a cue.
+public final class ControlServer: @unchecked Sendable {
+    /// The queue every connection runs on.
+    public let queue = DispatchQueue(label: "relief.control")
+    private let socket: ControlSocket
+    private let commands: CommandTable
+    private let logger: Logger
+    private let acceptSource: any DispatchSourceRead
+    private let scratch = ScratchBuffer()
+    private var connections: [Int: Connection] = [:]
+    private var subscribers: [Int: Connection] = [:]
+    private var nextID = 0
+    private var acceptPaused = false
+
+    /// A server on `socket` answering with `commands`; call `start()` to accept clients.
+    public init(socket: ControlSocket, commands: CommandTable, logger: Logger) {
+        self.socket = socket
+        self.commands = commands
+        self.logger = logger
+        acceptSource = DispatchSource.makeReadSource(fileDescriptor: socket.descriptor, queue: queue)
+        acceptSource.setEventHandler { [unowned self] in acceptClients() }
+    }
+
+    /// Starts accepting clients.
+    public func start() { acceptSource.resume() }
+
+    /// Sends `event` to every subscriber (from any thread; never blocks the caller).
+    public func broadcast(_ event: Event) {
+        queue.async { [self] in
+            guard !subscribers.isEmpty, let line = try? Wire.line(event) else { return }
+            for subscriber in subscribers.values { subscriber.deliver(line) }
+        }
+    }
+
+    /// How many clients are connected (for tests and logs).
+    public var connectionCount: Int { queue.sync { connections.count } }
+
+    private func acceptClients() {
+        while !acceptPaused {
+            let descriptor: Int32
+            do {
+                descriptor = try systemCall("accept") { accept(socket.descriptor, nil, nil) }
+            } catch {
+                switch error.errno {
+                case EAGAIN, EWOULDBLOCK:
+                    return
+                case ECONNABORTED, EPROTO:
+                    continue
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                    // Out of descriptors: stop accepting for a moment instead of spinning on
+                    // the pending connection; it waits in the backlog.
+                    logger.error("cannot accept a client: \(error); retrying in 0.2 s")
+                    acceptPaused = true
+                    acceptSource.suspend()
+                    queue.asyncAfter(deadline: .now() + 0.2) { [self] in
+                        acceptPaused = false
+                        acceptSource.resume()
+                    }
+                    return
+                default:
+                    logger.error("cannot accept a client: \(error)")
+                    return
+                }
+            }
+            serve(descriptor)
+        }
+    }
+
+    private func serve(_ descriptor: Int32) {
+        do {
+            try makeNonBlockingAndCloseOnExec(descriptor)
+        } catch {
+            logger.error("cannot set up a client connection: \(error)")
+            closeDescriptor(descriptor)
+            return
+        }
+        nextID += 1
+        let connection = Connection(id: nextID, descriptor: descriptor, queue: queue, scratch: scratch,
+                                    respond: { [unowned self] request, connection in answer(request, from: connection) },
+                                    closed: { [unowned self] connection in
+                                        connections[connection.id] = nil
+                                        subscribers[connection.id] = nil
+                                    })
+        connections[connection.id] = connection
+        var pid: pid_t = 0, uid: uid_t = 0, gid: gid_t = 0
+        guard relief_peer_credentials(descriptor, &pid, &uid, &gid) == 0 else {
+            logger.warning("cannot read a client's credentials (errno \(errno)); closing it")
+            connection.close()
+            return
+        }
+        if uid != geteuid(), uid != 0 {
+            logger.warning("refused a client of uid \(uid) (pid \(pid)): only uid \(geteuid()) and root may control this daemon")
+            connection.refuse(Connection.errorLine(ProtocolError(
+                .forbidden, "this reliefd serves uid \(geteuid()) only; run relief-ctl as that user")))
+        }
+    }
+
+    private func answer(_ request: Request, from connection: Connection) -> [UInt8] {
+        if case .subscribe = request {
+            connection.subscribe()
+            subscribers[connection.id] = connection
+        }
+        return commands.reply(to: request)
+    }
+}

@@ -1,0 +1,498 @@
+import Dispatch
+import Logging
+import ReliefAudio
+import ReliefCore
+import ReliefProtocol
+
+/// What the scheduler needs to know beyond its collaborators.
+public struct SchedulerSettings: Sendable {
+    /// Multiplies every timeline gap and the warning window (`--time-scale`); tones keep their length.
+    public var timeScale: Double
+    /// The routine a scheduled start without a routine runs (the timer's break).
+    public var breakRoutine: String
+    /// Seconds (time scale 1) between the `warning` cue of a scheduled start and its begin cue,
+    /// during which `stop` or `snooze` cancel it.
+    public var warningSeconds: Double
+    /// How far ahead of "now" a cue played on demand (`cue`, pause, resume, stop) and the
+    /// first cue of a session are placed, so the stream can place them exactly rather than late.
+    public var cueLead: Double
+
+    /// Settings with the daemon's defaults.
+    public init(timeScale: Double = 1, breakRoutine: String = "posture-break", warningSeconds: Double = 10,
+                cueLead: Double = 0.02) {
+        self.timeScale = timeScale
+        self.breakRoutine = breakRoutine
+        self.warningSeconds = warningSeconds
+        self.cueLead = cueLead
+    }
+}
+
+/// Runs sessions: owns the one running `Session` on a serial queue, arms one timer at each
+/// deadline the session asks for, and performs the session's actions (cues to the player,
+/// history lines, events).
+///
+/// Deadlines always come from the session (its origin plus timeline offsets), never from
+/// "now plus a gap", so timer latency never accumulates. An idle scheduler has no timer and
+/// does no periodic work. Every public method may be called from any thread.
+public final class Scheduler: @unchecked Sendable {
+    /// The queue that owns every piece of state below.
+    public let queue = DispatchQueue(label: "relief.scheduler", qos: .userInteractive)
+    /// Receives every event (cue, state, end); set once before the first command.
+    public var onEvent: @Sendable (Event) -> Void = { _ in }
+
+    private let settings: SchedulerSettings
+    private let player: any CuePlayer
+    private let routines: any RoutineSource
+    private let history: HistoryStore
+    private let zone: LocalDays
+    private let logger: Logger
+
+    private var catalog = RoutineCatalog(routines: [:], problems: [])
+    private var timelines: [String: Timeline] = [:]
+    private var running: RunningSession?
+    private var pending: PendingBreak?
+    private var snooze: (until: Double, untilUnix: Double)?
+    private var lastState: StateSignature?
+    private var nextCueID: UInt64 = 0
+    private var nextToken = 0
+    /// Cues handed to the player whose onset has not been reported yet, by session token.
+    private var unsounded: [Int: [UInt64: Double]] = [:]
+    /// End events held back until the session's last cues have sounded, by session token.
+    private var heldEnds: [Int: SessionEnd] = [:]
+
+    /// A scheduler playing through `player`, with routines from `routines` (loaded now) and
+    /// sessions recorded in `history`.
+    public init(settings: SchedulerSettings, player: any CuePlayer, routines: any RoutineSource,
+                history: HistoryStore, zone: LocalDays = .system, logger: Logger) {
+        self.settings = settings
+        self.player = player
+        self.routines = routines
+        self.history = history
+        self.zone = zone
+        self.logger = logger
+        queue.sync { _ = loadRoutines() }
+    }
+
+    // MARK: Commands (any thread)
+
+    /// Where things stand.
+    public func status() -> Status { queue.sync { currentStatus(now: MonotonicClock.now()) } }
+
+    /// Every routine, sorted by name.
+    public func list() -> RoutineList {
+        queue.sync {
+            RoutineList(routines: catalog.routines.values.sorted { $0.routine.name < $1.routine.name }.map { entry in
+                RoutineSummary(name: entry.routine.name, title: entry.routine.title, summary: entry.routine.summary,
+                               duration: timeline(of: entry).duration, source: entry.origin)
+            })
+        }
+    }
+
+    /// One routine with its steps and cautions.
+    public func show(_ name: String) throws(ProtocolError) -> RoutineShown {
+        try onQueue { () throws(ProtocolError) in
+            let entry = try routine(named: name)
+            return RoutineShown(routine: RoutineDescription.detail(of: entry, timeline: timeline(of: entry)))
+        }
+    }
+
+    /// Starts `name` now, or — when `scheduled` — plays the warning and starts it after the
+    /// warning window, unless a session runs or a snooze is active.
+    public func start(routine name: String?, scheduled: Bool) throws(ProtocolError) -> Started {
+        try onQueue { () throws(ProtocolError) in
+            let now = MonotonicClock.now()
+            if scheduled {
+                if running != nil || pending != nil { return Started(skipped: "busy") }
+                if snoozeState(now: now) != nil { return Started(skipped: "snoozed") }
+            } else if let busy = busyRoutine {
+                throw ProtocolError(.busy, "\"\(busy)\" is already running or about to begin; stop it first with {\"cmd\":\"stop\"}")
+            }
+            let entry = try routine(named: name ?? settings.breakRoutine)
+            let duration = timeline(of: entry).duration
+            if scheduled {
+                let window = beginWarning(entry, now: now)
+                return Started(routine: entry.routine.name, duration: duration, scheduled: true, startsIn: window)
+            }
+            begin(entry, scheduled: false)
+            return Started(routine: entry.routine.name, duration: duration, scheduled: false, startsIn: 0)
+        }
+    }
+
+    /// Ends the session as stopped, or cancels a pending scheduled one.
+    public func stop() throws(ProtocolError) -> Status {
+        try onQueue { () throws(ProtocolError) in
+            let now = MonotonicClock.now()
+            if pending != nil {
+                cancelPending()
+            } else if running != nil {
+                let before = running!.session.position(now: now)
+                guard let actions = try? running!.session.stop(now: now) else { throw Self.notRunning }
+                perform(actions, before: before)
+            } else {
+                throw Self.notRunning
+            }
+            publishState(now: now)
+            return currentStatus(now: now)
+        }
+    }
+
+    /// Pauses the session (no change when already paused).
+    public func pause() throws(ProtocolError) -> Status { try control { session, now throws(SessionError) in try session.pause(now: now) } }
+    /// Resumes the session (no change when not paused).
+    public func resume() throws(ProtocolError) -> Status { try control { session, now throws(SessionError) in try session.resume(now: now) } }
+    /// Pauses or resumes the session.
+    public func toggle() throws(ProtocolError) -> Status { try control { session, now throws(SessionError) in try session.toggle(now: now) } }
+    /// Jumps to the next step.
+    public func skip() throws(ProtocolError) -> Status { try control { session, now throws(SessionError) in try session.skip(now: now) } }
+    /// Goes back a step.
+    public func back() throws(ProtocolError) -> Status { try control { session, now throws(SessionError) in try session.back(now: now) } }
+    /// Lengthens the current hold by `seconds` (time scale 1).
+    public func extend(by seconds: Double) throws(ProtocolError) -> Status {
+        try control { session, now throws(SessionError) in try session.extend(by: seconds, now: now) }
+    }
+
+    /// Plays one cue by name, opening the device just for it when no session holds it open.
+    public func cue(_ name: String) throws(ProtocolError) -> CuePlayed {
+        try onQueue { () throws(ProtocolError) in
+            guard let cue = Cue(rawValue: name) else {
+                throw ProtocolError(.badRequest, "unknown cue \"\(name)\"; the cues are \(Cue.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let alone = running == nil && pending == nil
+            if alone { player.open() }
+            nextCueID += 1
+            player.schedule(cue, at: MonotonicClock.now() + settings.cueLead, id: nextCueID) { _ in }
+            if alone { player.close() }
+            return CuePlayed(cue: name)
+        }
+    }
+
+    /// Skips scheduled breaks for `seconds` (0: snooze off); cancels a pending break.
+    public func snooze(seconds: Double) -> Snoozed {
+        queue.sync {
+            let now = MonotonicClock.now()
+            if seconds > 0 {
+                snooze = (now + seconds, Wire.unix(MonotonicClock.unixNow() + seconds))
+                if pending != nil { cancelPending() }
+            } else {
+                snooze = nil
+            }
+            publishState(now: now)
+            return Snoozed(snooze: snoozeState(now: now))
+        }
+    }
+
+    /// Sessions of the last `days` days and the summary.
+    public func history(days: Int) -> HistoryReport {
+        queue.sync { history.report(days: days, now: MonotonicClock.unixNow(), zone: zone) }
+    }
+
+    /// Re-reads routines and sounds; a running session keeps the routine it started with.
+    public func reload() -> Reloaded {
+        queue.sync {
+            player.reloadSounds()
+            return loadRoutines()
+        }
+    }
+
+    /// Ends any session as stopped and records it (SIGTERM/SIGINT); returns when done.
+    public func shutdown() {
+        queue.sync {
+            let now = MonotonicClock.now()
+            if pending != nil { cancelPending() }
+            if running != nil {
+                let before = running!.session.position(now: now)
+                perform((try? running!.session.stop(now: now)) ?? [.finish(.stopped)], before: before)
+            }
+        }
+    }
+
+    // MARK: Session lifecycle (on queue)
+
+    private static let notRunning = ProtocolError(
+        .notRunning, "no session is running; start one with {\"cmd\":\"start\",\"routine\":NAME}")
+
+    private var busyRoutine: String? { running?.context.entry.routine.name ?? pending?.entry.routine.name }
+
+    private func onQueue<T>(_ body: () throws(ProtocolError) -> T) throws(ProtocolError) -> T {
+        try queue.sync { Result { () throws(ProtocolError) -> T in try body() } }.get()
+    }
+
+    private func routine(named name: String) throws(ProtocolError) -> CatalogRoutine {
+        guard let entry = catalog.routines[name] else {
+            throw ProtocolError(.unknownRoutine, "no routine named \"\(name)\"; the routines are \(catalog.routines.keys.sorted().joined(separator: ", "))")
+        }
+        return entry
+    }
+
+    private func timeline(of entry: CatalogRoutine) -> Timeline {
+        timelines[entry.routine.name] ?? Timeline(routine: entry.routine)
+    }
+
+    private func loadRoutines() -> Reloaded {
+        catalog = routines.load()
+        timelines = catalog.routines.mapValues { Timeline(routine: $0.routine) }
+        for problem in catalog.problems { logger.warning("routine not loaded: \(problem)") }
+        logger.info("\(catalog.routines.count) routines available")
+        return Reloaded(routines: catalog.routines.count, problems: catalog.problems)
+    }
+
+    /// Plays the warning and arms the begin of a scheduled break; returns the real seconds until it begins.
+    private func beginWarning(_ entry: CatalogRoutine, now: Double) -> Double {
+        player.open()
+        nextCueID += 1
+        player.schedule(.warning, at: now + settings.cueLead, id: nextCueID) { _ in }
+        let window = settings.warningSeconds * settings.timeScale
+        let beginsAt = now + settings.cueLead + window
+        let timer = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
+        timer.setEventHandler { [weak self] in self?.warningElapsed() }
+        timer.schedule(deadline: MonotonicClock.dispatchTime(beginsAt), repeating: .never, leeway: .nanoseconds(0))
+        timer.resume()
+        pending = PendingBreak(entry: entry, beginsUnix: Wire.unix(MonotonicClock.unixNow() + settings.cueLead + window),
+                               timer: timer)
+        logger.info("scheduled break \"\(entry.routine.name)\" begins in \(window) s")
+        publishState(now: now)
+        return settings.cueLead + window
+    }
+
+    private func warningElapsed() {
+        guard let break_ = pending else { return }
+        break_.timer.cancel()
+        pending = nil
+        begin(break_.entry, scheduled: true)
+    }
+
+    private func cancelPending() {
+        guard let break_ = pending else { return }
+        break_.timer.cancel()
+        pending = nil
+        player.close()
+        logger.info("scheduled break \"\(break_.entry.routine.name)\" cancelled")
+    }
+
+    private func begin(_ entry: CatalogRoutine, scheduled: Bool) {
+        nextToken += 1
+        let context = SessionContext(token: nextToken, entry: entry, wallOffset: MonotonicClock.wallOffset())
+        let timer = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
+        let token = context.token
+        timer.setEventHandler { [weak self] in self?.deadlineReached(token) }
+        timer.resume()
+        // The timeline starts a cue lead from now, so its begin cue can be placed exactly on the
+        // stream rather than played late; the session counts earlier calls as that instant.
+        let now = MonotonicClock.now() + settings.cueLead
+        let historyID = history.recordStart(routine: entry.routine.name, start: Wire.unix(now + context.wallOffset),
+                                            scheduled: scheduled)
+        player.open()
+        running = RunningSession(context: context, session: Session(timeline: timeline(of: entry), timeScale: settings.timeScale),
+                                 historyID: historyID, timer: timer)
+        unsounded[token] = [:]
+        logger.info("session \"\(entry.routine.name)\" started\(scheduled ? " (scheduled)" : "")")
+        let before = running!.session.position(now: now)
+        perform(running!.session.start(now: now), before: before)
+        publishState(now: now)
+    }
+
+    private func deadlineReached(_ token: Int) {
+        guard running?.context.token == token else { return }
+        let now = MonotonicClock.now()
+        let before = running!.session.position(now: now)
+        perform(running!.session.advance(now: now), before: before)
+    }
+
+    private func control(_ command: (inout Session, Double) throws(SessionError) -> [SessionAction]) throws(ProtocolError) -> Status {
+        try onQueue { () throws(ProtocolError) in
+            guard running != nil else { throw Self.notRunning }
+            let now = MonotonicClock.now()
+            let before = running!.session.position(now: now)
+            let actions: [SessionAction]
+            do throws(SessionError) {
+                actions = try command(&running!.session, now)
+            } catch {
+                switch error {
+                case .alreadyPaused, .notPaused:
+                    return currentStatus(now: now)  // already where the client wants it: not an error
+                case .notRunning:
+                    throw Self.notRunning
+                case .notInHold:
+                    throw ProtocolError(.badRequest, "extend works during a hold; the session is in its \(before.phase.rawValue) phase")
+                case .invalidSeconds:
+                    throw ProtocolError(.badRequest, "\"seconds\" must be 0 < seconds ≤ \(Int(Request.maximumExtendSeconds))")
+                }
+            }
+            perform(actions, before: before)
+            publishState(now: now)
+            return currentStatus(now: now)
+        }
+    }
+
+    /// Performs the session's actions in order. `before` is the position before the session
+    /// was told anything, used to record how far a finished session got. A list without
+    /// `arm` means the session needs no wake-up (paused, or over): the timer is disarmed.
+    private func perform(_ actions: [SessionAction], before: SessionPosition) {
+        guard let context = running?.context else { return }
+        if !actions.contains(where: { if case .arm = $0 { true } else { false } }) {
+            running?.timer.schedule(deadline: .distantFuture, repeating: .never)
+        }
+        for action in actions {
+            switch action {
+            case .play(let timed, let instant):
+                handToPlayer(timed.cue, at: instant, context: context, step: stepOf(timed, in: context))
+            case .playNow(let cue):
+                let step = CueEvent.Step(index: before.stepIndex, name: before.stepName, side: before.side,
+                                         rep: before.rep, phase: before.phase.rawValue)
+                handToPlayer(cue, at: MonotonicClock.now() + settings.cueLead, context: context, step: step)
+            case .cancelScheduled(let instant):
+                player.cancel(from: instant)
+                unsounded[context.token] = unsounded[context.token]?.filter { $0.value < instant }
+            case .arm(let deadline):
+                running?.timer.schedule(deadline: MonotonicClock.dispatchTime(deadline), repeating: .never,
+                                        leeway: .nanoseconds(0))
+            case .finish(let outcome):
+                finish(outcome, before: before)
+            }
+        }
+    }
+
+    private func stepOf(_ timed: TimedCue, in context: SessionContext) -> CueEvent.Step {
+        let steps = context.entry.routine.steps
+        let name = steps.indices.contains(timed.stepIndex) ? steps[timed.stepIndex].name : ""
+        return CueEvent.Step(index: timed.stepIndex, name: name, side: timed.side, rep: timed.rep, phase: timed.phase.rawValue)
+    }
+
+    private func handToPlayer(_ cue: Cue, at instant: Double, context: SessionContext, step: CueEvent.Step) {
+        nextCueID += 1
+        let id = nextCueID
+        unsounded[context.token, default: [:]][id] = instant
+        player.schedule(cue, at: instant, id: id) { [weak self] onset in
+            guard let self else { return }
+            self.queue.async { self.sounded(id, cue: cue, at: instant, onset: onset, context: context, step: step) }
+        }
+    }
+
+    /// A cue reached the device (or would have): publish it, then the state if the cue moved
+    /// the session to another step or phase, then a held-back end event once nothing is left.
+    private func sounded(_ id: UInt64, cue: Cue, at instant: Double, onset: Double?, context: SessionContext,
+                         step: CueEvent.Step) {
+        guard unsounded[context.token]?.removeValue(forKey: id) != nil else { return }  // cancelled meanwhile
+        onEvent(.cue(CueEvent(cue: cue.rawValue, routine: context.entry.routine.name, step: step,
+                              plannedUnix: Wire.unix(instant + context.wallOffset),
+                              onsetUnix: onset.map { Wire.unix($0 + context.wallOffset) })))
+        if running?.context.token == context.token { publishState(now: max(instant, MonotonicClock.now())) }
+        releaseHeldEnd(context.token)
+    }
+
+    private func finish(_ outcome: Outcome, before: SessionPosition) {
+        guard let ended = running else { return }
+        running = nil
+        ended.timer.cancel()
+        player.close()
+        let now = MonotonicClock.now()
+        let steps = ended.context.entry.routine.steps.count
+        let completed = outcome == .completed
+        history.recordEnd(id: ended.historyID, end: Wire.unix(now + ended.context.wallOffset), outcome: outcome.rawValue,
+                          stepsDone: completed ? steps : min(before.stepIndex, steps),
+                          seconds: completed ? timeline(of: ended.context.entry).duration : before.elapsed)
+        logger.info("session \"\(ended.context.entry.routine.name)\" ended: \(outcome.rawValue)")
+        let token = ended.context.token
+        heldEnds[token] = SessionEnd(routine: ended.context.entry.routine.name, outcome: outcome.rawValue)
+        releaseHeldEnd(token)
+        if let last = unsounded[token]?.values.max() {
+            // A player that never reports an onset must not hold the end event back for ever.
+            queue.asyncAfter(deadline: MonotonicClock.dispatchTime(max(last, now) + 2)) { [weak self] in
+                self?.unsounded[token] = [:]
+                self?.releaseHeldEnd(token)
+            }
+        }
+    }
+
+    private func releaseHeldEnd(_ token: Int) {
+        guard let end = heldEnds[token], unsounded[token]?.isEmpty ?? true else { return }
+        heldEnds[token] = nil
+        unsounded[token] = nil
+        onEvent(.end(end))
+        publishState(now: MonotonicClock.now())
+    }
+
+    // MARK: Status (on queue)
+
+    private func snoozeState(now: Double) -> Status.Snooze? {
+        guard let snooze, snooze.until > now else { return nil }
+        return Status.Snooze(untilUnix: snooze.untilUnix, remaining: snooze.until - now)
+    }
+
+    private func currentStatus(now: Double) -> Status {
+        let audio = player.status
+        let audioStatus = Status.Audio(device: audio.device, ok: audio.ok, error: audio.error)
+        let pendingStatus = pending.map { Status.Pending(routine: $0.entry.routine.name, startsUnix: $0.beginsUnix) }
+        guard let running else {
+            return Status(state: "idle", routine: nil, title: nil, step: nil, elapsed: 0, remaining: 0, duration: 0,
+                          pending: pendingStatus, snooze: snoozeState(now: now), audio: audioStatus)
+        }
+        let routine = running.context.entry.routine
+        let position = running.session.position(now: now)
+        let reps = routine.steps.indices.contains(position.stepIndex) ? routine.steps[position.stepIndex].reps : 1
+        let step = Status.StepPosition(index: position.stepIndex, count: routine.steps.count, name: position.stepName,
+                                       phase: position.phase.rawValue, side: position.side, rep: position.rep, reps: reps)
+        return Status(state: position.state.rawValue, routine: routine.name, title: routine.title, step: step,
+                      elapsed: position.elapsed, remaining: position.remaining,
+                      duration: running.session.timeline.duration, pending: pendingStatus,
+                      snooze: snoozeState(now: now), audio: audioStatus)
+    }
+
+    /// Publishes a state event when something a person would notice changed (not the clock).
+    private func publishState(now: Double) {
+        let status = currentStatus(now: now)
+        let signature = StateSignature(status)
+        guard signature != lastState else { return }
+        lastState = signature
+        onEvent(.state(status))
+    }
+}
+
+/// What identifies a session for its cues' callbacks, which may arrive after it ended.
+private final class SessionContext: Sendable {
+    let token: Int
+    let entry: CatalogRoutine
+    /// Wall-clock minus monotonic seconds, sampled once at the session's start.
+    let wallOffset: Double
+
+    init(token: Int, entry: CatalogRoutine, wallOffset: Double) {
+        self.token = token
+        self.entry = entry
+        self.wallOffset = wallOffset
+    }
+}
+
+/// The running session and what the scheduler keeps beside it.
+private struct RunningSession {
+    let context: SessionContext
+    var session: Session
+    let historyID: String
+    /// The one timer, re-armed at each deadline the session asks for.
+    let timer: any DispatchSourceTimer
+}
+
+/// A scheduled break inside its warning window.
+private struct PendingBreak {
+    let entry: CatalogRoutine
+    let beginsUnix: Double
+    let timer: any DispatchSourceTimer
+}
+
+/// The parts of a status whose change is worth an event: everything but the running clocks.
+private struct StateSignature: Equatable {
+    let state: String
+    let routine: String?
+    let step: Status.StepPosition?
+    let pending: Status.Pending?
+    let snoozeUntil: Double?
+    let audio: Status.Audio
+
+    init(_ status: Status) {
+        state = status.state
+        routine = status.routine
+        step = status.step
+        pending = status.pending
+        snoozeUntil = status.snooze?.untilUnix
+        audio = status.audio
+    }
+}

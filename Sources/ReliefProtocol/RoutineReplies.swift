@@ -1,0 +1,150 @@
+/// Where a routine comes from: embedded in the binary, or a user's file.
+public enum RoutineOrigin: String, Codable, Sendable {
+    /// Built into reliefd.
+    case builtin
+    /// A file in `~/.config/relief/routines/` or a `--routines` directory.
+    case user
+}
+
+/// One row of `list`: a routine's name, words and length.
+public struct RoutineSummary: Codable, Sendable, Equatable {
+    /// The routine's name (its file's base name).
+    public var name: String
+    /// A short human title.
+    public var title: String
+    /// One sentence on what it is for.
+    public var summary: String
+    /// Seconds from begin to complete at time scale 1.
+    public var duration: Double
+    /// Built in or a user file.
+    public var source: RoutineOrigin
+
+    /// Creates a list row.
+    public init(name: String, title: String, summary: String, duration: Double, source: RoutineOrigin) {
+        self.name = name
+        self.title = title
+        self.summary = summary
+        self.duration = duration
+        self.source = source
+    }
+}
+
+/// The reply of `list`.
+public struct RoutineList: Codable, Sendable, Equatable {
+    /// Every routine, sorted by name.
+    public var routines: [RoutineSummary]
+    /// Creates the reply body.
+    public init(routines: [RoutineSummary]) { self.routines = routines }
+}
+
+/// One step as `show` reports it; times in seconds at time scale 1.
+///
+/// A holding step has `hold` and `countdown` and null breathing fields; a breathing step has
+/// `inhale`, `exhale` and `pause` and a null `hold`/`countdown`. Nulls are always sent.
+public struct StepDetail: Codable, Sendable, Equatable {
+    /// The step's name.
+    public var name: String
+    /// How to do it, in words.
+    public var how: String
+    /// Getting into position, from the begin cue.
+    public var prepare: Double
+    /// Length of the hold, or nil for a breathing step.
+    public var hold: Double?
+    /// Ticks in the last N seconds of the hold, or nil for a breathing step.
+    public var countdown: Int?
+    /// Length of one inhale, or nil for a holding step.
+    public var inhale: Double?
+    /// Length of one exhale, or nil for a holding step.
+    public var exhale: Double?
+    /// Pause after each exhale, or nil for a holding step.
+    public var pause: Double?
+    /// Time to come out of the position.
+    public var release: Double
+    /// Repetitions (breaths for a breathing step).
+    public var reps: Int
+    /// Seconds between repetitions.
+    public var rest: Double
+    /// Sides each repetition is done on; empty for one-sided steps.
+    public var sides: [String]
+    /// The whole step's length.
+    public var duration: Double
+
+    /// Creates a step description.
+    public init(name: String, how: String, prepare: Double, hold: Double?, countdown: Int?,
+                inhale: Double?, exhale: Double?, pause: Double?, release: Double, reps: Int,
+                rest: Double, sides: [String], duration: Double) {
+        self.name = name
+        self.how = how
+        self.prepare = prepare
+        self.hold = hold
+        self.countdown = countdown
+        self.inhale = inhale
+        self.exhale = exhale
+        self.pause = pause
+        self.release = release
+        self.reps = reps
+        self.rest = rest
+        self.sides = sides
+        self.duration = duration
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, how, prepare, hold, countdown, inhale, exhale, pause, release, reps, rest, sides, duration
+    }
+
+    /// Encodes every field, nulls included, so clients see one fixed shape.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(how, forKey: .how)
+        try c.encode(prepare, forKey: .prepare)
+        try c.encode(hold, forKey: .hold)
+        try c.encode(countdown, forKey: .countdown)
+        try c.encode(inhale, forKey: .inhale)
+        try c.encode(exhale, forKey: .exhale)
+        try c.encode(pause, forKey: .pause)
+        try c.encode(release, forKey: .release)
+        try c.encode(reps, forKey: .reps)
+        try c.encode(rest, forKey: .rest)
+        try c.encode(sides, forKey: .sides)
+        try c.encode(duration, forKey: .duration)
+    }
+}
+
+/// A routine as `show` reports it.
+public struct RoutineDetail: Codable, Sendable, Equatable {
+    /// The routine's name.
+    public var name: String
+    /// A short human title.
+    public var title: String
+    /// One sentence on what it is for.
+    public var summary: String
+    /// Seconds from begin to complete at time scale 1.
+    public var duration: Double
+    /// Built in or a user file.
+    public var source: RoutineOrigin
+    /// Every caution: the routine's own and the general safety notes.
+    public var cautions: [String]
+    /// The steps in order.
+    public var steps: [StepDetail]
+
+    /// Creates a routine description.
+    public init(name: String, title: String, summary: String, duration: Double, source: RoutineOrigin,
+                cautions: [String], steps: [StepDetail]) {
+        self.name = name
+        self.title = title
+        self.summary = summary
+        self.duration = duration
+        self.source = source
+        self.cautions = cautions
+        self.steps = steps
+    }
+}
+
+/// The reply of `show`.
+public struct RoutineShown: Codable, Sendable, Equatable {
+    /// The routine.
+    public var routine: RoutineDetail
+    /// Creates the reply body.
+    public init(routine: RoutineDetail) { self.routine = routine }
+}

@@ -1,0 +1,163 @@
+/// Where the daemon stands: the reply of `status` and of every session command, and the body
+/// of `state` events.
+///
+/// Every key is always present; the ones that do not apply are null, so a client can print a
+/// fixed layout.
+public struct Status: Codable, Sendable, Equatable {
+    /// `idle`, `running` or `paused`.
+    public var state: String
+    /// The running routine's name, or nil when idle.
+    public var routine: String?
+    /// The running routine's title, or nil when idle.
+    public var title: String?
+    /// The current step, or nil when idle.
+    public var step: StepPosition?
+    /// Routine seconds done (time scale 1).
+    public var elapsed: Double
+    /// Routine seconds to go (time scale 1).
+    public var remaining: Double
+    /// The routine's whole length (time scale 1), 0 when idle.
+    public var duration: Double
+    /// A scheduled break inside its warning window, or nil.
+    public var pending: Pending?
+    /// The active snooze, or nil.
+    public var snooze: Snooze?
+    /// The audio output's state.
+    public var audio: Audio
+
+    /// Creates a status.
+    public init(state: String, routine: String?, title: String?, step: StepPosition?, elapsed: Double,
+                remaining: Double, duration: Double, pending: Pending?, snooze: Snooze?, audio: Audio) {
+        self.state = state
+        self.routine = routine
+        self.title = title
+        self.step = step
+        self.elapsed = elapsed
+        self.remaining = remaining
+        self.duration = duration
+        self.pending = pending
+        self.snooze = snooze
+        self.audio = audio
+    }
+
+    /// The step a session is in.
+    public struct StepPosition: Codable, Sendable, Equatable {
+        /// Index of the step, from 0.
+        public var index: Int
+        /// Number of steps of the routine.
+        public var count: Int
+        /// The step's name.
+        public var name: String
+        /// `prepare`, `hold`, `release`, `rest`, `inhale`, `exhale`, `breath-pause` or `complete`.
+        public var phase: String
+        /// The side being worked, or nil for one-sided steps.
+        public var side: String?
+        /// Repetition (or breath), from 1.
+        public var rep: Int
+        /// Repetitions of the step.
+        public var reps: Int
+
+        /// Creates a step position.
+        public init(index: Int, count: Int, name: String, phase: String, side: String?, rep: Int, reps: Int) {
+            self.index = index
+            self.count = count
+            self.name = name
+            self.phase = phase
+            self.side = side
+            self.rep = rep
+            self.reps = reps
+        }
+
+        enum CodingKeys: String, CodingKey { case index, count, name, phase, side, rep, reps }
+
+        /// Encodes every field, `side` null when one-sided.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(index, forKey: .index)
+            try c.encode(count, forKey: .count)
+            try c.encode(name, forKey: .name)
+            try c.encode(phase, forKey: .phase)
+            try c.encode(side, forKey: .side)
+            try c.encode(rep, forKey: .rep)
+            try c.encode(reps, forKey: .reps)
+        }
+    }
+
+    /// A scheduled break that has played its warning and will begin unless stopped or snoozed.
+    public struct Pending: Codable, Sendable, Equatable {
+        /// The routine that will begin.
+        public var routine: String
+        /// When it begins (wall clock).
+        public var startsUnix: Double
+
+        /// Creates a pending break.
+        public init(routine: String, startsUnix: Double) {
+            self.routine = routine
+            self.startsUnix = startsUnix
+        }
+
+        enum CodingKeys: String, CodingKey { case routine, startsUnix = "starts_unix" }
+    }
+
+    /// An active snooze: scheduled breaks are skipped until `untilUnix`.
+    public struct Snooze: Codable, Sendable, Equatable {
+        /// When the snooze ends (wall clock).
+        public var untilUnix: Double
+        /// Seconds until then.
+        public var remaining: Double
+
+        /// Creates a snooze description.
+        public init(untilUnix: Double, remaining: Double) {
+            self.untilUnix = untilUnix
+            self.remaining = remaining
+        }
+
+        enum CodingKeys: String, CodingKey { case untilUnix = "until_unix", remaining }
+    }
+
+    /// The audio output as `status` reports it.
+    public struct Audio: Codable, Sendable, Equatable {
+        /// The ALSA PCM name.
+        public var device: String
+        /// False while the device cannot be used; sessions then run on silently.
+        public var ok: Bool
+        /// What is wrong, or nil.
+        public var error: String?
+
+        /// Creates an audio description.
+        public init(device: String, ok: Bool, error: String?) {
+            self.device = device
+            self.ok = ok
+            self.error = error
+        }
+
+        enum CodingKeys: String, CodingKey { case device, ok, error }
+
+        /// Encodes every field, `error` null when fine.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(device, forKey: .device)
+            try c.encode(ok, forKey: .ok)
+            try c.encode(error, forKey: .error)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case state, routine, title, step, elapsed, remaining, duration, pending, snooze, audio
+    }
+
+    /// Encodes every field, nulls included.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(state, forKey: .state)
+        try c.encode(routine, forKey: .routine)
+        try c.encode(title, forKey: .title)
+        try c.encode(step, forKey: .step)
+        try c.encode(elapsed, forKey: .elapsed)
+        try c.encode(remaining, forKey: .remaining)
+        try c.encode(duration, forKey: .duration)
+        try c.encode(pending, forKey: .pending)
+        try c.encode(snooze, forKey: .snooze)
+        try c.encode(audio, forKey: .audio)
+    }
+}

@@ -1,0 +1,123 @@
+import Dispatch
+import Logging
+import ReliefCore
+import ReliefProtocol
+import Synchronization
+import Testing
+@testable import ReliefDaemon
+
+/// Collects a scheduler's events and lets a test wait (bounded) for one.
+private final class EventLog: Sendable {
+    private let events = Mutex<[Event]>([])
+    private let arrived = DispatchSemaphore(value: 0)
+
+    func append(_ event: Event) {
+        events.withLock { $0.append(event) }
+        arrived.signal()
+    }
+
+    var all: [Event] { events.withLock { $0 } }
+
+    /// Waits until an event satisfies `match`; false after `timeout` seconds.
+    func wait(timeout: Double = 10, for match: (Event) -> Bool) -> Bool {
+        let deadline = DispatchTime.now() + timeout
+        while true {
+            if all.contains(where: match) { return true }
+            if arrived.wait(timeout: deadline) == .timedOut { return all.contains(where: match) }
+        }
+    }
+}
+
+private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.", steps: [
+    Step(name: "Reach", how: "Reach up.", prepare: 2, action: .hold(seconds: 5, countdown: 3), release: 2,
+         sides: ["left", "right"]),
+])
+
+private func makeScheduler(timeScale: Double, player: RecordingCuePlayer, directory: TemporaryDirectory,
+                           warning: Double = 10) throws -> (Scheduler, EventLog) {
+    let history = try HistoryStore(directory: directory.path, logger: Logger(label: "test"))
+    let scheduler = Scheduler(settings: SchedulerSettings(timeScale: timeScale, breakRoutine: "reach", warningSeconds: warning),
+                              player: player, routines: StaticRoutineSource(routines: [reach]), history: history,
+                              logger: Logger(label: "test"))
+    let log = EventLog()
+    scheduler.onEvent = { log.append($0) }
+    return (scheduler, log)
+}
+
+private func isEnd(_ event: Event) -> Bool { if case .end = event { true } else { false } }
+
+@Test func cuesAreHandedToThePlayerAtTheTimelinesInstantsWithoutDrift() throws {
+    let directory = try TemporaryDirectory()
+    let player = RecordingCuePlayer()
+    let (scheduler, log) = try makeScheduler(timeScale: 0.01, player: player, directory: directory)
+    let timeline = Timeline(routine: reach)
+    _ = try scheduler.start(routine: "reach", scheduled: false)
+    #expect(log.wait(for: isEnd))
+
+    let scheduled = player.calls.compactMap { call -> (Cue, Double)? in
+        if case .schedule(let cue, let instant) = call { return (cue, instant) }
+        return nil
+    }
+    #expect(scheduled.map(\.0) == timeline.cues.map(\.cue))
+    // Every instant is origin + offset × scale, exactly: no timer latency accumulates.
+    let origin = scheduled[0].1 - timeline.cues[0].offset * 0.01
+    for ((_, instant), timed) in zip(scheduled, timeline.cues) {
+        #expect(abs(instant - (origin + timed.offset * 0.01)) < 1e-9)
+    }
+    #expect(player.calls.first == .open)
+    #expect(player.calls.last == .close)
+    guard case .end(let end) = log.all.first(where: isEnd) else { return }
+    #expect(end == SessionEnd(routine: "reach", outcome: "completed"))
+    // The cue events carry the same instants on the wall clock, in order, before the end.
+    let planned = log.all.compactMap { event -> Double? in if case .cue(let cue) = event { cue.plannedUnix } else { nil } }
+    #expect(planned.count == timeline.cues.count)
+    #expect(planned == planned.sorted())
+    #expect(abs((planned.last! - planned.first!) - timeline.duration * 0.01) < 1e-5)
+}
+
+@Test func pauseCancelsWhatWasHandedOutAndStopRecordsTheSession() throws {
+    let directory = try TemporaryDirectory()
+    let player = RecordingCuePlayer()
+    let (scheduler, _) = try makeScheduler(timeScale: 1, player: player, directory: directory)
+    _ = try scheduler.start(routine: "reach", scheduled: false)
+    #expect(try scheduler.pause().state == "paused")
+    #expect(player.calls.contains { if case .cancel = $0 { true } else { false } })
+    #expect(player.calls.contains { if case .schedule(.pause, _) = $0 { true } else { false } })
+    #expect(try scheduler.stop().state == "idle")
+    #expect(player.calls.last == .close)
+    let report = scheduler.history(days: 1)
+    #expect(report.sessions.map(\.outcome) == ["stopped"])
+    #expect(throws: ProtocolError.self) { try scheduler.stop() }
+}
+
+@Test func aScheduledBreakWaitsOutItsWarningAndSnoozeCancelsIt() throws {
+    let directory = try TemporaryDirectory()
+    let player = RecordingCuePlayer()
+    let (scheduler, log) = try makeScheduler(timeScale: 0.01, player: player, directory: directory, warning: 10)
+    let started = try scheduler.start(routine: nil, scheduled: true)
+    #expect(started.routine == "reach")
+    #expect(abs((started.startsIn ?? 0) - (0.1 + SchedulerSettings().cueLead)) < 1e-9)
+    #expect(scheduler.status().pending?.routine == "reach")
+    if case .schedule(let cue, _) = player.calls[1] { #expect(cue == .warning) } else { Issue.record("no warning cue") }
+    #expect(log.wait(for: isEnd))
+    #expect(scheduler.history(days: 1).sessions.first?.scheduled == true)
+
+    _ = try scheduler.start(routine: nil, scheduled: true)
+    #expect(scheduler.snooze(seconds: 60).snooze != nil)
+    #expect(scheduler.status().pending == nil)
+    #expect(try scheduler.start(routine: nil, scheduled: true).skipped == "snoozed")
+    #expect(scheduler.history(days: 1).sessions.count == 1)
+}
+
+@Test func cueOpensTheDeviceJustForItAndUnknownNamesAreRefused() throws {
+    let directory = try TemporaryDirectory()
+    let player = RecordingCuePlayer()
+    let (scheduler, _) = try makeScheduler(timeScale: 1, player: player, directory: directory)
+    #expect(try scheduler.cue("halfway") == CuePlayed(cue: "halfway"))
+    #expect(player.calls.count == 3)
+    #expect(player.calls.first == .open)
+    #expect(player.calls.last == .close)
+    #expect(throws: ProtocolError.self) { try scheduler.cue("gong") }
+    #expect(scheduler.reload() == Reloaded(routines: 1, problems: []))
+    #expect(player.calls.last == .reloadSounds)
+}

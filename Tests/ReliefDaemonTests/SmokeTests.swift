@@ -1,4 +1,0 @@
-import Testing
-@testable import ReliefDaemon
-
-@Test func moduleLoads() { #expect(Bool(true)) }

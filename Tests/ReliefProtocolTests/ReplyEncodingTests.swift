@@ -1,0 +1,78 @@
+import Testing
+@testable import ReliefProtocol
+
+private func text(_ value: some Encodable) throws -> String {
+    String(decoding: try Wire.line(value), as: UTF8.self)
+}
+
+private let idle = Status(state: "idle", routine: nil, title: nil, step: nil, elapsed: 0, remaining: 0, duration: 0,
+                          pending: nil, snooze: nil, audio: .init(device: "default", ok: true, error: nil))
+
+@Test func errorRepliesCarryCodeAndMessage() throws {
+    let line = try text(ProtocolError(.tooLarge, "line over 64 KiB"))
+    #expect(line == #"{"error":"too-large","message":"line over 64 KiB","ok":false}"# + "\n")
+    for code in ErrorCode.allCases {
+        let decoded = try Wire.decode(ProtocolError.self, from: try Wire.line(ProtocolError(code, "m")))
+        #expect(decoded == ProtocolError(code, "m"))
+    }
+}
+
+@Test func successRepliesPutTheBodyBesideOk() throws {
+    #expect(try text(Reply(Pong(version: "0.1.0", pid: 42))) == #"{"ok":true,"pid":42,"version":"0.1.0"}"# + "\n")
+    #expect(try text(Reply(Subscribed())) == #"{"ok":true,"subscribed":true}"# + "\n")
+    #expect(try text(Reply(Started(skipped: "snoozed"))) == #"{"ok":true,"skipped":"snoozed"}"# + "\n")
+    #expect(try text(Reply(Snoozed(snooze: nil))) == #"{"ok":true,"snooze":null}"# + "\n")
+}
+
+@Test func statusSendsNullsForWhatDoesNotApply() throws {
+    let line = try text(Reply(idle))
+    #expect(line == #"{"audio":{"device":"default","error":null,"ok":true},"duration":0,"elapsed":0,"ok":true,"pending":null,"remaining":0,"routine":null,"snooze":null,"state":"idle","step":null,"title":null}"# + "\n")
+    let decoded = try Wire.decode(Reply<Status>.self, from: Array(line.utf8)).body
+    #expect(decoded == idle)
+}
+
+@Test func errorRepliesDecodeAsThrownErrorsForAnyReplyType() throws {
+    let line = try Wire.line(ProtocolError(.notRunning, "no session"))
+    #expect(throws: ProtocolError(.notRunning, "no session")) { try Wire.decode(Reply<Status>.self, from: line) }
+}
+
+@Test func eventsRoundTripWithTheirKind() throws {
+    let cue = CueEvent(cue: "hold", routine: "wall-stretch",
+                       step: .init(index: 0, name: "Wall slide", side: nil, rep: 1, phase: "hold"),
+                       plannedUnix: Wire.unix(1_718_000_000.1234567), onsetUnix: nil)
+    let cueLine = try text(Event.cue(cue))
+    #expect(cueLine == #"{"cue":"hold","event":"cue","onset_unix":null,"planned_unix":1718000000.123457,"routine":"wall-stretch","step":{"index":0,"name":"Wall slide","phase":"hold","rep":1,"side":null}}"# + "\n")
+    let events: [Event] = [.cue(cue), .state(idle), .end(SessionEnd(routine: "wall-stretch", outcome: "completed"))]
+    for event in events {
+        #expect(try Wire.decode(Event.self, from: try Wire.line(event)) == event)
+    }
+    #expect(try text(Event.end(SessionEnd(routine: "r", outcome: "stopped"))) == #"{"event":"end","outcome":"stopped","routine":"r"}"# + "\n")
+}
+
+@Test func routineAndHistoryRepliesUseSnakeCaseAndRoundTrip() throws {
+    let step = StepDetail(name: "Cat-cow", how: "Breathe.", prepare: 5, hold: nil, countdown: nil, inhale: 4, exhale: 6,
+                          pause: 0, release: 3, reps: 8, rest: 0, sides: [], duration: 88)
+    let shown = RoutineShown(routine: RoutineDetail(name: "cat-cow", title: "Cat-cow", summary: "s", duration: 88,
+                                                    source: .builtin, cautions: ["Stop on sharp pain."], steps: [step]))
+    let line = try text(Reply(shown))
+    #expect(line.contains(#""countdown":null,"duration":88,"exhale":6,"hold":null,"how":"Breathe.","inhale":4"#))
+    #expect(try Wire.decode(Reply<RoutineShown>.self, from: Array(line.utf8)).body == shown)
+
+    let report = HistoryReport(
+        sessions: [HistoryEntry(routine: "r", start: 10, end: nil, outcome: nil, scheduled: true, stepsDone: 2, seconds: 30)],
+        summary: HistorySummary(today: .init(sessions: 1, seconds: 30), last7Days: .init(sessions: 3, seconds: 90), streakDays: 2))
+    let historyLine = try text(Reply(report))
+    #expect(historyLine.contains(#"{"end":null,"outcome":null,"routine":"r","scheduled":true,"seconds":30,"start":10,"steps_done":2}"#))
+    #expect(historyLine.contains(#""last_7_days":{"seconds":90,"sessions":3}"#))
+    #expect(historyLine.contains(#""streak_days":2"#))
+    #expect(try Wire.decode(Reply<HistoryReport>.self, from: Array(historyLine.utf8)).body == report)
+
+    let started = Started(routine: "posture-break", duration: 240, scheduled: true, startsIn: 10)
+    #expect(try text(Reply(started)) == #"{"duration":240,"ok":true,"routine":"posture-break","scheduled":true,"starts_in":10}"# + "\n")
+}
+
+@Test func numbersReadNaturallyInMessages() {
+    #expect(Wire.number(10) == "10")
+    #expect(Wire.number(2.5) == "2.5")
+    #expect(Wire.unix(1.0000004) == 1.0)
+}

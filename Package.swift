@@ -87,7 +87,6 @@ let package = Package(
             name: "ReliefVoice",
             dependencies: [
                 "ReliefCore", "ReliefAudio",
-                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,14 +97,14 @@ let package = Package(
         .target(
             name: "ReliefDaemon",
             dependencies: [
-                "ReliefProtocol", "ReliefCore", "ReliefAudio", "CReliefShim", "TOMLKit",
+                "ReliefProtocol", "ReliefCore", "ReliefAudio", "ReliefVoice", "CReliefShim", "TOMLKit",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "reliefd",
             dependencies: [
-                "ReliefDaemon", "ReliefCore",
+                "ReliefDaemon", "ReliefCore", "ReliefVoice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -6,22 +6,22 @@ import ArgumentParser
 public struct VoiceOptions: ParsableArguments, Sendable {
     /// `--voice on|off`.
     @Option(name: .customLong("voice"), help: ArgumentHelp(
-        "Speak each exercise with espeak-ng before its cue: on or off. (default: on; when espeak-ng "
+        "Speak each exercise with espeak-ng before its cue: on or off. (default: off; when espeak-ng "
             + "is not installed, cues alone with one notice)",
         valueName: "on|off"))
     public var voice: String?
 
-    /// `--voice-language NAME`.
+    /// `--voice-language TAG`.
     @Option(name: .customLong("voice-language"), help: ArgumentHelp(
-        "espeak-ng voice to speak with, as `espeak-ng --voices` lists them. (default: en)",
-        valueName: "name"))
+        "Language espeak-ng speaks, e.g. en, en-GB, de (`espeak-ng --voices` lists them). (default: en)",
+        valueName: "tag"))
     public var language: String?
 
-    /// `--voice-variant NAME`.
-    @Option(name: .customLong("voice-variant"), help: ArgumentHelp(
-        "espeak-ng variant, e.g. f3, m2, klatt (`espeak-ng --voices=variant`), or none. (default: none)",
+    /// `--voice-name NAME`.
+    @Option(name: .customLong("voice-name"), help: ArgumentHelp(
+        "espeak-ng voice: default (the language's own), a variant such as +f3, or a voice such as en-us+m2. (default: default)",
         valueName: "name"))
-    public var variant: String?
+    public var name: String?
 
     /// `--voice-rate WPM`.
     @Option(name: .customLong("voice-rate"), help: ArgumentHelp(
@@ -46,7 +46,7 @@ public struct VoiceOptions: ParsableArguments, Sendable {
         var settings = settings
         if let voice { settings.enabled = try VoiceSettings.parseSwitch(voice) }
         if let language { settings.language = try VoiceSettings.parseLanguage(language) }
-        if let variant { settings.variant = try VoiceSettings.parseVariant(variant) }
+        if let name { settings.name = try VoiceSettings.parseName(name) }
         if let rate { settings.rate = try VoiceSettings.parseRate(rate) }
         return settings
     }

@@ -40,7 +40,7 @@ import Testing
     @Test(arguments: [
         (2, "five seconds"), (44, "forty-five seconds"), (57, "fifty-five seconds"), (58, "one minute"),
         (80, "one and a half minutes"), (253, "four minutes"), (270, "four and a half minutes"),
-        (584, "ten minutes"), (1140, "nineteen minutes"), (3600, "one hour"), (4200, "one hour and ten minutes"),
+        (584, "nine and a half minutes"), (585, "ten minutes"), (1140, "nineteen minutes"), (3600, "one hour"), (4200, "one hour and ten minutes"),
         (7260, "two hours and one minute"),
     ] as [(Double, String)])
     func routineLengths(seconds: Double, words: String) {

@@ -9,8 +9,9 @@
 ///    if that keeps at least 40% of the limit; else before the last ` and `/` or `/` ` so `/
 ///    ` then `/` while ` within the limit that keeps 40%; else at the last word boundary
 ///    within the limit.
-/// 4. Drop words a sentence cannot end on ("the", "your", "with", "and", …) from the end,
-///    then end with a full stop.
+/// 4. When the sentence was cut, drop words a sentence cannot end on ("the", "your", "with",
+///    "and", …) from the end; end with a full stop. (A whole sentence keeps its words: "Lie
+///    down." ends on "down" on purpose.)
 ///
 /// A clause boundary is preferred because it keeps a complete thought ("Kneel, sit back
 /// towards your heels and fold forwards."), where a bare word cut leaves half of one.
@@ -25,17 +26,17 @@ public enum ShortForm {
         let sentence = firstSentence(of: text)
         guard !sentence.isEmpty else { return "" }
         let limit = max(limit, 20)
-        if sentence.count <= limit { return finished(sentence) }
+        if sentence.count <= limit { return finished(sentence, wasCut: false) }
 
         let characters = Array(sentence)
         let minimum = limit * 2 / 5
         if let cut = lastBoundary(in: characters, before: limit, minimum: minimum, markers: clauseMarkers)
             ?? lastBoundary(in: characters, before: limit, minimum: minimum, markers: conjunctionMarkers)
             ?? lastBoundary(in: characters, before: limit, minimum: 1, markers: [" "]) {
-            return finished(String(characters[..<cut]))
+            return finished(String(characters[..<cut]), wasCut: true)
         }
         // One word longer than the limit: keep it whole rather than cut through it.
-        return finished(String(characters.prefix { $0 != " " }))
+        return finished(String(characters.prefix { $0 != " " }), wasCut: true)
     }
 
     /// The first sentence of `text`, whitespace collapsed.
@@ -81,12 +82,12 @@ public enum ShortForm {
         return best
     }
 
-    /// Trims dangling words and trailing punctuation and ends the sentence with a full stop
-    /// (keeping a `!` or `?` the sentence ended with).
-    private static func finished(_ text: String) -> String {
+    /// Trims trailing punctuation (and, from a cut sentence, dangling words) and ends the
+    /// sentence with a full stop (keeping a `!` or `?` the sentence ended with).
+    private static func finished(_ text: String, wasCut: Bool) -> String {
         var words = text.split(separator: " ").map(String.init)
         let ending = words.last?.last.flatMap { "!?".contains($0) ? $0 : nil } ?? "."
-        while words.count > 1, let last = words.last,
+        while wasCut, words.count > 1, let last = words.last,
               danglingWords.contains(last.trimmingPunctuation.lowercased()) {
             words.removeLast()
         }

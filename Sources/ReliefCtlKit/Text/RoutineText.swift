@@ -67,10 +67,13 @@ public enum RoutineText {
         // Only with voice on does the daemon send what will be said (`spoken` is null otherwise).
         if routine.has("spoken") {
             let spoken = try routine.objects("spoken")
+            var clocks: [String] = []
+            for line in spoken { clocks.append(TimeText.clock(try line.number("at"))) }
+            let clockWidth = clocks.map(\.count).max() ?? 0
             lines.append("")
             lines.append("Spoken guidance:")
-            for line in spoken {
-                let at = "  " + TimeText.clock(try line.number("at")) + "  "
+            for (line, clock) in zip(spoken, clocks) {
+                let at = "  " + String(repeating: " ", count: clockWidth - clock.count) + clock + "  "
                 let indent = String(repeating: " ", count: at.count)
                 let wrapped = Table.wrap(try line.string("text"), width: max(20, width - at.count))
                 for (index, text) in wrapped.enumerated() { lines.append((index == 0 ? at : indent) + text) }

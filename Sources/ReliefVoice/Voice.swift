@@ -62,13 +62,17 @@ public final class Voice: Sendable {
 
     /// Says `text` once, not before monotonic `earliest`, silent from `cutAt` on (cut with a
     /// fade): for the scheduled-break warning, `Guidance.scheduledBreak`. Renders in the
-    /// background and returns at once; `problems` hears when it cannot be said.
+    /// background and returns at once; `problems` hears when it cannot be said. When
+    /// `isCancelled` answers true once the speech is rendered, it is not queued (the break
+    /// was cancelled meanwhile; what was queued already the caller cancels on the stream).
     public func say(_ text: String, from earliest: Double, cutAt: Double?, output: any SpeechOutput,
-                    id: UInt64 = SpokenGuide.speechIDBase, problems: @escaping @Sendable (String) -> Void = { _ in }) {
+                    id: UInt64 = SpokenGuide.speechIDBase - 1, problems: @escaping @Sendable (String) -> Void = { _ in },
+                    isCancelled: @escaping @Sendable () -> Bool = { false }) {
         let engine = engine
         oneOff.async {
             do throws(SpeechError) {
                 let speech = try engine.render(text)
+                guard !isCancelled() else { return }
                 let start = max(earliest, monotonicSeconds() + GuidancePlan().scheduleMargin)
                 guard let shaped = speech.clip.clearingCues(cut: cutAt.map { $0 - start }, ducks: []),
                       shaped.duration >= SpokenGuide.shortestSpeech else { return }

@@ -2,6 +2,7 @@ import ReliefAudio
 import ReliefCore
 import ReliefProtocol
 import ReliefVoice
+import Synchronization
 
 /// Spoken guidance as the scheduler uses it: which timeline a routine plays with voice on
 /// (the one with lead-ins), what `show` says will be spoken, each session's `SpokenGuide`,
@@ -18,6 +19,9 @@ public final class SessionVoice: Sendable {
     public let timeScale: Double
     private let output: (any SpeechOutput)?
     private let problems: @Sendable (String) -> Void
+    /// Counts break announcements and cancellations: a rendering that finishes after its
+    /// break was cancelled sees another number and is not queued.
+    private let breakGeneration = Mutex(0)
 
     /// Spoken guidance with `voice`, for sessions at `timeScale` played by `player`;
     /// `problems` hears rendering problems (the first of each session), for the log.
@@ -51,7 +55,18 @@ public final class SessionVoice: Sendable {
     func announceBreak(_ routine: Routine, warningAt: Double, beginsAt: Double) {
         guard let output else { return }
         let plan = voice.plan(timeScale: timeScale)
+        let generation = breakGeneration.withLock { value in
+            value += 1
+            return value
+        }
         voice.say(Guidance.scheduledBreak(routine, in: beginsAt - warningAt), from: warningAt + plan.cueClearance,
-                  cutAt: beginsAt, output: output, problems: problems)
+                  cutAt: beginsAt, output: output, problems: problems,
+                  isCancelled: { [self] in breakGeneration.withLock { $0 != generation } })
+    }
+
+    /// The pending break was cancelled: its announcement, if still rendering, is not queued
+    /// (the scheduler cancels what the player has queued already).
+    func cancelBreak() {
+        breakGeneration.withLock { $0 += 1 }
     }
 }

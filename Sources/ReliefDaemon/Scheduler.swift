@@ -391,7 +391,9 @@ public final class Scheduler: @unchecked Sendable {
         onEvent(.cue(CueEvent(cue: cue.rawValue, routine: context.entry.routine.name, step: step,
                               plannedUnix: Wire.unix(instant + context.wallOffset),
                               onsetUnix: onset.map { Wire.unix($0 + context.wallOffset) })))
-        if running?.context.token == context.token { publishState(now: max(instant, MonotonicClock.now())) }
+        // A hair past the cue's instant: converting the instant back to a routine offset can land
+        // a few ulps before the phase the cue begins, and the state would name the phase it ends.
+        if running?.context.token == context.token { publishState(now: max(instant + 1e-6, MonotonicClock.now())) }
         releaseHeldEnd(context.token)
     }
 

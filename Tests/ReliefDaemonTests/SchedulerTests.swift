@@ -121,3 +121,22 @@ private func isEnd(_ event: Event) -> Bool { if case .end = event { true } else 
     #expect(scheduler.reload() == Reloaded(routines: 1, problems: []))
     #expect(player.calls.last == .reloadSounds)
 }
+
+@Test func theStateAfterACueNamesThePhaseTheCueBegins() throws {
+    // Each hold and release cue moves the session into a new phase; the state event that
+    // follows it must already say so (followers draw their live line from it).
+    let directory = try TemporaryDirectory()
+    let player = RecordingCuePlayer()
+    let (scheduler, log) = try makeScheduler(timeScale: 0.01, player: player, directory: directory)
+    _ = try scheduler.start(routine: "reach", scheduled: false)
+    #expect(log.wait(for: isEnd))
+    let events = log.all
+    var checked = 0
+    for (index, event) in events.enumerated() {
+        guard case .cue(let cue) = event, cue.cue == "hold" || cue.cue == "release",
+              index + 1 < events.count, case .state(let status) = events[index + 1] else { continue }
+        #expect(status.step?.phase == cue.step.phase, "state after \(cue.cue) at step \(cue.step)")
+        checked += 1
+    }
+    #expect(checked == 4)  // hold and release, on each of two sides
+}

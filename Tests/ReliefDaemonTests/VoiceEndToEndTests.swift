@@ -138,6 +138,17 @@ import Glibc
         #expect(notices == 1, "\(daemon.log)")
     }
 
+    @Test func aVoiceEspeakNGDoesNotKnowIsReportedOnceAndCuesPlayOn() throws {
+        let daemon = try ReliefdProcess(timeScale: 0.02, arguments: ["--device", "null", "--voice", "on",
+                                                                     "--voice-name", "xx-nonexistent", "--voice-rate", "450"],
+                                        silent: false)
+        let cues = try runSession(daemon, routine: "demo", timeout: 60)
+        #expect(cues.count == 13)
+        let log = daemon.log
+        #expect(log.components(separatedBy: "spoken guidance: espeak-ng").count - 1 == 1, "\(log)")
+        #expect(log.contains("xx-nonexistent"), "\(log)")
+    }
+
     @Test func aBadVoiceFlagIsAUsageError() throws {
         let result = try runToEnd(ReliefdProcess.binary, ["--voice", "loud", "--socket", "/nonexistent/s"])
         #expect(result.status == 64)

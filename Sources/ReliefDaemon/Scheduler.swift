@@ -275,8 +275,7 @@ public final class Scheduler: @unchecked Sendable {
         guard let break_ = pending else { return }
         break_.timer.cancel()
         pending = nil
-        voice?.cancelBreak()
-        player.cancel(from: MonotonicClock.now())  // the break's announcement, if not yet sounding
+        voice?.cancelBreak(now: MonotonicClock.now())
         player.close()
         logger.info("scheduled break \"\(break_.entry.routine.name)\" cancelled")
     }

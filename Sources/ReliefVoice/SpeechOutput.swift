@@ -8,6 +8,9 @@ public protocol SpeechOutput: AnyObject, Sendable {
     /// Plays `clip` from monotonic `instant` on; `onset` hears once, with the instant its
     /// first frame reaches the device or nil when it did not play (cancelled, dropped).
     func schedule(clip: Clip, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void)
+    /// Ends the speech with ids from `minimumID` on at `instant` (a short fade; as soon as
+    /// possible when that has passed), whether it is sounding or still queued.
+    func silence(idsFrom minimumID: UInt64, from instant: Double)
 }
 
 extension CueStream: SpeechOutput {

@@ -26,6 +26,8 @@ public final class SpokenGuide: Sendable {
     public let spoken: SpokenTimeline
     /// The first clip id; each speech takes the next.
     public static let speechIDBase: UInt64 = 1 << 63
+    /// The id of a scheduled break's announcement (`Voice.say`), just below the session's.
+    public static let breakIDBase: UInt64 = speechIDBase - 1
     /// Speech shaped shorter than this (seconds) is not worth playing.
     public static let shortestSpeech = 0.3
     /// Bytes of rendered speech rendered ahead at the start (≈ 90 s of speech).
@@ -75,13 +77,18 @@ public final class SpokenGuide: Sendable {
     /// Takes the session's answer to one call (see the type's documentation for when):
     /// records its cancels and queues the speech now due.
     public func follow(_ actions: [SessionAction], in session: Session, now: Double) {
-        let (requests, serial) = state.withLock { state in
+        let (requests, serial, silenceFrom) = state.withLock { state in
+            var silenceFrom: Double?
             for case let .cancelScheduled(from) in actions {
                 state.serial += 1
                 state.cancels.append((state.serial, from))
+                silenceFrom = min(silenceFrom ?? from, from)
             }
-            return (state.announcer.requests(after: actions, in: session, now: now), state.serial)
+            return (state.announcer.requests(after: actions, in: session, now: now), state.serial, silenceFrom)
         }
+        // The session paused, jumped or stopped: speech sounding then stops too, rather than
+        // run on over the cue that follows (what the announcer still needs it hands out again).
+        if let silenceFrom { output.silence(idsFrom: Self.breakIDBase, from: silenceFrom) }
         for request in requests {
             speaking.async { [self] in speak(request, serial: serial) }
         }
@@ -192,7 +199,9 @@ public final class SpokenGuide: Sendable {
         // Under the lock that `follow` records cancels with: either this speech is queued
         // before a cancel is recorded (and the stream's cancel drops it), or it sees the cancel.
         state.withLock { state in
-            guard !state.cancels.contains(where: { $0.serial > serial && $0.from <= start }) else { return }
+            // A cancel recorded after this request was made, at an instant the speech would
+            // still be sounding: the request is stale (the announcer hands it out anew).
+            guard !state.cancels.contains(where: { $0.serial > serial && $0.from < end }) else { return }
             let id = state.nextID
             state.nextID += 1
             state.queued[id] = (start, end)

@@ -19,16 +19,30 @@ final class SpeechRecorder: SpeechOutput, @unchecked Sendable {  // guarded by `
         onset(instant)
     }
 
+    private var silenced: [(minimumID: UInt64, instant: Double)] = []
+
+    func silence(idsFrom minimumID: UInt64, from instant: Double) {
+        pthread_mutex_lock(&lock)
+        silenced.append((minimumID, instant))
+        pthread_mutex_unlock(&lock)
+    }
+
+    var silences: [(minimumID: UInt64, instant: Double)] {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return silenced
+    }
+
     var speech: [(start: Double, clip: Clip)] {
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
         return recorded
     }
 
-    /// Waits (bounded) until `count` speeches were queued.
-    func wait(for count: Int, timeout: Double) -> Bool {
+    /// Waits (bounded) until `count` speeches (those `matching`) were queued.
+    func wait(for count: Int, timeout: Double, matching: (Double) -> Bool = { _ in true }) -> Bool {
         let deadline = monotonicSeconds() + timeout
-        while speech.count < count {
+        while speech.filter({ matching($0.start) }).count < count {
             if monotonicSeconds() > deadline { return false }
             usleep(5_000)
         }
@@ -69,6 +83,7 @@ final class SpeechRecorder: SpeechOutput, @unchecked Sendable {  // guarded by `
         }
         #expect(session.outcome == .completed)
         guide.close()
+        #expect(recorder.silences.isEmpty)  // a session that runs through is never silenced
         try #require(recorder.wait(for: spoken.groups.count, timeout: 30), "\(recorder.speech.count) of \(spoken.groups.count)")
 
         let theme = CueTheme.builtIn()
@@ -94,5 +109,29 @@ final class SpeechRecorder: SpeechOutput, @unchecked Sendable {  // guarded by `
         let complete = try #require(cues.last)
         #expect(complete.cue == .complete)
         #expect(speech.last.map { $0.start >= complete.at } == true)
+    }
+
+    @Test func aPauseOrStopSilencesSpeechFromThatInstantAndSaysNothingStale() throws {
+        let spoken = Self.voice.spokenTimeline(for: routine)
+        let recorder = SpeechRecorder()
+        let guide = Self.voice.guide(spoken, output: recorder)
+        var session = Session(timeline: spoken.timeline)
+        let origin = monotonicSeconds() + 5
+        guide.follow(session.start(now: origin), in: session, now: origin)
+        // Paused 2 s in, in the middle of the opening: speech is silenced from that instant.
+        let pausedAt = origin + 2
+        guide.follow(try session.pause(now: pausedAt), in: session, now: pausedAt)
+        #expect(recorder.silences.map(\.instant) == [pausedAt])
+        #expect(recorder.silences.first?.minimumID == SpokenGuide.breakIDBase)
+        // Resumed: the opening is handed out again and queued after the resume.
+        let resumedAt = origin + 60
+        guide.follow(try session.resume(now: resumedAt), in: session, now: resumedAt)
+        try #require(recorder.wait(for: 1, timeout: 10) { $0 >= resumedAt })
+        // Anything queued before the resume was queued before the pause (the silence ends it).
+        #expect(recorder.speech.filter { $0.start < resumedAt }.allSatisfy { $0.start < pausedAt })
+        let stoppedAt = resumedAt + 1
+        guide.follow(try session.stop(now: stoppedAt), in: session, now: stoppedAt)
+        #expect(recorder.silences.map(\.instant) == [pausedAt, stoppedAt])
+        guide.close()
     }
 }

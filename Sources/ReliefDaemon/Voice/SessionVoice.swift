@@ -64,9 +64,10 @@ public final class SessionVoice: Sendable {
                   isCancelled: { [self] in breakGeneration.withLock { $0 != generation } })
     }
 
-    /// The pending break was cancelled: its announcement, if still rendering, is not queued
-    /// (the scheduler cancels what the player has queued already).
-    func cancelBreak() {
+    /// The pending break was cancelled at `now`: its announcement stops (with a short fade)
+    /// if sounding, is dropped if queued, and is not queued if still rendering.
+    func cancelBreak(now: Double) {
         breakGeneration.withLock { $0 += 1 }
+        output?.silence(idsFrom: SpokenGuide.breakIDBase, from: now)
     }
 }

@@ -106,12 +106,6 @@ public final class SpokenGuide: Sendable {
         }
     }
 
-    /// Speech queued and not dropped, as (start, end) instants, in start order: for tests
-    /// and `status`.
-    public var queuedSpeech: [(start: Double, end: Double)] {
-        state.withLock { $0.queued.values.sorted { $0.start < $1.start } }
-    }
-
     // MARK: Rendering
 
     private func renderAhead() {

@@ -72,15 +72,15 @@ import Testing
         #expect(opening.text.hasPrefix("Reach, \(SpokenNumber.length(spoken.duration))."))
     }
 
-    @Test func scriptListsEveryLineWithItsStartAndTheLengths() {
+    @Test func aSidedRepeatedStepSaysItsSwitchesAndLastOneInOrder() {
         let routine = routine(holdStep(prepare: 1, reps: 2, sides: ["left", "right"]))
         let spoken = SpokenTimeline(routine: routine)
         let kinds = spoken.announcements.map(\.kind)
         #expect(kinds == [.opening, .step(0), .switchSides(step: 0, side: 1), .repetition(step: 0, rep: 2),
                           .switchSides(step: 0, side: 1), .closing])
-        let script = spoken.script()
-        #expect(script.count == spoken.announcements.count + 1)
-        #expect(script[1].hasSuffix(spoken.announcements[1].text))
-        #expect(script.last!.hasPrefix("Length with spoken guidance"))
+        let starts = spoken.announcements.map(\.plannedStart)
+        #expect(starts == starts.sorted())
+        // The opening and the step are one group, said back to back before the first begin.
+        #expect(spoken.groups.first == [0, 1])
     }
 }

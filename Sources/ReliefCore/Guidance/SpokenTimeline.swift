@@ -99,26 +99,6 @@ public struct SpokenTimeline: Sendable, Equatable {
         return groups
     }
 
-    /// What will be said, one line per announcement: its planned start as `M:SS` and its
-    /// text, e.g. `0:01  Wall stretch, three minutes. Slide slowly…`; then a line with the
-    /// length with and without lead-ins. For `relief-ctl show`.
-    public func script() -> [String] {
-        var lines = announcements.map { "\(Self.clock($0.plannedStart))  \($0.text)" }
-        let added = duration - durationWithoutLeadIns
-        lines.append("Length with spoken guidance \(Self.clock(duration)) (\(Self.clock(durationWithoutLeadIns)) "
-            + "without; lead-ins add \(Self.clock(added))).")
-        return lines
-    }
-
-    /// `M:SS` (or `H:MM:SS`) for seconds, rounded to the nearest second.
-    static func clock(_ seconds: Double) -> String {
-        let total = seconds.isFinite ? Int(min(max(seconds, 0), 1e9).rounded()) : 0
-        let s = total % 60, m = total / 60 % 60, h = total / 3600
-        let ss = s < 10 ? "0\(s)" : "\(s)"
-        if h > 0 { return "\(h):\(m < 10 ? "0\(m)" : "\(m)"):\(ss)" }
-        return "\(m):\(ss)"
-    }
-
     // MARK: Composing
 
     /// An announcement before its place in time is known.

@@ -81,6 +81,15 @@ let package = Package(
         ),
         // ALSA output stream with frame-accurate cue placement.
         .target(name: "ReliefAudio", dependencies: ["CAlsa", "CReliefShim", "ReliefSounds", "ReliefCore"]),
+        // Spoken guidance: espeak-ng rendering, speech shaped around the cues and queued
+        // into the cue stream; the voice settings and their reliefd options.
+        .target(
+            name: "ReliefVoice",
+            dependencies: [
+                "ReliefCore", "ReliefAudio",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Measuring what was played: onset detection in recordings, a private PulseAudio
         // null sink and its recorder. Shared by the audio tests and `make bench`.
         .target(name: "ReliefMeasure"),
@@ -88,14 +97,14 @@ let package = Package(
         .target(
             name: "ReliefDaemon",
             dependencies: [
-                "ReliefProtocol", "ReliefCore", "ReliefAudio", "CReliefShim", "TOMLKit",
+                "ReliefProtocol", "ReliefCore", "ReliefAudio", "ReliefVoice", "CReliefShim", "TOMLKit",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "reliefd",
             dependencies: [
-                "ReliefDaemon", "ReliefCore",
+                "ReliefDaemon", "ReliefCore", "ReliefVoice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -115,6 +124,7 @@ let package = Package(
         .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore"]),
         .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefMeasure", "ReliefSounds"]),
         .testTarget(name: "ReliefDaemonTests", dependencies: ["ReliefDaemon"]),
+        .testTarget(name: "ReliefVoiceTests", dependencies: ["ReliefVoice", "ReliefAudio", "ReliefCore", "ReliefMeasure"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -32,6 +32,8 @@ public final class CueStream: CuePlayer {
         var threadRunning = false
         var incoming: [Voice] = []
         var cancels: [Double] = []
+        /// `silence(idsFrom:from:)` requests not yet handed to the mixer.
+        var silences: [(minimumID: UInt64, instant: Double)] = []
         var status: AudioStatus
         var theme: CueTheme
         var underruns = 0
@@ -112,6 +114,27 @@ public final class CueStream: CuePlayer {
                 return true
             }
             state.cancels.append(instant)
+            return dropped
+        }
+        deliver(dropped)
+        wake.signal()
+    }
+
+    /// Ends every sound whose id is at least `minimumID` (spoken guidance takes ids from
+    /// 2^63 − 1) at `instant` — or as soon after as possible: frames already written cannot
+    /// be taken back — with a 10 ms fade, including one already sounding; queued ones that
+    /// would start at or after `instant` are dropped (nil onset). Used when a session is
+    /// paused, jumps or stops mid-announcement, so speech does not run on over the next cue.
+    public func silence(idsFrom minimumID: UInt64, from instant: Double) {
+        let dropped = shared.withLock { state -> [OnsetReport] in
+            var dropped: [OnsetReport] = []
+            state.incoming.removeAll { voice in
+                guard voice.id >= minimumID, voice.instant >= instant else { return false }
+                dropped.append(OnsetReport(onset: voice.onset, instant: nil))
+                return true
+            }
+            // Earlier ones still waiting are shortened by the stream thread with the rest.
+            state.silences.append((minimumID, instant))
             return dropped
         }
         deliver(dropped)
@@ -214,12 +237,14 @@ public final class CueStream: CuePlayer {
         var backoff = 0.25
         while true {
             // Pick up what callers asked for since the last period.
-            let (wantOpen, incoming, cancels) = shared.withLock { state in
-                defer { state.incoming.removeAll(); state.cancels.removeAll() }
-                return (state.wantOpen, state.incoming, state.cancels)
+            let (wantOpen, incoming, cancels, silences) = shared.withLock { state in
+                defer { state.incoming.removeAll(); state.cancels.removeAll(); state.silences.removeAll() }
+                return (state.wantOpen, state.incoming, state.cancels, state.silences)
             }
             for instant in cancels { deliver(session.mixer.cancel(from: instant)) }
             for voice in incoming { session.add(voice) }
+            // After the voices queued before it, which it may shorten.
+            for silence in silences { deliver(session.silence(idsFrom: silence.minimumID, from: silence.instant)) }
 
             let now = MonotonicClock.now()
             if !wantOpen && session.mixer.isEmpty && session.hasPlayedOut(now: now) {

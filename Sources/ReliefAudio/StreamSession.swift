@@ -52,6 +52,14 @@ struct StreamSession {
         mixer.add(voice)
     }
 
+    /// Ends the voices with ids from `minimumID` on at `instant` with a short fade, or at
+    /// the first frame not yet written when that is later (see `Mixer.silence`).
+    mutating func silence(idsFrom minimumID: UInt64, from instant: Double) -> [OnsetReport] {
+        let rate = device?.rate ?? request.rate
+        let frame = clock.map { max($0.frame(at: instant), written) } ?? written
+        return mixer.silence(idsFrom: minimumID, at: instant, frame: frame, fadeFrames: rate / 100)
+    }
+
     /// Releases the device (at once; the caller waited until everything has sounded).
     mutating func closeDevice() {
         device?.close()

@@ -22,9 +22,10 @@ public final class Daemon: @unchecked Sendable {
     private var signalSources: [any DispatchSourceSignal] = []
 
     /// Sets everything up — socket bound (or adopted), history opened and crashed sessions
-    /// marked interrupted, routines loaded — without serving yet.
+    /// marked interrupted, routines loaded — without serving yet. `voice` is spoken
+    /// guidance (nil: off).
     public init(configuration: DaemonConfiguration, player: any CuePlayer, routines: any RoutineSource,
-                logger: Logger) throws {
+                logger: Logger, voice: SessionVoice? = nil) throws {
         self.logger = logger
         signal(SIGPIPE, SIG_IGN)  // a vanished client must be an EPIPE, never a death
         if let descriptor = configuration.listeningDescriptor {
@@ -36,7 +37,7 @@ public final class Daemon: @unchecked Sendable {
             let history = try HistoryStore(directory: configuration.stateDirectory, logger: logger)
             history.markInterrupted()
             scheduler = Scheduler(settings: configuration.scheduler, player: player, routines: routines,
-                                  history: history, logger: logger)
+                                  history: history, logger: logger, voice: voice)
         } catch {
             socket.remove()
             throw error

@@ -3,6 +3,7 @@ import Logging
 import ReliefAudio
 import ReliefCore
 import ReliefProtocol
+import ReliefVoice
 
 /// What the scheduler needs to know beyond its collaborators.
 public struct SchedulerSettings: Sendable {
@@ -46,9 +47,13 @@ public final class Scheduler: @unchecked Sendable {
     private let history: HistoryStore
     private let zone: LocalDays
     private let logger: Logger
+    /// Spoken guidance; nil when voice is off (sessions play `Timeline(routine:)` as before).
+    private let voice: SessionVoice?
 
     private var catalog = RoutineCatalog(routines: [:], problems: [])
     private var timelines: [String: Timeline] = [:]
+    /// With voice: what each routine says, and the timeline with lead-ins it then plays.
+    private var spokenTimelines: [String: SpokenTimeline] = [:]
     private var running: RunningSession?
     private var pending: PendingBreak?
     private var snooze: (until: Double, untilUnix: Double)?
@@ -65,7 +70,8 @@ public final class Scheduler: @unchecked Sendable {
     /// A scheduler playing through `player`, with routines from `routines` (loaded now) and
     /// sessions recorded in `history`.
     public init(settings: SchedulerSettings, player: any CuePlayer, routines: any RoutineSource,
-                history: HistoryStore, zone: LocalDays = .system, logger: Logger) {
+                history: HistoryStore, zone: LocalDays = .system, logger: Logger, voice: SessionVoice? = nil) {
+        self.voice = voice
         self.settings = settings
         self.player = player
         self.routines = routines
@@ -101,7 +107,9 @@ public final class Scheduler: @unchecked Sendable {
     public func show(_ name: String) throws(ProtocolError) -> RoutineShown {
         try onQueue { () throws(ProtocolError) in
             let entry = try routine(named: name)
-            return RoutineShown(routine: RoutineDescription.detail(of: entry, timeline: timeline(of: entry)))
+            var detail = RoutineDescription.detail(of: entry, timeline: timeline(of: entry))
+            detail.spoken = spokenTimelines[entry.routine.name].map(SessionVoice.script(of:))
+            return RoutineShown(routine: detail)
         }
     }
 
@@ -255,7 +263,8 @@ public final class Scheduler: @unchecked Sendable {
 
     private func loadRoutines() -> Reloaded {
         catalog = routines.load()
-        timelines = catalog.routines.mapValues { Timeline(routine: $0.routine) }
+        spokenTimelines = voice.map { voice in catalog.routines.mapValues { voice.spoken($0.routine) } } ?? [:]
+        timelines = catalog.routines.mapValues { spokenTimelines[$0.routine.name]?.timeline ?? Timeline(routine: $0.routine) }
         for problem in catalog.problems { logger.warning("routine not loaded: \(problem)") }
         logger.info("\(catalog.routines.count) routines available")
         return Reloaded(routines: catalog.routines.count, problems: catalog.problems)
@@ -268,6 +277,7 @@ public final class Scheduler: @unchecked Sendable {
         player.schedule(.warning, at: now + settings.cueLead, id: nextCueID) { _ in }
         let window = settings.warningSeconds * settings.timeScale
         let beginsAt = now + settings.cueLead + window
+        voice?.announceBreak(entry.routine, warningAt: now + settings.cueLead, beginsAt: beginsAt)
         let timer = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
         timer.setEventHandler { [weak self] in self?.warningElapsed() }
         timer.schedule(deadline: MonotonicClock.dispatchTime(beginsAt), repeating: .never, leeway: .nanoseconds(0))
@@ -290,6 +300,7 @@ public final class Scheduler: @unchecked Sendable {
         guard let break_ = pending else { return }
         break_.timer.cancel()
         pending = nil
+        voice?.cancelBreak(now: MonotonicClock.now())
         player.close()
         logger.info("scheduled break \"\(break_.entry.routine.name)\" cancelled")
     }
@@ -311,7 +322,8 @@ public final class Scheduler: @unchecked Sendable {
                                             scheduled: scheduled)
         player.open()
         running = RunningSession(context: context, session: Session(timeline: timeline(of: entry), timeScale: settings.timeScale),
-                                 historyID: historyID, timer: timer, phaseTimer: phaseTimer)
+                                 historyID: historyID, timer: timer, phaseTimer: phaseTimer,
+                                 speech: spokenTimelines[entry.routine.name].flatMap { voice?.guide(for: $0) })
         unsounded[token] = [:]
         logger.info("session \"\(entry.routine.name)\" started\(scheduled ? " (scheduled)" : "")")
         let before = running!.session.position(now: now)
@@ -388,6 +400,8 @@ public final class Scheduler: @unchecked Sendable {
     /// `arm` means the session needs no wake-up (paused, or over): the timer is disarmed.
     private func perform(_ actions: [SessionAction], before: SessionPosition) {
         guard let context = running?.context else { return }
+        // Speech first: it must see a cancel before the player drops what was queued.
+        running?.speech?.follow(actions, in: running!.session, now: MonotonicClock.now())
         if !actions.contains(where: { if case .arm = $0 { true } else { false } }) {
             running?.timer.schedule(deadline: .distantFuture, repeating: .never)
         }
@@ -446,6 +460,7 @@ public final class Scheduler: @unchecked Sendable {
         running = nil
         ended.timer.cancel()
         ended.phaseTimer.cancel()
+        ended.speech?.close()
         player.close()
         let now = MonotonicClock.now()
         let steps = ended.context.entry.routine.steps.count
@@ -537,6 +552,8 @@ private struct RunningSession {
     let timer: any DispatchSourceTimer
     /// Armed at the next phase change no cue marks (into a rest or a breathing pause).
     let phaseTimer: any DispatchSourceTimer
+    /// The session's spoken guidance; nil when voice is off.
+    let speech: SpokenGuide?
     /// Where `phaseTimer` is armed, or nil when it is not.
     var silentPhaseAt: Double?
 }

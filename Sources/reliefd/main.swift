@@ -4,6 +4,7 @@ import ReliefAudio
 import ReliefCore
 import ReliefDaemon
 import ReliefProtocol
+import ReliefVoice
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -92,6 +93,9 @@ struct Reliefd: ParsableCommand {
     @Flag(name: .long, help: .hidden)
     var silent = false
 
+    @OptionGroup(title: "Spoken guidance")
+    var voiceOptions: VoiceOptions
+
     func validate() throws {
         if let volume, !(volume.isFinite && DaemonConfig.Audio.volumeRange.contains(volume)) {
             throw ValidationError("--volume \(volume) is out of range: give a number from 0 to 1, e.g. --volume 0.8")
@@ -159,11 +163,12 @@ struct Reliefd: ParsableCommand {
             configSource: configSource,
             notifier: notifier)
         let routineSource = LibraryRoutineSource(environment: environment, extraDirectories: routines)
+        let player = makePlayer(audio: settings.audio, environment: environment, logger: logger)
         let daemon: Daemon
         do {
-            daemon = try Daemon(configuration: configuration,
-                                player: makePlayer(audio: settings.audio, environment: environment, logger: logger),
-                                routines: routineSource, logger: logger)
+            daemon = try Daemon(configuration: configuration, player: player, routines: routineSource, logger: logger,
+                                voice: makeVoice(settings: try voiceOptions.applied(to: settings.voice.settings),
+                                                 environment: environment, player: player, logger: logger))
         } catch {
             logger.critical("\(error)")
             throw ExitCode(1)
@@ -180,6 +185,25 @@ struct Reliefd: ParsableCommand {
         let directories = [sounds, CueTheme.userDirectory(environment: environment)].compactMap { $0 }
         return CueStream(device: audio.device, soundDirectories: directories, volume: audio.volume,
                          problems: { [logger] problem in logger.warning("sounds: \(problem)") })
+    }
+}
+
+extension Reliefd {
+    /// Spoken guidance when `settings` turn it on and espeak-ng is installed; otherwise
+    /// nil — with one notice when it was wanted but espeak-ng is missing — and cues alone.
+    func makeVoice(settings: VoiceSettings, environment: [String: String], player: any CuePlayer,
+                   logger: Logger) -> SessionVoice? {
+        switch Voice.setUp(settings: settings, environment: environment) {
+        case .off:
+            return nil
+        case .unavailable(let notice):
+            logger.notice("\(notice)")
+            return nil
+        case .on(let voice):
+            logger.info("spoken guidance on: \(voice.engine.executable) -v \(settings.espeakVoice) -s \(settings.rate)")
+            return SessionVoice(voice: voice, timeScale: timeScale, player: player,
+                                problems: { [logger] problem in logger.warning("\(problem)") })
+        }
     }
 }
 

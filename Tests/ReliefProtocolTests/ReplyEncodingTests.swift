@@ -75,7 +75,13 @@ private let idle = Status(state: "idle", routine: nil, title: nil, step: nil, el
                                                     source: .builtin, cautions: ["Stop on sharp pain."], steps: [step]))
     let line = try text(Reply(shown))
     #expect(line.contains(#""countdown":null,"duration":88,"exhale":6,"hold":null,"how":"Breathe.","inhale":4"#))
+    #expect(line.contains(#""spoken":null"#))  // voice off: present, null
     #expect(try Wire.decode(Reply<RoutineShown>.self, from: Array(line.utf8)).body == shown)
+    var spoken = shown
+    spoken.routine.spoken = [SpokenLine(at: 0.6, text: "Cat-cow, one minute.")]
+    let spokenLine = try text(Reply(spoken))
+    #expect(spokenLine.contains(#""spoken":[{"at":0.6,"text":"Cat-cow, one minute."}]"#))
+    #expect(try Wire.decode(Reply<RoutineShown>.self, from: Array(spokenLine.utf8)).body == spoken)
 
     let report = HistoryReport(
         sessions: [HistoryEntry(routine: "r", start: 10, end: nil, outcome: nil, scheduled: true, stepsDone: 2, seconds: 30)],

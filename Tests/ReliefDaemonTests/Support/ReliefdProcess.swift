@@ -20,10 +20,11 @@ final class ReliefdProcess {
     private let errorPath: String
 
     /// Starts reliefd with `arguments` added to the test defaults, and waits until it answers
-    /// (unless `waitUntilServing` is false). `silent: false` leaves out `--silent`, so the
-    /// ALSA stream is created (pass a harmless `--device` or configure one).
+    /// (unless `waitUntilServing` is false). `silent` false leaves out `--silent` (give a
+    /// `--device`); `environment` is laid over the test's own.
     init(in directory: TemporaryDirectory? = nil, timeScale: Double = 0.01, arguments: [String] = [],
-         routines: [String: String] = TestRoutines.all, silent: Bool = true, waitUntilServing: Bool = true) throws {
+         routines: [String: String] = TestRoutines.all, waitUntilServing: Bool = true, silent: Bool = true,
+         environment overrides: [String: String] = [:]) throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
         socketPath = directory.path + "/run/control.sock"
@@ -37,6 +38,7 @@ final class ReliefdProcess {
                          "--time-scale", String(timeScale), "--log-level", "debug"] + (silent ? ["--silent"] : []) + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CONFIG_HOME"] = directory.path + "/config"  // no user routines from the machine
+        environment.merge(overrides) { _, override in override }
         let errorURL = URL(fileURLWithPath: errorPath)
         process = try launch {
             let process = Process()

@@ -118,7 +118,12 @@ let package = Package(
             ]
         ),
         // The client: a thin main over ReliefCtlKit.
-        .executableTarget(name: "relief-ctl", dependencies: ["ReliefCtlKit"]),
+        // Linked fully static: no dynamic loader, no libstdc++ to map and relocate, which halves
+        // the whole-process time of a command (SPEC: relief-ctl status no slower than mpc status).
+        // It needs nothing at run time (no NSS lookups, no dlopen). reliefd cannot be: alsa-lib
+        // loads its plugins (pulse, pipewire) with dlopen.
+        .executableTarget(name: "relief-ctl", dependencies: ["ReliefCtlKit"],
+                          linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release))]),
         .testTarget(name: "ReliefProtocolTests", dependencies: ["ReliefProtocol"]),
         .testTarget(name: "ReliefCtlTests", dependencies: ["ReliefCtlKit", "ReliefProtocol"]),
         .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore"]),

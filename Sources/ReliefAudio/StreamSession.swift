@@ -90,27 +90,32 @@ struct StreamSession {
         try startPlayback()
     }
 
+    /// Starts the device with a single period of silence and derives the mapping; the
+    /// periods after it are written by `writePeriod`, which mixes in the voices due. Filling
+    /// the whole buffer with silence first would cover a cue due within that buffer (the
+    /// first cue of a session is due a few milliseconds after the device opens) and make it
+    /// late by up to a buffer.
     private mutating func startPlayback() throws(AlsaError) {
         guard let device else { return }
         for i in block.indices { block[i] = 0 }
-        var filled = 0
-        while filled < device.bufferFrames {
-            let room = try device.available()
-            guard room > 0 else { break }
-            let count = min(room, device.bufferFrames - filled, block.count / 2)
-            let done = try device.write(block, count: count)
-            guard done > 0 else { break }
-            filled += done
-            written += Int64(done)
+        let first = min(try device.available(), device.periodFrames, block.count / 2)
+        if first > 0 { written += Int64(try device.write(block, count: first)) }
+        // A device that has as much room after a period was queued as before does not
+        // consume in real time (ALSA `null`, `file` onto `null`).
+        let roomAfterFirst = try device.available()
+        selfPaced = roomAfterFirst > device.bufferFrames - device.periodFrames
+        if selfPaced {
+            // Fill the buffer as a real device would hold it; what is written next sounds
+            // one buffer later.
+            while written < Int64(device.bufferFrames) {
+                let done = try device.write(block, count: min(device.bufferFrames - Int(written), block.count / 2))
+                guard done > 0 else { break }
+                written += Int64(done)
+            }
         }
-        // A device that still has room for a whole buffer after being filled does not
-        // consume in real time.
-        let roomAfterFill = try device.available()
         if device.isPrepared { try device.start() }
-        selfPaced = roomAfterFill >= device.bufferFrames - device.periodFrames
         waitedForRoom = 0
         if selfPaced {
-            // As on a real device: what is written now sounds one buffer later.
             clock = FrameClock(rate: Double(device.rate), anchorFrame: written, anchorTime: MonotonicClock.now() + bufferDuration)
         } else {
             let position = try device.position()

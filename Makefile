@@ -9,6 +9,12 @@ SWIFT ?= swift
 BUILD_DEPS := libasound2-dev pkg-config
 TEST_DEPS := alsa-utils pulseaudio pulseaudio-utils libasound2-plugins sox socat systemd util-linux procps groff-base espeak-ng
 DEMO_DEPS := alsa-utils libasound2-plugins espeak-ng
+# make bench: a private PulseAudio null sink and its recorder, the ALSA pulse plugin, aplay
+# for the shell-loop baseline, mpd/mpc as the control peer, sox for the cue WAVs.
+BENCH_DEPS := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils mpd mpc sox
+# Seconds relief-bench may run (its own phases take about 6 minutes); `timeout` signals its
+# whole process group, so the daemons and sound servers it started end with it.
+BENCH_TIMEOUT ?= 540
 
 .PHONY: all build release test demo install uninstall bench deps sounds clean
 
@@ -49,8 +55,17 @@ install: deps-build
 uninstall:
 	@scripts/uninstall.sh
 
-bench:
-	@echo "make bench: filled in by the Measurement issue" >&2; exit 1
+# Measures timing, control, footprint, load and robustness against the release binaries and
+# writes BENCHMARKS.md (see Sources/relief-bench; one section: relief-bench --only NAME).
+bench: deps-build
+	@scripts/install-deps.sh $(BENCH_DEPS)
+	$(SWIFT) build -c release --static-swift-stdlib
+	@bin="$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)"; \
+	if timeout --kill-after=10 $(BENCH_TIMEOUT) "$$bin/relief-bench" --bin "$$bin" --package-root . > BENCHMARKS.md.partial; then \
+		mv BENCHMARKS.md.partial BENCHMARKS.md; echo "make bench: wrote BENCHMARKS.md"; \
+	else \
+		echo "make bench: relief-bench failed or ran out of time; what it measured is in BENCHMARKS.md.partial" >&2; exit 1; \
+	fi
 
 clean:
 	rm -rf .build

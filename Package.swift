@@ -124,9 +124,12 @@ let package = Package(
         // loads its plugins (pulse, pipewire) with dlopen.
         .executableTarget(name: "relief-ctl", dependencies: ["ReliefCtlKit"],
                           linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release))]),
+        // `make bench`: measures timing, control, footprint, load and robustness against the
+        // release binaries and prints BENCHMARKS.md. Not installed.
+        .executableTarget(name: "relief-bench", dependencies: ["ReliefMeasure", "ReliefProtocol", "ReliefCore"]),
         .testTarget(name: "ReliefProtocolTests", dependencies: ["ReliefProtocol"]),
         .testTarget(name: "ReliefCtlTests", dependencies: ["ReliefCtlKit", "ReliefProtocol"]),
-        .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore"]),
+        .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore", "ReliefMeasure"]),
         .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefMeasure", "ReliefSounds"]),
         .testTarget(name: "ReliefDaemonTests", dependencies: ["ReliefDaemon"]),
         .testTarget(name: "ReliefVoiceTests", dependencies: ["ReliefVoice", "ReliefAudio", "ReliefCore", "ReliefMeasure"]),

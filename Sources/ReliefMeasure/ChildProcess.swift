@@ -6,6 +6,9 @@ public final class ChildProcess: @unchecked Sendable {  // pid is immutable; rea
     /// The child's process id.
     public let pid: pid_t
     private var reaped = false
+    /// How the child ended, once reaped: "exit N" or "signal N" (nil while it runs, or when a
+    /// caller reaped it with its own waitpid).
+    public private(set) var ending: String?
 
     /// Where the child's standard output goes.
     public enum Output {
@@ -59,7 +62,16 @@ public final class ChildProcess: @unchecked Sendable {  // pid is immutable; rea
     public var isRunning: Bool {
         if reaped { return false }
         var status: Int32 = 0
-        if waitpid(pid, &status, WNOHANG) == pid { reaped = true }
+        // ECHILD: already reaped by a caller's own blocking waitpid; never signal the
+        // (possibly reused) pid again.
+        let result = waitpid(pid, &status, WNOHANG)
+        if result == pid {
+            reaped = true
+            let signal = status & 0x7f
+            ending = signal == 0 ? "exit \((status >> 8) & 0xff)" : "signal \(signal)"
+        } else if result < 0 && errno == ECHILD {
+            reaped = true
+        }
         return !reaped
     }
 

@@ -14,6 +14,9 @@ public struct Recording: Sendable {
     /// CLOCK_MONOTONIC seconds at which frame 0 was rendered by the sink; estimated from
     /// the arrival times of the recorder's reads (the earliest-arriving read bounds it).
     public var timebase: Double
+    /// Every read: the monotonic instant it arrived and the frames received up to its end.
+    /// Lets a long measurement fit the sink's actual rate instead of assuming `rate`.
+    public var reads: [(arrival: Double, frames: Int)] = []
 
     /// The monotonic instant of `frame`.
     public func time(ofFrame frame: Int) -> Double { timebase + Double(frame) / Double(rate) }
@@ -31,6 +34,7 @@ public final class PulseRecorder: @unchecked Sendable {  // mutable state sits b
     private struct Captured {
         var bytes: [UInt8] = []
         var timebase = Double.infinity
+        var reads: [(arrival: Double, frames: Int)] = []
     }
 
     init(server: PulseNullSink) throws {
@@ -72,6 +76,7 @@ public final class PulseRecorder: @unchecked Sendable {  // mutable state sits b
                 captured.bytes += chunk[0..<n]
                 // The newest frame cannot have been rendered after it arrived here.
                 captured.timebase = min(captured.timebase, arrival - framesSoFar / Double(rate))
+                captured.reads.append((arrival, total / 4))
             }
         }
         close(readEnd)
@@ -101,7 +106,7 @@ public final class PulseRecorder: @unchecked Sendable {  // mutable state sits b
         let samples = captured.bytes.withUnsafeBytes { raw in
             Array(raw.bindMemory(to: Int16.self).prefix(captured.bytes.count / 2)).map { Int16(littleEndian: $0) }
         }
-        return Recording(rate: rate, channels: 2, samples: samples, timebase: captured.timebase)
+        return Recording(rate: rate, channels: 2, samples: samples, timebase: captured.timebase, reads: captured.reads)
     }
 }
 

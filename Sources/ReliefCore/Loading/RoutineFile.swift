@@ -52,6 +52,7 @@ public enum RoutineFile {
 
     /// Validates routine text; see `parse(bytes:file:expectedName:)`.
     public static func parse(_ text: String, file: String, expectedName: String?) throws(RoutineFileError) -> Routine {
+        if let problem = TOMLParserGuard.problem(in: text, file: file) { throw RoutineFileError(problems: [problem]) }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)

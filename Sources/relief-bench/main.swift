@@ -1,0 +1,143 @@
+// relief-bench: the measurements behind BENCHMARKS.md (`make bench`). Prints the report as
+// Markdown on stdout, progress on stderr. Every process it starts is stopped by PID with a
+// time bound, and its scratch directory is removed at the end.
+import Glibc
+import ReliefMeasure
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+// Child mode for the malformed-input run: a crash must kill only this child.
+if arguments.first == "fuzz-input" {
+    // One input of a run, to reproduce a crash: relief-bench fuzz-input KIND SEED INDEX > input
+    guard arguments.count == 4, let kind = MalformedInputs.Kind(rawValue: arguments[1]),
+          let seed = UInt64(arguments[2]), let wanted = Int(arguments[3]) else {
+        writeError("usage: relief-bench fuzz-input request|routine SEED INDEX\n")
+        exit(64)
+    }
+    var inputs = MalformedInputs(kind: kind, seed: seed)
+    for _ in 0..<wanted { _ = inputs.next() }
+    let bytes = inputs.next()
+    bytes.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+    exit(0)
+}
+if arguments.first == "fuzz" {
+    guard arguments.count == 4, let kind = MalformedInputs.Kind(rawValue: arguments[1]),
+          let seed = UInt64(arguments[2]), let count = Int(arguments[3]) else {
+        writeError("usage: relief-bench fuzz request|routine SEED COUNT\n")
+        exit(64)
+    }
+    Robustness.fuzzChild(kind: kind, seed: seed, count: count)
+    exit(0)
+}
+
+let usage = """
+    usage: relief-bench [--bin DIR] [--routines DIR] [--sounds DIR] [--package-root DIR]
+                        [--time-scale F] [--soak SECONDS] [--fuzz-inputs N] [--libfuzzer SECONDS]
+                        [--only timing|control|footprint|load|robustness]… [--keep yes]
+    Measures the release reliefd/relief-ctl in DIR (default .build/release) and prints
+    BENCHMARKS.md on stdout. Needs pulseaudio, parec, aplay, mpd, mpc (make bench installs them).
+
+    """
+/// `--name value` pairs (`--only` may repeat); exits 64 on anything else.
+func parseOptions(_ arguments: [String]) -> (options: [String: String], only: Set<String>) {
+    let known: Set = ["bin", "routines", "sounds", "package-root", "time-scale", "soak", "fuzz-inputs", "libfuzzer", "keep"]
+    var options: [String: String] = [:]
+    var only: Set<String> = []
+    var position = 0
+    while position < arguments.count {
+        let name = arguments[position]
+        guard name.hasPrefix("--"), position + 1 < arguments.count else {
+            writeError("relief-bench: unexpected \(name)\n" + usage)
+            exit(64)
+        }
+        let key = String(name.dropFirst(2))
+        if key == "only" {
+            guard ["timing", "control", "footprint", "load", "robustness"].contains(arguments[position + 1]) else {
+                writeError("relief-bench: --only \(arguments[position + 1]) is not a section\n" + usage)
+                exit(64)
+            }
+            only.insert(arguments[position + 1])
+        } else if known.contains(key) {
+            options[key] = arguments[position + 1]
+        } else {
+            writeError("relief-bench: unknown option \(name)\n" + usage)
+            exit(64)
+        }
+        position += 2
+    }
+    return (options, only)
+}
+let (options, only) = parseOptions(arguments)
+let root = options["package-root"] ?? "."
+guard let scratch = makeTemporaryDirectory(prefix: "relief-bench") else {
+    writeError("relief-bench: cannot create a temporary directory\n")
+    exit(1)
+}
+let bench = Bench(
+    binDirectory: options["bin"] ?? "\(root)/.build/release",
+    routineDirectory: options["routines"] ?? "\(root)/scripts/bench-routines",
+    soundDirectory: options["sounds"] ?? "\(root)/Sounds/wav",
+    timeScale: Double(options["time-scale"] ?? "") ?? 0.05,
+    soakSeconds: Double(options["soak"] ?? "") ?? 90,
+    fuzzInputs: Int(options["fuzz-inputs"] ?? "") ?? 100_000,
+    scratch: scratch)
+let libFuzzerSeconds = Int(options["libfuzzer"] ?? "") ?? 30
+for tool in [bench.reliefd, bench.reliefCtl] where access(tool, X_OK) != 0 {
+    writeError("relief-bench: \(tool) is missing: build it first (swift build -c release --static-swift-stdlib)\n")
+    exit(1)
+}
+// SIGTERM/SIGINT: children are stopped by their owners' defers only on normal exit, so
+// leave the scratch directory for inspection rather than half-removing it under them.
+signal(SIGPIPE, SIG_IGN)
+
+/// Writes to standard error unbuffered.
+func writeError(_ text: String) {
+    var text = text
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
+
+@MainActor func wanted(_ section: String) -> Bool { only.isEmpty || only.contains(section) }
+
+var report = Report(bench: bench, onlySections: only)
+report.header()
+
+if wanted("timing") || wanted("load") {
+    progress("cue timing: reliefd at --time-scale \(bench.timeScale) (about \(Int(684 * bench.timeScale)) s)")
+    do {
+        let direct = try CueTiming.reliefd(bench: bench)
+        var baseline: Result<TimingRun, Error>?
+        if wanted("timing") {
+            progress("cue timing: the same plan as a shell loop of sleep + aplay")
+            baseline = Result { try CueTiming.shellLoop(bench: bench, plan: direct.plan) }
+            report.timing(direct, baseline: baseline!)
+        }
+        if wanted("load") {
+            progress("under load: 200 subscribers + 1000 requests/s during the same session")
+            report.load(Result { try CueTiming.reliefd(bench: bench, load: Load(subscribers: 200, requestsPerSecond: 1000)) }, unloaded: direct)
+        }
+    } catch {
+        report.failed("Cue timing", error)
+    }
+}
+if wanted("control") {
+    progress("control: relief-ctl status vs mpc status, ping loop, launch to READY")
+    report.control(Result { try ControlBench.run(bench: bench) })
+}
+if wanted("footprint") {
+    progress("footprint: 10 s idle, 10 s in a session, mpd idle")
+    report.footprint(Result { try Footprint.run(bench: bench) })
+}
+if wanted("robustness") {
+    progress("robustness: \(bench.fuzzInputs) malformed requests and routines in child processes")
+    let fuzz = MalformedInputs.Kind.allCases.map { kind in Result { try Robustness.fuzz(bench: bench, kind: kind, seed: 20_251_121) } }
+    progress("robustness: libFuzzer on the request decoder for \(libFuzzerSeconds) s")
+    let libFuzzer = Robustness.libFuzzer(bench: bench, packageRoot: root, seconds: libFuzzerSeconds)
+    progress("robustness: soak for \(Int(bench.soakSeconds)) s with a client storm and kill -9")
+    report.robustness(fuzz: fuzz, libFuzzer: libFuzzer, soak: Result { try Soak.run(bench: bench) })
+}
+report.summary()
+if options["keep"] == "yes" {
+    progress("kept \(scratch) (logs, recordings' per-cue onsets in */onsets.tsv)")
+} else {
+    removeTree(scratch)
+}

@@ -81,6 +81,15 @@ let package = Package(
         ),
         // ALSA output stream with frame-accurate cue placement.
         .target(name: "ReliefAudio", dependencies: ["CAlsa", "CReliefShim", "ReliefSounds", "ReliefCore"]),
+        // Spoken guidance: espeak-ng rendering, speech shaped around the cues and queued
+        // into the cue stream; the voice settings and their reliefd options.
+        .target(
+            name: "ReliefVoice",
+            dependencies: [
+                "ReliefCore", "ReliefAudio",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Measuring what was played: onset detection in recordings, a private PulseAudio
         // null sink and its recorder. Shared by the audio tests and `make bench`.
         .target(name: "ReliefMeasure"),
@@ -88,14 +97,14 @@ let package = Package(
         .target(
             name: "ReliefDaemon",
             dependencies: [
-                "ReliefProtocol", "ReliefCore", "ReliefAudio", "CReliefShim", "TOMLKit",
+                "ReliefProtocol", "ReliefCore", "ReliefAudio", "ReliefVoice", "CReliefShim", "TOMLKit",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "reliefd",
             dependencies: [
-                "ReliefDaemon", "ReliefCore",
+                "ReliefDaemon", "ReliefCore", "ReliefVoice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -109,7 +118,12 @@ let package = Package(
             ]
         ),
         // The client: a thin main over ReliefCtlKit.
-        .executableTarget(name: "relief-ctl", dependencies: ["ReliefCtlKit"]),
+        // Linked fully static: no dynamic loader, no libstdc++ to map and relocate, which halves
+        // the whole-process time of a command (SPEC: relief-ctl status no slower than mpc status).
+        // It needs nothing at run time (no NSS lookups, no dlopen). reliefd cannot be: alsa-lib
+        // loads its plugins (pulse, pipewire) with dlopen.
+        .executableTarget(name: "relief-ctl", dependencies: ["ReliefCtlKit"],
+                          linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release))]),
         // `make bench`: measures timing, control, footprint, load and robustness against the
         // release binaries and prints BENCHMARKS.md. Not installed.
         .executableTarget(name: "relief-bench", dependencies: ["ReliefMeasure", "ReliefProtocol", "ReliefCore"]),
@@ -118,6 +132,7 @@ let package = Package(
         .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore", "ReliefMeasure"]),
         .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefMeasure", "ReliefSounds"]),
         .testTarget(name: "ReliefDaemonTests", dependencies: ["ReliefDaemon"]),
+        .testTarget(name: "ReliefVoiceTests", dependencies: ["ReliefVoice", "ReliefAudio", "ReliefCore", "ReliefMeasure"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# make demo: start reliefd if none answers, start wall-stretch and follow it.
+# make demo: start reliefd (with spoken guidance) if none answers, start wall-stretch and follow it.
 # Usage: scripts/demo.sh BINDIR
 set -euo pipefail
 bin=${1:-.build/debug}
 ctl="$bin/relief-ctl"
 if ! "$ctl" ping >/dev/null 2>&1; then
     echo "relief: starting reliefd (log: ${TMPDIR:-/tmp}/reliefd-demo.log)"
-    nohup "$bin/reliefd" >"${TMPDIR:-/tmp}/reliefd-demo.log" 2>&1 &
+    nohup "$bin/reliefd" --voice on >"${TMPDIR:-/tmp}/reliefd-demo.log" 2>&1 &
     for _ in $(seq 1 50); do
         "$ctl" ping >/dev/null 2>&1 && break
         sleep 0.1

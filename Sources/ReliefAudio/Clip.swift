@@ -84,3 +84,20 @@ private func sinc(_ x: Double) -> Double {
     let px = Double.pi * x
     return sin(px) / px
 }
+
+extension Clip {
+    /// This clip ending at frame `frame`: a linear fade to silence over `fadeFrames` from
+    /// there, nothing after. A `frame` at or past the end leaves the clip as it is.
+    func fadedOut(from frame: Int, over fadeFrames: Int) -> Clip {
+        let frame = max(0, frame)
+        guard frame < frameCount else { return self }
+        let fade = max(1, min(fadeFrames, frameCount - frame))
+        var samples = Array(self.samples[0..<((frame + fade) * 2)])
+        for offset in 0..<fade {
+            let gain = Float(fade - offset) / Float(fade + 1)
+            samples[2 * (frame + offset)] *= gain
+            samples[2 * (frame + offset) + 1] *= gain
+        }
+        return Clip(sampleRate: sampleRate, samples: samples)
+    }
+}

@@ -34,6 +34,10 @@ public protocol CuePlayer: AnyObject, Sendable {
     func close()
     /// Re-reads override sounds (SIGHUP).
     func reloadSounds()
+    /// Changes the device and volume (reliefd.toml reloaded) without disturbing what plays:
+    /// the volume applies to cues scheduled from now on, the device from the next `open()`
+    /// after the stream has closed.
+    func setOutput(device: String, volume: Double)
     /// The device in use and whether it currently works (for `status`).
     var status: AudioStatus { get }
 }

@@ -12,10 +12,10 @@ import Synchronization
 /// period. Device trouble (absent, busy, vanished, stalled) is kept in `status` and the
 /// device retried with backoff while the stream is open; the timeline never waits for it.
 public final class CueStream: CuePlayer {
-    /// The ALSA PCM name, as given to `--device`.
-    public let device: String
+    /// The ALSA PCM name, as given to `--device` (or changed by ``setOutput(device:volume:)``).
+    public var device: String { shared.withLock { $0.device } }
     /// Amplitude factor 0…1 applied to every sound (`--volume`).
-    public let volume: Float
+    public var volume: Float { shared.withLock { $0.volume } }
 
     private let config: String?
     private let request: StreamRequest
@@ -26,10 +26,14 @@ public final class CueStream: CuePlayer {
     private let reports = DispatchQueue(label: "relief.audio.onsets")
 
     private struct Shared: Sendable {
+        var device: String
+        var volume: Float
         var wantOpen = false
         var threadRunning = false
         var incoming: [Voice] = []
         var cancels: [Double] = []
+        /// `silence(idsFrom:from:)` requests not yet handed to the mixer.
+        var silences: [(minimumID: UInt64, instant: Double)] = []
         var status: AudioStatus
         var theme: CueTheme
         var underruns = 0
@@ -59,14 +63,13 @@ public final class CueStream: CuePlayer {
         volume: Double = 1,
         problems: @escaping @Sendable (String) -> Void = { _ in }
     ) {
-        self.device = device
         self.config = alsaConfig
         self.request = request
-        self.volume = Float(max(0, min(1, volume.isFinite ? volume : 1)))
         self.soundDirectories = soundDirectories
         self.problemReport = problems
         let theme = CueTheme.load(overrideDirectories: soundDirectories, sampleRate: request.rate)
-        shared = Mutex(Shared(status: AudioStatus(device: device, ok: true), theme: theme))
+        shared = Mutex(Shared(device: device, volume: Self.gain(volume), status: AudioStatus(device: device, ok: true),
+                              theme: theme))
         theme.problems.forEach(problems)
     }
 
@@ -94,8 +97,9 @@ public final class CueStream: CuePlayer {
     /// caller's thread, so the audio thread never has to.
     public func schedule(clip: Clip, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
         let clip = clip.sampleRate == request.rate ? clip : clip.resampled(to: request.rate)
-        let voice = Voice(id: id, clip: clip, instant: instant, gain: volume, onset: onset)
-        shared.withLock { $0.incoming.append(voice) }
+        shared.withLock { state in
+            state.incoming.append(Voice(id: id, clip: clip, instant: instant, gain: state.volume, onset: onset))
+        }
         ensureThread()
         wake.signal()
     }
@@ -116,11 +120,46 @@ public final class CueStream: CuePlayer {
         wake.signal()
     }
 
+    /// Ends every sound whose id is at least `minimumID` (spoken guidance takes ids from
+    /// 2^63 − 1) at `instant` — or as soon after as possible: frames already written cannot
+    /// be taken back — with a 10 ms fade, including one already sounding; queued ones that
+    /// would start at or after `instant` are dropped (nil onset). Used when a session is
+    /// paused, jumps or stops mid-announcement, so speech does not run on over the next cue.
+    public func silence(idsFrom minimumID: UInt64, from instant: Double) {
+        let dropped = shared.withLock { state -> [OnsetReport] in
+            var dropped: [OnsetReport] = []
+            state.incoming.removeAll { voice in
+                guard voice.id >= minimumID, voice.instant >= instant else { return false }
+                dropped.append(OnsetReport(onset: voice.onset, instant: nil))
+                return true
+            }
+            // Earlier ones still waiting are shortened by the stream thread with the rest.
+            state.silences.append((minimumID, instant))
+            return dropped
+        }
+        deliver(dropped)
+        wake.signal()
+    }
+
     /// Lets the stream end once everything queued has sounded; the thread then releases
     /// the device and exits.
     public func close() {
         shared.withLock { $0.wantOpen = false }
         wake.signal()
+    }
+
+    /// Changes the output (reliefd.toml reloaded). The volume applies to sounds scheduled
+    /// from now on; the device to the next time the stream opens it, so a session that is
+    /// playing keeps its device until it ends.
+    public func setOutput(device: String, volume: Double) {
+        shared.withLock { state in
+            state.volume = Self.gain(volume)
+            guard state.device != device else { return }
+            state.device = device
+            // While idle, status names the device that will be tried next; while open it
+            // keeps describing the one in use until the stream reopens.
+            if !state.threadRunning { state.status = AudioStatus(device: device, ok: true) }
+        }
     }
 
     /// Re-reads the override directories (SIGHUP); problems go to the `problems` handler.
@@ -147,9 +186,9 @@ public final class CueStream: CuePlayer {
     /// Waits up to `timeout` seconds for the stream to go idle after `close()` (device
     /// released, thread gone); true if it did. For shutdown and tests.
     public func waitUntilIdle(timeout: Double) -> Bool {
-        let deadline = monotonicNow() + timeout
+        let deadline = MonotonicClock.now() + timeout
         while isActive {
-            if monotonicNow() >= deadline { return false }
+            if MonotonicClock.now() >= deadline { return false }
             usleep(2_000)
         }
         return true
@@ -167,7 +206,7 @@ public final class CueStream: CuePlayer {
         if !startThread({ [self] in run() }) {
             let dropped = shared.withLock { state -> [OnsetReport] in
                 state.threadRunning = false
-                state.status = AudioStatus(device: device, ok: false, error: "cannot start the audio thread (system limit reached)")
+                state.status = AudioStatus(device: state.device, ok: false, error: "cannot start the audio thread (system limit reached)")
                 defer { state.incoming.removeAll() }
                 return state.incoming.map { OnsetReport(onset: $0.onset, instant: nil) }
             }
@@ -180,8 +219,13 @@ public final class CueStream: CuePlayer {
         reports.async { for report in list { report.onset(report.instant) } }
     }
 
-    private func setStatus(ok: Bool, error: String?) {
+    private func setStatus(device: String, ok: Bool, error: String?) {
         shared.withLock { $0.status = AudioStatus(device: device, ok: ok, error: error) }
+    }
+
+    /// `--volume` as a gain: 0…1, anything else (NaN) as 1.
+    private static func gain(_ volume: Double) -> Float {
+        Float(max(0, min(1, volume.isFinite ? volume : 1)))
     }
 
     /// The thread's body: open (and re-open) the device, keep it fed, place and mix voices,
@@ -193,14 +237,16 @@ public final class CueStream: CuePlayer {
         var backoff = 0.25
         while true {
             // Pick up what callers asked for since the last period.
-            let (wantOpen, incoming, cancels) = shared.withLock { state in
-                defer { state.incoming.removeAll(); state.cancels.removeAll() }
-                return (state.wantOpen, state.incoming, state.cancels)
+            let (wantOpen, incoming, cancels, silences) = shared.withLock { state in
+                defer { state.incoming.removeAll(); state.cancels.removeAll(); state.silences.removeAll() }
+                return (state.wantOpen, state.incoming, state.cancels, state.silences)
             }
             for instant in cancels { deliver(session.mixer.cancel(from: instant)) }
             for voice in incoming { session.add(voice) }
+            // After the voices queued before it, which it may shorten.
+            for silence in silences { deliver(session.silence(idsFrom: silence.minimumID, from: silence.instant)) }
 
-            let now = monotonicNow()
+            let now = MonotonicClock.now()
             if !wantOpen && session.mixer.isEmpty && session.hasPlayedOut(now: now) {
                 session.closeDevice()
                 let leave = shared.withLock { state -> Bool in
@@ -215,12 +261,13 @@ public final class CueStream: CuePlayer {
             if session.device == nil {
                 deliver(session.mixer.dropMissed(now: now))
                 if now >= retryAt {
+                    let device = self.device
                     do throws(AlsaError) {
                         try session.openDevice(name: device, config: config)
-                        setStatus(ok: true, error: nil)
+                        setStatus(device: device, ok: true, error: nil)
                         backoff = 0.25
                     } catch {
-                        setStatus(ok: false, error: describeProblem(error, device: device))
+                        setStatus(device: device, ok: false, error: describeProblem(error, device: device))
                         retryAt = now + backoff
                         backoff = min(backoff * 2, 5)
                     }
@@ -233,14 +280,14 @@ public final class CueStream: CuePlayer {
                         deadline = min(deadline, pending + Mixer.lateLimit + 0.001)
                     }
                     if !wantOpen && session.mixer.isEmpty { deadline = now }
-                    _ = wake.wait(timeout: dispatchTime(deadline))
+                    _ = wake.wait(timeout: MonotonicClock.dispatchTime(deadline))
                     continue
                 }
             }
 
             do throws(AlsaError) {
                 if let sleepUntil = try session.writePeriod(deliver: deliver) {
-                    _ = wake.wait(timeout: dispatchTime(sleepUntil))
+                    _ = wake.wait(timeout: MonotonicClock.dispatchTime(sleepUntil))
                 }
             } catch {
                 if error.code == EPIPE || error.code == ESTRPIPE {
@@ -254,14 +301,15 @@ public final class CueStream: CuePlayer {
                 } else {
                     fail(error, session: &session)
                 }
-                retryAt = monotonicNow() + backoff
+                retryAt = MonotonicClock.now() + backoff
                 backoff = min(backoff * 2, 5)
             }
         }
     }
 
     private func fail(_ error: AlsaError, session: inout StreamSession) {
-        setStatus(ok: false, error: describeProblem(error, device: device))
+        let device = session.device?.name ?? self.device
+        setStatus(device: device, ok: false, error: describeProblem(error, device: device))
         deliver(session.loseDevice())
     }
 }

@@ -55,6 +55,31 @@ struct Mixer: Sendable {
         return reports
     }
 
+    /// Ends every voice whose id is at least `minimumID` (spoken guidance) at `instant`,
+    /// which is stream frame `frame`, fading out over `fadeFrames` from there. Placed voices
+    /// are cut at `frame` (the caller passes a frame not yet written, so what has sounded is
+    /// untouched and the fade is heard whole); unplaced ones starting at or after `instant`
+    /// are dropped (nil onset), earlier ones shortened to end there.
+    mutating func silence(idsFrom minimumID: UInt64, at instant: Double, frame: Int64, fadeFrames: Int) -> [OnsetReport] {
+        var reports: [OnsetReport] = []
+        voices.removeAll { voice in
+            guard voice.id >= minimumID else { return false }
+            guard let start = voice.startFrame else {
+                guard voice.instant >= instant else { return false }
+                reports.append(OnsetReport(onset: voice.onset, instant: nil))
+                return true
+            }
+            return start >= frame
+        }
+        for index in voices.indices where voices[index].id >= minimumID {
+            let voice = voices[index]
+            let cut = voice.startFrame.map { Int(frame - $0) }
+                ?? Int(((instant - voice.instant) * Double(voice.clip.sampleRate)).rounded())
+            voices[index].clip = voice.clip.fadedOut(from: cut, over: fadeFrames)
+        }
+        return reports
+    }
+
     /// Drops unplaced voices whose instant is more than `lateLimit` before `now`: used while
     /// no device is open, so callers hear back (nil) when their cue would have sounded.
     mutating func dropMissed(now: Double) -> [OnsetReport] {

@@ -153,9 +153,9 @@ final class PCMDevice {
     /// the device fills it in plausibly; otherwise the midpoint of the call.
     func position() throws(AlsaError) -> (delay: Int, time: Double) {
         let pcm = try pcm
-        let before = monotonicNow()
+        let before = MonotonicClock.now()
         try alsa("snd_pcm_status") { snd_pcm_status(pcm, status) }
-        let after = monotonicNow()
+        let after = MonotonicClock.now()
         var stamp = timespec()
         snd_pcm_status_get_htstamp(status, &stamp)
         let stamped = Double(stamp.tv_sec) + Double(stamp.tv_nsec) / 1e9

@@ -52,6 +52,14 @@ struct StreamSession {
         mixer.add(voice)
     }
 
+    /// Ends the voices with ids from `minimumID` on at `instant` with a short fade, or at
+    /// the first frame not yet written when that is later (see `Mixer.silence`).
+    mutating func silence(idsFrom minimumID: UInt64, from instant: Double) -> [OnsetReport] {
+        let rate = device?.rate ?? request.rate
+        let frame = clock.map { max($0.frame(at: instant), written) } ?? written
+        return mixer.silence(idsFrom: minimumID, at: instant, frame: frame, fadeFrames: rate / 100)
+    }
+
     /// Releases the device (at once; the caller waited until everything has sounded).
     mutating func closeDevice() {
         device?.close()
@@ -82,28 +90,33 @@ struct StreamSession {
         try startPlayback()
     }
 
+    /// Starts the device with a single period of silence and derives the mapping; the
+    /// periods after it are written by `writePeriod`, which mixes in the voices due. Filling
+    /// the whole buffer with silence first would cover a cue due within that buffer (the
+    /// first cue of a session is due a few milliseconds after the device opens) and make it
+    /// late by up to a buffer.
     private mutating func startPlayback() throws(AlsaError) {
         guard let device else { return }
         for i in block.indices { block[i] = 0 }
-        var filled = 0
-        while filled < device.bufferFrames {
-            let room = try device.available()
-            guard room > 0 else { break }
-            let count = min(room, device.bufferFrames - filled, block.count / 2)
-            let done = try device.write(block, count: count)
-            guard done > 0 else { break }
-            filled += done
-            written += Int64(done)
+        let first = min(try device.available(), device.periodFrames, block.count / 2)
+        if first > 0 { written += Int64(try device.write(block, count: first)) }
+        // A device that has as much room after a period was queued as before does not
+        // consume in real time (ALSA `null`, `file` onto `null`).
+        let roomAfterFirst = try device.available()
+        selfPaced = roomAfterFirst > device.bufferFrames - device.periodFrames
+        if selfPaced {
+            // Fill the buffer as a real device would hold it; what is written next sounds
+            // one buffer later.
+            while written < Int64(device.bufferFrames) {
+                let done = try device.write(block, count: min(device.bufferFrames - Int(written), block.count / 2))
+                guard done > 0 else { break }
+                written += Int64(done)
+            }
         }
-        // A device that still has room for a whole buffer after being filled does not
-        // consume in real time.
-        let roomAfterFill = try device.available()
         if device.isPrepared { try device.start() }
-        selfPaced = roomAfterFill >= device.bufferFrames - device.periodFrames
         waitedForRoom = 0
         if selfPaced {
-            // As on a real device: what is written now sounds one buffer later.
-            clock = FrameClock(rate: Double(device.rate), anchorFrame: written, anchorTime: monotonicNow() + bufferDuration)
+            clock = FrameClock(rate: Double(device.rate), anchorFrame: written, anchorTime: MonotonicClock.now() + bufferDuration)
         } else {
             let position = try device.position()
             clock = FrameClock(rate: Double(device.rate), anchorFrame: written - Int64(position.delay), anchorTime: position.time)
@@ -118,7 +131,7 @@ struct StreamSession {
         var count = period
         if selfPaced {
             let due = clock.time(ofFrame: written) - bufferDuration
-            if due > monotonicNow() + 0.0002 { return due }
+            if due > MonotonicClock.now() + 0.0002 { return due }
         } else {
             let room = try device.available()
             if room < period {

@@ -76,9 +76,12 @@ public struct SessionPosition: Sendable, Equatable {
     /// routine's duration plus the seconds added by `extend` (less those `back` dropped).
     public var elapsed: Double
     public var remaining: Double
+    /// Seconds (time scale 1) until the phase in force ends, counting time added by
+    /// `extend`; 0 at `complete` and once the session is over. Frozen while paused.
+    public var phaseRemaining: Double
 
     public init(state: State, stepIndex: Int, stepName: String, phase: Phase, side: String?,
-                rep: Int, elapsed: Double, remaining: Double) {
+                rep: Int, elapsed: Double, remaining: Double, phaseRemaining: Double = 0) {
         self.state = state
         self.stepIndex = stepIndex
         self.stepName = stepName
@@ -87,6 +90,23 @@ public struct SessionPosition: Sendable, Equatable {
         self.rep = rep
         self.elapsed = elapsed
         self.remaining = remaining
+        self.phaseRemaining = phaseRemaining
+    }
+}
+
+/// The next phase boundary of a running session: when the phase in force ends and whether a
+/// cue marks the change. A boundary without a cue (into a `rest` or a breathing pause) is
+/// one a listener cannot hear, so the daemon announces it to clients by itself.
+public struct PhaseChange: Sendable, Equatable {
+    /// The monotonic instant at which the phase in force ends.
+    public var instant: Double
+    /// True when a cue sounds at that instant (the next phase opens with one).
+    public var hasCue: Bool
+
+    /// A phase change at `instant`; `hasCue` says whether a cue marks it.
+    public init(instant: Double, hasCue: Bool) {
+        self.instant = instant
+        self.hasCue = hasCue
     }
 }
 
@@ -304,6 +324,27 @@ public struct Session: Sendable {
         case .idle, .finished: return nil
         }
     }
+
+    /// When the phase in force at `now` ends, and whether a cue marks that moment; nil unless
+    /// the session is running (a paused session's phases do not end) or once it is at
+    /// `complete`.
+    public func phaseChange(after now: Double) -> PhaseChange? {
+        guard case let .running(plan) = state else { return nil }
+        let position = position(of: plan, at: max(now, latestNow))
+        let place = place(of: plan, at: position)
+        guard place.span.phase != .complete else { return nil }
+        let end = plannedEnd(of: place.span, in: plan)
+        // A cue marks the boundary when any phase starting there (zero-length ones included)
+        // opens with one; rests and breathing pauses have none.
+        let spans = timeline.spans
+        var hasCue = false
+        var next = place.spanIndex + 1
+        while next < spans.count, spans[next].start <= place.span.end {
+            if spans[next].start == place.span.end, !spans[next].cues.isEmpty { hasCue = true }
+            next += 1
+        }
+        return PhaseChange(instant: plan.anchorInstant + (end - plan.anchorOffset) * timeScale, hasCue: hasCue)
+    }
 }
 
 // MARK: - The plan
@@ -441,7 +482,20 @@ extension Session {
             state: state, stepIndex: span.stepIndex,
             stepName: steps.indices.contains(span.stepIndex) ? steps[span.stepIndex].name : "",
             phase: span.phase, side: span.side, rep: span.rep,
-            elapsed: position, remaining: max(0, total - position))
+            elapsed: position, remaining: max(0, total - position),
+            phaseRemaining: max(0, plannedEnd(of: span, in: plan) - position))
+    }
+
+    /// The planned position (routine seconds) at which `span` ends: its timeline end moved
+    /// by every extension inserted at or before it. An extension of a hold is inserted
+    /// inside the hold or at its end (its release cue), so it counts for that hold and for
+    /// everything after, never for what came before.
+    fileprivate func plannedEnd(of span: Timeline.Span, in plan: Plan) -> Double {
+        var added = 0.0
+        for extra in plan.extensions where timeline.cues[extra.firstCue].offset <= span.end {
+            added += extra.seconds
+        }
+        return span.end + added
     }
 
     /// The plan of a running or paused session and, when paused, the instant it froze at.

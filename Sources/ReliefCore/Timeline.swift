@@ -81,7 +81,17 @@ public struct Timeline: Sendable, Equatable {
 
     /// Compiles `routine` following SPEC "Routines" (see the type's documentation).
     public init(routine: Routine) {
+        self.init(routine: routine, leadIns: [:])
+    }
+
+    /// Compiles `routine` with silent lead-ins for spoken guidance (`SpokenTimeline`):
+    /// `leadIns[i]` seconds are inserted just before cue `i` (as numbered without lead-ins,
+    /// which add no cues). The time lengthens the span before that cue; before the very
+    /// first cue it is a `rest` span of the first step. Cues and spans keep their order and
+    /// count (but for that first span); only offsets move.
+    init(routine: Routine, leadIns: [Int: Double]) {
         var compiler = Compiler()
+        compiler.leadIns = leadIns
         for (index, step) in routine.steps.enumerated() {
             compiler.compile(step, index: index)
         }
@@ -140,6 +150,8 @@ private struct Compiler {
     var stepStarts: [Double] = []
     var beginIndices: [Int] = []
     var now = 0.0
+    /// Seconds of silence to insert before the cue of each index (spoken guidance).
+    var leadIns: [Int: Double] = [:]
 
     /// Holds of this length or more get a `halfway` cue.
     static let halfwayMinimumHold = 20.0
@@ -147,6 +159,8 @@ private struct Compiler {
     static let halfwayTickClearance = 0.5
 
     mutating func compile(_ step: Step, index: Int) {
+        // The step's begin is its first cue: a lead-in before it belongs before the step.
+        insertLeadIn(before: Place(step: index, side: nil, rep: 1))
         stepStarts.append(now)
         beginIndices.append(cues.count)
         let reps = max(1, step.reps)
@@ -192,8 +206,23 @@ private struct Compiler {
         var rep: Int
     }
 
+    /// Inserts the lead-in asked for before the next cue, if any: the span before it grows,
+    /// or, before the first cue, a `rest` span of `place`'s step opens the timeline.
+    private mutating func insertLeadIn(before place: Place) {
+        guard let seconds = leadIns[cues.count].map(Self.seconds), seconds > 0 else { return }
+        leadIns[cues.count] = nil  // once: a step asks before its begin, and so does the begin
+        if spans.isEmpty {
+            spans.append(Timeline.Span(start: now, end: now + seconds, phase: .rest, stepIndex: place.step,
+                                       side: nil, rep: 1, cues: 0..<0))
+        } else {
+            spans[spans.count - 1].end += seconds
+        }
+        now += seconds
+    }
+
     /// Appends a phase of `seconds`, opened by `opener` (nil: a silent phase).
     private mutating func phase(_ phase: Phase, seconds: Double, opener: Cue?, _ place: Place) {
+        if opener != nil { insertLeadIn(before: place) }
         let first = cues.count
         if let opener { cue(opener, at: now, phase: phase, place) }
         let end = now + seconds

@@ -8,9 +8,18 @@ import Glibc
 /// Replies are built by the scheduler (on its queue) and encoded here, on the caller's.
 public struct CommandTable: Sendable {
     private let scheduler: Scheduler
+    private let reload: @Sendable () -> Reloaded
 
-    /// Answers requests with `scheduler`.
-    public init(scheduler: Scheduler) { self.scheduler = scheduler }
+    /// Answers requests with `scheduler`; `reload` reloads (by default the scheduler's
+    /// routines and sounds only; the daemon passes its `Reload`, which adds reliefd.toml).
+    public init(scheduler: Scheduler, reload: Reload? = nil) {
+        self.scheduler = scheduler
+        if let reload {
+            self.reload = { reload.run() }
+        } else {
+            self.reload = { scheduler.reload() }
+        }
+    }
 
     /// The reply line (newline included) to `request`: `{"ok":true,…}` or an error reply.
     public func reply(to request: Request) -> [UInt8] {
@@ -32,7 +41,7 @@ public struct CommandTable: Sendable {
             case .cue(let name): return line(try scheduler.cue(name))
             case .history(let days): return line(scheduler.history(days: days))
             case .snooze(let seconds): return line(scheduler.snooze(seconds: seconds))
-            case .reload: return line(scheduler.reload())
+            case .reload: return line(reload())
             }
         } catch {
             return Connection.errorLine(error)

@@ -1,29 +1,33 @@
-/// Everything the daemon is started with; the CLI (and a config file loader) fill it in.
+/// Everything the daemon is started with; the CLI fills it in.
 public struct DaemonConfiguration: Sendable {
     /// The control socket's path (SPEC: `--socket`, `$RELIEF_SOCKET`, …; see `SocketPath`).
+    /// With socket activation, the path systemd listens on (for messages only).
     public var socketPath: String
     /// An already-listening socket to serve instead of binding `socketPath` (socket
-    /// activation: the descriptor from `LISTEN_FDS`). The daemon then never removes the file.
+    /// activation: the descriptor from `LISTEN_FDS`). The daemon then neither binds, nor
+    /// probes for another daemon, nor removes the file: the socket unit owns it.
     public var listeningDescriptor: Int32?
     /// Where `history.jsonl` lives (`$XDG_STATE_HOME/relief` by default).
     public var stateDirectory: String
-    /// Time scale, break routine, warning window.
+    /// Time scale, break routine, warning window, as in force at start.
     public var scheduler: SchedulerSettings
-    /// Called once, on the main queue, when the daemon accepts commands (systemd: `READY=1`).
-    public var onReady: @Sendable () -> Void
-    /// Called once before the daemon exits on SIGTERM/SIGINT (systemd: `STOPPING=1`).
-    public var onStopping: @Sendable () -> Void
+    /// reliefd.toml and the flags over it, re-read on every reload; nil: no config file
+    /// (the settings above stay as they are).
+    public var configSource: DaemonConfigSource?
+    /// Tells systemd about readiness, status, reloads and shutdown (a disabled notifier
+    /// outside systemd).
+    public var notifier: SystemdNotifier
 
     /// A configuration serving `socketPath` with history in `stateDirectory`.
     public init(socketPath: String, listeningDescriptor: Int32? = nil, stateDirectory: String,
-                scheduler: SchedulerSettings = SchedulerSettings(),
-                onReady: @escaping @Sendable () -> Void = {}, onStopping: @escaping @Sendable () -> Void = {}) {
+                scheduler: SchedulerSettings = SchedulerSettings(), configSource: DaemonConfigSource? = nil,
+                notifier: SystemdNotifier = SystemdNotifier(notifySocket: nil)) {
         self.socketPath = socketPath
         self.listeningDescriptor = listeningDescriptor
         self.stateDirectory = stateDirectory
         self.scheduler = scheduler
-        self.onReady = onReady
-        self.onStopping = onStopping
+        self.configSource = configSource
+        self.notifier = notifier
     }
 
     /// `$XDG_STATE_HOME/relief`, else `~/.local/state/relief`.

@@ -3,6 +3,7 @@ import Logging
 import ReliefAudio
 import ReliefCore
 import ReliefProtocol
+import ReliefVoice
 
 /// What the scheduler needs to know beyond its collaborators.
 public struct SchedulerSettings: Sendable {
@@ -40,18 +41,24 @@ public final class Scheduler: @unchecked Sendable {
     /// Receives every event (cue, state, end); set once before the first command.
     public var onEvent: @Sendable (Event) -> Void = { _ in }
 
-    private let settings: SchedulerSettings
+    private var settings: SchedulerSettings
     private let player: any CuePlayer
     private let routines: any RoutineSource
     private let history: HistoryStore
     private let zone: LocalDays
     private let logger: Logger
+    /// Spoken guidance; nil when voice is off (sessions play `Timeline(routine:)` as before).
+    private let voice: SessionVoice?
 
     private var catalog = RoutineCatalog(routines: [:], problems: [])
     private var timelines: [String: Timeline] = [:]
+    /// With voice: what each routine says, and the timeline with lead-ins it then plays.
+    private var spokenTimelines: [String: SpokenTimeline] = [:]
     private var running: RunningSession?
     private var pending: PendingBreak?
     private var snooze: (until: Double, untilUnix: Double)?
+    /// Fires once when a snooze ends, to publish the state without it.
+    private let snoozeTimer: any DispatchSourceTimer
     private var lastState: StateSignature?
     private var nextCueID: UInt64 = 0
     private var nextToken = 0
@@ -63,14 +70,22 @@ public final class Scheduler: @unchecked Sendable {
     /// A scheduler playing through `player`, with routines from `routines` (loaded now) and
     /// sessions recorded in `history`.
     public init(settings: SchedulerSettings, player: any CuePlayer, routines: any RoutineSource,
-                history: HistoryStore, zone: LocalDays = .system, logger: Logger) {
+                history: HistoryStore, zone: LocalDays = .system, logger: Logger, voice: SessionVoice? = nil) {
+        self.voice = voice
         self.settings = settings
         self.player = player
         self.routines = routines
         self.history = history
         self.zone = zone
         self.logger = logger
+        snoozeTimer = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
+        snoozeTimer.setEventHandler { [weak self] in self?.snoozeEnded() }
+        snoozeTimer.resume()
         queue.sync { _ = loadRoutines() }
+    }
+
+    deinit {
+        snoozeTimer.cancel()
     }
 
     // MARK: Commands (any thread)
@@ -92,7 +107,9 @@ public final class Scheduler: @unchecked Sendable {
     public func show(_ name: String) throws(ProtocolError) -> RoutineShown {
         try onQueue { () throws(ProtocolError) in
             let entry = try routine(named: name)
-            return RoutineShown(routine: RoutineDescription.detail(of: entry, timeline: timeline(of: entry)))
+            var detail = RoutineDescription.detail(of: entry, timeline: timeline(of: entry))
+            detail.spoken = spokenTimelines[entry.routine.name].map(SessionVoice.script(of:))
+            return RoutineShown(routine: detail)
         }
     }
 
@@ -173,8 +190,12 @@ public final class Scheduler: @unchecked Sendable {
             if seconds > 0 {
                 snooze = (now + seconds, Wire.unix(MonotonicClock.unixNow() + seconds))
                 if pending != nil { cancelPending() }
+                // One wake-up when it ends, so subscribers (and systemd's STATUS=) learn it.
+                snoozeTimer.schedule(deadline: MonotonicClock.dispatchTime(now + seconds), repeating: .never,
+                                     leeway: .milliseconds(10))
             } else {
                 snooze = nil
+                snoozeTimer.schedule(deadline: .distantFuture, repeating: .never)
             }
             publishState(now: now)
             return Snoozed(snooze: snoozeState(now: now))
@@ -193,6 +214,18 @@ public final class Scheduler: @unchecked Sendable {
             return loadRoutines()
         }
     }
+
+    /// Changes the break policy (reliefd.toml reloaded): the routine a scheduled start without
+    /// one runs, and the warning window. A break already inside its window keeps its own.
+    public func setBreaks(routine: String, warningSeconds: Double) {
+        queue.sync {
+            settings.breakRoutine = routine
+            settings.warningSeconds = warningSeconds
+        }
+    }
+
+    /// The settings in force (for logs and tests).
+    public var currentSettings: SchedulerSettings { queue.sync { settings } }
 
     /// Ends any session as stopped and records it (SIGTERM/SIGINT); returns when done.
     public func shutdown() {
@@ -230,7 +263,8 @@ public final class Scheduler: @unchecked Sendable {
 
     private func loadRoutines() -> Reloaded {
         catalog = routines.load()
-        timelines = catalog.routines.mapValues { Timeline(routine: $0.routine) }
+        spokenTimelines = voice.map { voice in catalog.routines.mapValues { voice.spoken($0.routine) } } ?? [:]
+        timelines = catalog.routines.mapValues { spokenTimelines[$0.routine.name]?.timeline ?? Timeline(routine: $0.routine) }
         for problem in catalog.problems { logger.warning("routine not loaded: \(problem)") }
         logger.info("\(catalog.routines.count) routines available")
         return Reloaded(routines: catalog.routines.count, problems: catalog.problems)
@@ -243,6 +277,7 @@ public final class Scheduler: @unchecked Sendable {
         player.schedule(.warning, at: now + settings.cueLead, id: nextCueID) { _ in }
         let window = settings.warningSeconds * settings.timeScale
         let beginsAt = now + settings.cueLead + window
+        voice?.announceBreak(entry.routine, warningAt: now + settings.cueLead, beginsAt: beginsAt)
         let timer = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
         timer.setEventHandler { [weak self] in self?.warningElapsed() }
         timer.schedule(deadline: MonotonicClock.dispatchTime(beginsAt), repeating: .never, leeway: .nanoseconds(0))
@@ -265,6 +300,7 @@ public final class Scheduler: @unchecked Sendable {
         guard let break_ = pending else { return }
         break_.timer.cancel()
         pending = nil
+        voice?.cancelBreak(now: MonotonicClock.now())
         player.close()
         logger.info("scheduled break \"\(break_.entry.routine.name)\" cancelled")
     }
@@ -276,6 +312,9 @@ public final class Scheduler: @unchecked Sendable {
         let token = context.token
         timer.setEventHandler { [weak self] in self?.deadlineReached(token) }
         timer.resume()
+        let phaseTimer = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
+        phaseTimer.setEventHandler { [weak self] in self?.silentPhaseBegan(token) }
+        phaseTimer.resume()
         // The timeline starts a cue lead from now, so its begin cue can be placed exactly on the
         // stream rather than played late; the session counts earlier calls as that instant.
         let now = MonotonicClock.now() + settings.cueLead
@@ -283,7 +322,8 @@ public final class Scheduler: @unchecked Sendable {
                                             scheduled: scheduled)
         player.open()
         running = RunningSession(context: context, session: Session(timeline: timeline(of: entry), timeScale: settings.timeScale),
-                                 historyID: historyID, timer: timer)
+                                 historyID: historyID, timer: timer, phaseTimer: phaseTimer,
+                                 speech: spokenTimelines[entry.routine.name].flatMap { voice?.guide(for: $0) })
         unsounded[token] = [:]
         logger.info("session \"\(entry.routine.name)\" started\(scheduled ? " (scheduled)" : "")")
         let before = running!.session.position(now: now)
@@ -296,6 +336,37 @@ public final class Scheduler: @unchecked Sendable {
         let now = MonotonicClock.now()
         let before = running!.session.position(now: now)
         perform(running!.session.advance(now: now), before: before)
+    }
+
+    /// The snooze is over: publish the state without it (a little past its end, since the
+    /// timer may fire a hair early on the float clock).
+    private func snoozeEnded() {
+        guard let snooze else { return }
+        let now = max(MonotonicClock.now(), snooze.until)
+        if snooze.until <= now { self.snooze = nil }
+        publishState(now: now)
+    }
+
+    /// A phase that no cue opens (a rest, a breathing pause) has begun: nothing else would
+    /// tell subscribers, so publish the state now.
+    private func silentPhaseBegan(_ token: Int) {
+        guard let armed = running?.silentPhaseAt, running?.context.token == token else { return }
+        running?.silentPhaseAt = nil
+        // At least the armed instant: the timer may fire a hair early on the float clock.
+        publishState(now: max(MonotonicClock.now(), armed + 1e-6))
+    }
+
+    /// Arms the phase timer at the next phase change when no cue marks it (see
+    /// `silentPhaseBegan`); disarms it otherwise. Phase changes marked by a cue publish
+    /// their state when the cue sounds. No timer runs while paused or idle.
+    private func armSilentPhaseChange(now: Double) {
+        guard let session = running?.session else { return }
+        let change = session.phaseChange(after: now)
+        let instant = change.flatMap { $0.hasCue ? nil : $0.instant }
+        guard instant != running?.silentPhaseAt else { return }
+        running?.silentPhaseAt = instant
+        running?.phaseTimer.schedule(deadline: instant.map(MonotonicClock.dispatchTime) ?? .distantFuture,
+                                     repeating: .never, leeway: .nanoseconds(0))
     }
 
     private func control(_ command: (inout Session, Double) throws(SessionError) -> [SessionAction]) throws(ProtocolError) -> Status {
@@ -329,6 +400,8 @@ public final class Scheduler: @unchecked Sendable {
     /// `arm` means the session needs no wake-up (paused, or over): the timer is disarmed.
     private func perform(_ actions: [SessionAction], before: SessionPosition) {
         guard let context = running?.context else { return }
+        // Speech first: it must see a cancel before the player drops what was queued.
+        running?.speech?.follow(actions, in: running!.session, now: MonotonicClock.now())
         if !actions.contains(where: { if case .arm = $0 { true } else { false } }) {
             running?.timer.schedule(deadline: .distantFuture, repeating: .never)
         }
@@ -376,7 +449,9 @@ public final class Scheduler: @unchecked Sendable {
         onEvent(.cue(CueEvent(cue: cue.rawValue, routine: context.entry.routine.name, step: step,
                               plannedUnix: Wire.unix(instant + context.wallOffset),
                               onsetUnix: onset.map { Wire.unix($0 + context.wallOffset) })))
-        if running?.context.token == context.token { publishState(now: max(instant, MonotonicClock.now())) }
+        // A hair past the cue's instant: converting the instant back to a routine offset can land
+        // a few ulps before the phase the cue begins, and the state would name the phase it ends.
+        if running?.context.token == context.token { publishState(now: max(instant + 1e-6, MonotonicClock.now())) }
         releaseHeldEnd(context.token)
     }
 
@@ -384,6 +459,8 @@ public final class Scheduler: @unchecked Sendable {
         guard let ended = running else { return }
         running = nil
         ended.timer.cancel()
+        ended.phaseTimer.cancel()
+        ended.speech?.close()
         player.close()
         let now = MonotonicClock.now()
         let steps = ended.context.entry.routine.steps.count
@@ -425,21 +502,25 @@ public final class Scheduler: @unchecked Sendable {
         let pendingStatus = pending.map { Status.Pending(routine: $0.entry.routine.name, startsUnix: $0.beginsUnix) }
         guard let running else {
             return Status(state: "idle", routine: nil, title: nil, step: nil, elapsed: 0, remaining: 0, duration: 0,
-                          pending: pendingStatus, snooze: snoozeState(now: now), audio: audioStatus)
+                          pending: pendingStatus, snooze: snoozeState(now: now), audio: audioStatus,
+                          timeScale: settings.timeScale)
         }
         let routine = running.context.entry.routine
         let position = running.session.position(now: now)
         let reps = routine.steps.indices.contains(position.stepIndex) ? routine.steps[position.stepIndex].reps : 1
         let step = Status.StepPosition(index: position.stepIndex, count: routine.steps.count, name: position.stepName,
-                                       phase: position.phase.rawValue, side: position.side, rep: position.rep, reps: reps)
+                                       phase: position.phase.rawValue, side: position.side, rep: position.rep, reps: reps,
+                                       phaseRemaining: position.phaseRemaining)
         return Status(state: position.state.rawValue, routine: routine.name, title: routine.title, step: step,
                       elapsed: position.elapsed, remaining: position.remaining,
                       duration: running.session.timeline.duration, pending: pendingStatus,
-                      snooze: snoozeState(now: now), audio: audioStatus)
+                      snooze: snoozeState(now: now), audio: audioStatus, timeScale: settings.timeScale)
     }
 
-    /// Publishes a state event when something a person would notice changed (not the clock).
+    /// Publishes a state event when something a person would notice changed (not the clock),
+    /// and keeps the phase timer on the next silent phase change.
     private func publishState(now: Double) {
+        armSilentPhaseChange(now: now)
         let status = currentStatus(now: now)
         let signature = StateSignature(status)
         guard signature != lastState else { return }
@@ -469,6 +550,12 @@ private struct RunningSession {
     let historyID: String
     /// The one timer, re-armed at each deadline the session asks for.
     let timer: any DispatchSourceTimer
+    /// Armed at the next phase change no cue marks (into a rest or a breathing pause).
+    let phaseTimer: any DispatchSourceTimer
+    /// The session's spoken guidance; nil when voice is off.
+    let speech: SpokenGuide?
+    /// Where `phaseTimer` is armed, or nil when it is not.
+    var silentPhaseAt: Double?
 }
 
 /// A scheduled break inside its warning window.
@@ -486,11 +573,20 @@ private struct StateSignature: Equatable {
     let pending: Status.Pending?
     let snoozeUntil: Double?
     let audio: Status.Audio
+    /// Elapsed plus remaining: constant while a session runs, changed by `extend`, so an
+    /// extension (which moves every countdown) is an event.
+    let total: Double
 
     init(_ status: Status) {
+        total = ((status.elapsed + status.remaining) * 1000).rounded()
         state = status.state
         routine = status.routine
-        step = status.step
+        // The phase's countdown is a running clock too.
+        step = status.step.map { step in
+            var step = step
+            step.phaseRemaining = 0
+            return step
+        }
         pending = status.pending
         snoozeUntil = status.snooze?.untilUnix
         audio = status.audio

@@ -46,6 +46,10 @@ public final class SilentCuePlayer: CuePlayer, @unchecked Sendable {
     /// No sounds to read.
     public func reloadSounds() {}
 
+    /// Nothing plays, so neither device nor volume matters; `status` keeps naming the
+    /// device given at creation (`none` for `--silent`).
+    public func setOutput(device: String, volume: Double) {}
+
     /// The device named at creation, and why it is silent.
     public var status: AudioStatus { reported }
 }

@@ -146,13 +146,16 @@ public struct MalformedInputs: Sendable {
     ]
 }
 
-/// SplitMix64: a tiny, well-mixed generator whose whole state is one seed.
-struct SplitMix64: Sendable {
+/// SplitMix64: a tiny, well-mixed generator whose whole state is one seed, so a failing
+/// sequence replays from its seed.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    /// A generator that starts from `seed`.
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -127,10 +127,12 @@ public struct RoutineDetail: Codable, Sendable, Equatable {
     public var cautions: [String]
     /// The steps in order.
     public var steps: [StepDetail]
+    /// What spoken guidance will say, in order; nil (sent as `null`) when voice is off.
+    public var spoken: [SpokenLine]?
 
     /// Creates a routine description.
     public init(name: String, title: String, summary: String, duration: Double, source: RoutineOrigin,
-                cautions: [String], steps: [StepDetail]) {
+                cautions: [String], steps: [StepDetail], spoken: [SpokenLine]? = nil) {
         self.name = name
         self.title = title
         self.summary = summary
@@ -138,6 +140,39 @@ public struct RoutineDetail: Codable, Sendable, Equatable {
         self.source = source
         self.cautions = cautions
         self.steps = steps
+        self.spoken = spoken
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, title, summary, duration, source, cautions, steps, spoken
+    }
+
+    /// Encodes every field, `spoken` as `null` when voice is off, so clients see one fixed shape.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(title, forKey: .title)
+        try c.encode(summary, forKey: .summary)
+        try c.encode(duration, forKey: .duration)
+        try c.encode(source, forKey: .source)
+        try c.encode(cautions, forKey: .cautions)
+        try c.encode(steps, forKey: .steps)
+        try c.encode(spoken, forKey: .spoken)
+    }
+}
+
+/// One thing spoken guidance says: `at` seconds from the session's start (time scale 1,
+/// lead-ins included) it starts saying `text`.
+public struct SpokenLine: Codable, Sendable, Equatable {
+    /// Planned start, seconds from the session's start.
+    public var at: Double
+    /// What is said.
+    public var text: String
+
+    /// A line said at `at`.
+    public init(at: Double, text: String) {
+        self.at = at
+        self.text = text
     }
 }
 

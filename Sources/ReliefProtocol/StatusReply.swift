@@ -24,10 +24,14 @@ public struct Status: Codable, Sendable, Equatable {
     public var snooze: Snooze?
     /// The audio output's state.
     public var audio: Audio
+    /// The daemon's `--time-scale`: real seconds per routine second. A client counting down
+    /// between events (`follow`) advances routine time by `elapsed real seconds / timeScale`.
+    public var timeScale: Double
 
     /// Creates a status.
     public init(state: String, routine: String?, title: String?, step: StepPosition?, elapsed: Double,
-                remaining: Double, duration: Double, pending: Pending?, snooze: Snooze?, audio: Audio) {
+                remaining: Double, duration: Double, pending: Pending?, snooze: Snooze?, audio: Audio,
+                timeScale: Double = 1) {
         self.state = state
         self.routine = routine
         self.title = title
@@ -38,6 +42,7 @@ public struct Status: Codable, Sendable, Equatable {
         self.pending = pending
         self.snooze = snooze
         self.audio = audio
+        self.timeScale = timeScale
     }
 
     /// The step a session is in.
@@ -56,9 +61,13 @@ public struct Status: Codable, Sendable, Equatable {
         public var rep: Int
         /// Repetitions of the step.
         public var reps: Int
+        /// Routine seconds (time scale 1) until the phase ends, time added by `extend`
+        /// included; frozen while paused, 0 at `complete`.
+        public var phaseRemaining: Double
 
         /// Creates a step position.
-        public init(index: Int, count: Int, name: String, phase: String, side: String?, rep: Int, reps: Int) {
+        public init(index: Int, count: Int, name: String, phase: String, side: String?, rep: Int, reps: Int,
+                    phaseRemaining: Double = 0) {
             self.index = index
             self.count = count
             self.name = name
@@ -66,9 +75,25 @@ public struct Status: Codable, Sendable, Equatable {
             self.side = side
             self.rep = rep
             self.reps = reps
+            self.phaseRemaining = phaseRemaining
         }
 
-        enum CodingKeys: String, CodingKey { case index, count, name, phase, side, rep, reps }
+        enum CodingKeys: String, CodingKey {
+            case index, count, name, phase, side, rep, reps, phaseRemaining = "phase_remaining"
+        }
+
+        /// Decodes a step; a missing `phase_remaining` (an older daemon) reads as 0.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            index = try c.decode(Int.self, forKey: .index)
+            count = try c.decode(Int.self, forKey: .count)
+            name = try c.decode(String.self, forKey: .name)
+            phase = try c.decode(String.self, forKey: .phase)
+            side = try c.decodeIfPresent(String.self, forKey: .side)
+            rep = try c.decode(Int.self, forKey: .rep)
+            reps = try c.decode(Int.self, forKey: .reps)
+            phaseRemaining = try c.decodeIfPresent(Double.self, forKey: .phaseRemaining) ?? 0
+        }
 
         /// Encodes every field, `side` null when one-sided.
         public func encode(to encoder: any Encoder) throws {
@@ -80,6 +105,7 @@ public struct Status: Codable, Sendable, Equatable {
             try c.encode(side, forKey: .side)
             try c.encode(rep, forKey: .rep)
             try c.encode(reps, forKey: .reps)
+            try c.encode(phaseRemaining, forKey: .phaseRemaining)
         }
     }
 
@@ -144,6 +170,23 @@ public struct Status: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case state, routine, title, step, elapsed, remaining, duration, pending, snooze, audio
+        case timeScale = "time_scale"
+    }
+
+    /// Decodes a status; a missing `time_scale` (an older daemon) reads as 1.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        state = try c.decode(String.self, forKey: .state)
+        routine = try c.decodeIfPresent(String.self, forKey: .routine)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        step = try c.decodeIfPresent(StepPosition.self, forKey: .step)
+        elapsed = try c.decode(Double.self, forKey: .elapsed)
+        remaining = try c.decode(Double.self, forKey: .remaining)
+        duration = try c.decode(Double.self, forKey: .duration)
+        pending = try c.decodeIfPresent(Pending.self, forKey: .pending)
+        snooze = try c.decodeIfPresent(Snooze.self, forKey: .snooze)
+        audio = try c.decode(Audio.self, forKey: .audio)
+        timeScale = try c.decodeIfPresent(Double.self, forKey: .timeScale) ?? 1
     }
 
     /// Encodes every field, nulls included.
@@ -159,5 +202,6 @@ public struct Status: Codable, Sendable, Equatable {
         try c.encode(pending, forKey: .pending)
         try c.encode(snooze, forKey: .snooze)
         try c.encode(audio, forKey: .audio)
+        try c.encode(timeScale, forKey: .timeScale)
     }
 }

@@ -121,16 +121,7 @@ enum ControlBench {
 
 /// Binds `fd` to a Unix socket path.
 func bindUnix(_ fd: Int32, path: String) -> Bool {
-    var address = sockaddr_un()
-    address.sun_family = sa_family_t(AF_UNIX)
-    let bytes = Array(path.utf8)
-    guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
-    withUnsafeMutableBytes(of: &address.sun_path) { raw in
-        for (i, byte) in bytes.enumerated() { raw[i] = byte }
-    }
-    return withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 }
-    }
+    withUnixAddress(path) { bind(fd, $0, $1) == 0 } ?? false
 }
 
 /// An mpd the bench starts itself (null audio output, private socket and files): the peer

@@ -4,6 +4,7 @@ import ReliefAudio
 import ReliefCore
 import ReliefDaemon
 import ReliefProtocol
+import ReliefVoice
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,9 +20,17 @@ struct Reliefd: ParsableCommand {
             closed. It is driven over a Unix socket by relief-ctl (or any client speaking the \
             line-based JSON protocol, e.g. socat), and a systemd user timer starts posture breaks.
 
+            Settings come from $XDG_CONFIG_HOME/relief/reliefd.toml (~/.config/relief/reliefd.toml: \
+            [breaks] routine and warning_seconds, [audio] device and volume); an option given here \
+            wins over the file. A problem in the file is logged as an error with its place and that \
+            setting keeps its default: the daemon still starts. reliefd check shows the problems.
+
             Sessions are recorded in STATE-DIR/history.jsonl. SIGTERM or SIGINT stop a running \
-            session (recorded as stopped), remove the socket and exit 0; SIGHUP reloads routines \
-            and sounds without disturbing a running session.
+            session (recorded as stopped), remove the socket and exit 0; SIGHUP reloads routines, \
+            sounds and reliefd.toml without disturbing a running session.
+
+            Under systemd it takes the socket reliefd.socket passes (LISTEN_FDS) instead of binding \
+            one, and reports READY=1, STATUS=, RELOADING=1 and STOPPING=1 to $NOTIFY_SOCKET.
 
             Exit status: 0 after SIGTERM/SIGINT, 1 when it cannot start (for example "another \
             reliefd is running on PATH"), 64 for invalid options.
@@ -36,8 +45,9 @@ struct Reliefd: ParsableCommand {
     var socket: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "ALSA PCM to play cues on; opened only while a session or cue plays.", valueName: "pcm"))
-    var device = "default"
+        "ALSA PCM to play cues on; opened only while a session or cue plays.",
+        discussion: "Default: [audio] device in reliefd.toml, else default.", valueName: "pcm"))
+    var device: String?
 
     @Option(name: .long, help: ArgumentHelp(
         "Directory of CUE.wav files replacing built-in cues.",
@@ -55,8 +65,10 @@ struct Reliefd: ParsableCommand {
         discussion: "Default: $XDG_STATE_HOME/relief (~/.local/state/relief).", valueName: "dir"))
     var stateDir: String?
 
-    @Option(name: .long, help: ArgumentHelp("Cue volume, 0 (silent) to 1 (full).", valueName: "0…1"))
-    var volume = 1.0
+    @Option(name: .long, help: ArgumentHelp(
+        "Cue volume, 0 (silent) to 1 (full).",
+        discussion: "Default: [audio] volume in reliefd.toml, else 0.8.", valueName: "0…1"))
+    var volume: Double?
 
     @Option(name: .customLong("time-scale"), help: ArgumentHelp(
         "Multiply every timeline gap by F (0.05 runs a 10-minute routine in 30 s); tones keep their length. For previews, demos and tests.",
@@ -64,13 +76,14 @@ struct Reliefd: ParsableCommand {
     var timeScale = 1.0
 
     @Option(name: .customLong("break-routine"), help: ArgumentHelp(
-        "Routine a scheduled start without a routine runs.", valueName: "name"))
-    var breakRoutine = "posture-break"
+        "Routine a scheduled start without a routine runs.",
+        discussion: "Default: [breaks] routine in reliefd.toml, else posture-break.", valueName: "name"))
+    var breakRoutine: String?
 
     @Option(name: .customLong("warning"), help: ArgumentHelp(
         "Seconds between the warning cue of a scheduled break and its start, in which stop or snooze cancel it (scaled by --time-scale).",
-        valueName: "seconds"))
-    var warningSeconds = 10.0
+        discussion: "Default: [breaks] warning_seconds in reliefd.toml, else 10.", valueName: "seconds"))
+    var warningSeconds: Double?
 
     @Option(name: .customLong("log-level"), help: ArgumentHelp(
         "Least severe message logged to stderr: trace, debug, info, notice, warning, error or critical.",
@@ -80,25 +93,34 @@ struct Reliefd: ParsableCommand {
     @Flag(name: .long, help: .hidden)
     var silent = false
 
+    @OptionGroup(title: "Spoken guidance")
+    var voiceOptions: VoiceOptions
+
     func validate() throws {
-        guard volume.isFinite, (0...1).contains(volume) else {
+        if let volume, !(volume.isFinite && DaemonConfig.Audio.volumeRange.contains(volume)) {
             throw ValidationError("--volume \(volume) is out of range: give a number from 0 to 1, e.g. --volume 0.8")
         }
         guard timeScale.isFinite, timeScale > 0, timeScale <= 100 else {
             throw ValidationError("--time-scale \(timeScale) is out of range: give a number above 0 and at most 100, e.g. --time-scale 0.05")
         }
-        guard warningSeconds.isFinite, (0...600).contains(warningSeconds) else {
-            throw ValidationError("--warning \(warningSeconds) is out of range: give 0 to 600 seconds")
+        let warningRange = DaemonConfig.Breaks.warningSecondsRange
+        if let warningSeconds, !(warningSeconds.isFinite && warningRange.contains(warningSeconds)) {
+            throw ValidationError("--warning \(warningSeconds) is out of range: give \(Int(warningRange.lowerBound)) to \(Int(warningRange.upperBound)) seconds")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level \(logLevel) is not a level: use trace, debug, info, notice, warning, error or critical")
         }
         if let socket, socket.isEmpty { throw ValidationError("--socket needs a path") }
-        guard !device.isEmpty else { throw ValidationError("--device needs an ALSA PCM name, e.g. default") }
+        if let device, device.isEmpty { throw ValidationError("--device needs an ALSA PCM name, e.g. default") }
+        if let breakRoutine, breakRoutine.isEmpty { throw ValidationError("--break-routine needs a routine name, e.g. posture-break") }
+    }
+
+    /// The flags given on the command line, which win over reliefd.toml.
+    var overrides: DaemonConfig.Overrides {
+        DaemonConfig.Overrides(device: device, volume: volume, breakRoutine: breakRoutine, warningSeconds: warningSeconds)
     }
 
     func run() throws {
-        let environment = Environment.current
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -106,15 +128,47 @@ struct Reliefd: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "reliefd")
+        // What systemd passed, taken first and removed from the environment, so that nothing
+        // started later inherits a socket or a notify address meant for this process.
+        let activated: ActivatedSocket?
+        do {
+            activated = try SocketActivation.takeControlSocket()
+        } catch {
+            logger.critical("socket activation: \(error)")
+            throw ExitCode(1)
+        }
+        let notifier = SystemdNotifier.takeFromEnvironment(logger: logger)
+        let environment = Environment.current
+
+        // reliefd.toml, with the flags over it. A bad file never stops the daemon (the break
+        // timer and every client would fail with it): each problem is logged as an error and
+        // that setting keeps its default.
+        let configSource = DaemonConfigSource(path: DaemonConfig.defaultPath(environment: environment), overrides: overrides)
+        let configFile = configSource.read()
+        if configFile.exists { logger.info("settings from \(configFile.path)") }
+        for problem in configFile.problems { logger.error("config: \(problem)") }
+        let settings = configFile.config
+
+        var socketPath = SocketPath.resolve(explicit: socket, environment: environment)
+        if let activated {
+            if !activated.path.isEmpty { socketPath = activated.path }
+            logger.debug("socket-activated: serving descriptor \(activated.descriptor) (\(activated.name)) on \(socketPath)")
+        }
         let configuration = DaemonConfiguration(
-            socketPath: SocketPath.resolve(explicit: socket, environment: environment),
+            socketPath: socketPath,
+            listeningDescriptor: activated?.descriptor,
             stateDirectory: stateDir ?? DaemonConfiguration.defaultStateDirectory(environment: environment),
-            scheduler: SchedulerSettings(timeScale: timeScale, breakRoutine: breakRoutine, warningSeconds: warningSeconds))
+            scheduler: SchedulerSettings(timeScale: timeScale, breakRoutine: settings.breaks.routine,
+                                         warningSeconds: settings.breaks.warningSeconds),
+            configSource: configSource,
+            notifier: notifier)
         let routineSource = LibraryRoutineSource(environment: environment, extraDirectories: routines)
+        let player = makePlayer(audio: settings.audio, environment: environment, logger: logger)
         let daemon: Daemon
         do {
-            daemon = try Daemon(configuration: configuration, player: makePlayer(environment: environment, logger: logger),
-                                routines: routineSource, logger: logger)
+            daemon = try Daemon(configuration: configuration, player: player, routines: routineSource, logger: logger,
+                                voice: makeVoice(settings: try voiceOptions.applied(to: settings.voice.settings),
+                                                 environment: environment, player: player, logger: logger))
         } catch {
             logger.critical("\(error)")
             throw ExitCode(1)
@@ -124,37 +178,69 @@ struct Reliefd: ParsableCommand {
 
     /// The cue player: the ALSA stream on `--device`, or a silent one with `--silent`
     /// (for tests and machines without sound).
-    func makePlayer(environment: [String: String], logger: Logger) -> any CuePlayer {
+    func makePlayer(audio: DaemonConfig.Audio, environment: [String: String], logger: Logger) -> any CuePlayer {
         if silent { return SilentCuePlayer(device: "none") }
         // Overrides: --sounds first, then ~/.config/relief/sounds; a bad file is logged and
         // the built-in cue plays instead.
         let directories = [sounds, CueTheme.userDirectory(environment: environment)].compactMap { $0 }
-        return CueStream(device: device, soundDirectories: directories, volume: volume,
+        return CueStream(device: audio.device, soundDirectories: directories, volume: audio.volume,
                          problems: { [logger] problem in logger.warning("sounds: \(problem)") })
     }
 }
 
-/// `reliefd check FILE…`: validate routine files without the daemon.
+extension Reliefd {
+    /// Spoken guidance when `settings` turn it on and espeak-ng is installed; otherwise
+    /// nil — with one notice when it was wanted but espeak-ng is missing — and cues alone.
+    func makeVoice(settings: VoiceSettings, environment: [String: String], player: any CuePlayer,
+                   logger: Logger) -> SessionVoice? {
+        switch Voice.setUp(settings: settings, environment: environment) {
+        case .off:
+            return nil
+        case .unavailable(let notice):
+            logger.notice("\(notice)")
+            return nil
+        case .on(let voice):
+            logger.info("spoken guidance on: \(voice.engine.executable) -v \(settings.espeakVoice) -s \(settings.rate)")
+            return SessionVoice(voice: voice, timeScale: timeScale, player: player,
+                                problems: { [logger] problem in logger.warning("\(problem)") })
+        }
+    }
+}
+
+/// `reliefd check [FILE…]`: validate routine files, or the whole setup, without the daemon.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check routine files and report every problem with its place.",
-        discussion: "Prints PATH:LINE:COLUMN: problem for each invalid file (line and column where known). Exit status: 0 when every file is valid, 65 otherwise.")
+        abstract: "Check routine files, or reliefd.toml and the routine directories, and report every problem with its place.",
+        discussion: """
+            With files, checks each routine file (a directory: every NAME.toml in it). Without, \
+            checks what the daemon reads: $XDG_CONFIG_HOME/relief/reliefd.toml \
+            (~/.config/relief/reliefd.toml), the routine directory \
+            $XDG_CONFIG_HOME/relief/routines, and that the break routine exists. (Check a \
+            --routines DIR by naming it: reliefd check DIR.)
 
-    @Argument(help: ArgumentHelp("Routine files (NAME.toml).", valueName: "file"))
-    var files: [String]
+            Prints PATH:LINE:COLUMN: problem for each problem (line and column where known) on \
+            stderr, PATH: ok lines on stdout. Exit status: 0 when everything is valid, 65 otherwise.
+            """)
 
-    func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one routine file, e.g. reliefd check ~/.config/relief/routines/my-stretch.toml") }
-    }
+    @Argument(help: ArgumentHelp("Routine files (NAME.toml) or directories of them.", valueName: "file"))
+    var files: [String] = []
 
     func run() throws {
-        let report = RoutineCheck.run(paths: files)
-        // Problems go to stderr and "ok" lines to stdout, so `reliefd check … >/dev/null` shows only what is wrong.
-        let problemLines = Set(report.problems.map(\.description))
-        for line in report.lines {
-            if problemLines.contains(line) { writeToStandardError(line + "\n") } else { print(line) }
+        let lines: [String], problems: Set<String>, status: Int32
+        if files.isEmpty {
+            let environment = Environment.current
+            let report = SetupCheck.run(configPath: DaemonConfig.defaultPath(environment: environment),
+                                        environment: environment)
+            (lines, problems, status) = (report.lines, Set(report.problems), report.exitStatus)
+        } else {
+            let report = RoutineCheck.run(paths: files)
+            (lines, problems, status) = (report.lines, Set(report.problems.map(\.description)), report.exitStatus)
         }
-        if !report.allValid { throw ExitCode(report.exitStatus) }
+        // Problems go to stderr and "ok" lines to stdout, so `reliefd check … >/dev/null` shows only what is wrong.
+        for line in lines {
+            if problems.contains(line) { writeToStandardError(line + "\n") } else { print(line) }
+        }
+        if status != 0 { throw ExitCode(status) }
     }
 }
 

@@ -3,7 +3,7 @@ import Glibc
 import ReliefMeasure
 
 /// Monotonic seconds, the clock of cue instants.
-func now() -> Double { monotonicNow() }
+func now() -> Double { MonotonicClock.now() }
 
 /// A clip as the 16-bit samples a device receives at volume 1.
 func int16Samples(_ clip: Clip) -> [Int16] {

@@ -1,18 +1,6 @@
+import ReliefMeasure
 import Testing
 @testable import ReliefCore
-
-/// A small seeded generator (SplitMix64), so every failing sequence can be replayed by its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Routines with awkward numbers: sides, reps, rests, long countdowns, a halfway cue,
 /// breathing with pauses and zero-length phases.
@@ -133,7 +121,7 @@ func short(_ action: SessionAction) -> String {
 @Suite struct SessionPropertyTests {
     @Test(arguments: 0..<300)
     func randomCommandSequencesKeepThePromises(seed: Int) {
-        var random = SeededGenerator(seed: UInt64(seed))
+        var random = SplitMix64(seed: UInt64(seed))
         let routine = propertyRoutines[seed % propertyRoutines.count]
         let timeScale = [1, 0.05, 0.5, 0.37][Int.random(in: 0..<4, using: &random)]
         let lookahead = [0, 0.05, 0.25][Int.random(in: 0..<3, using: &random)]
@@ -186,7 +174,7 @@ func short(_ action: SessionAction) -> String {
     /// the pauses that began before it sounded.
     @Test(arguments: 0..<100)
     func pausesOnlyShiftTheRestOfTheTimeline(seed: Int) throws {
-        var random = SeededGenerator(seed: UInt64(seed) &+ 1_000)
+        var random = SplitMix64(seed: UInt64(seed) &+ 1_000)
         let routine = propertyRoutines[seed % propertyRoutines.count]
         let timeScale = [1, 0.05, 0.5][seed % 3]
         var scheduler = Scheduler(routine, timeScale: timeScale, lookahead: 0.05)

@@ -2,94 +2,63 @@ import ReliefProtocol
 import Testing
 @testable import ReliefCtlKit
 
-/// The `show` routine the follow tests use: a sided hold step, then a breathing step.
-let followRoutine = """
-    {"name":"wall-stretch","duration":171,"steps":[
-      {"name":"Chest opener","prepare":5,"hold":30,"release":3,"rest":5,"reps":2,"sides":["left","right"]},
-      {"name":"Deep breathing","prepare":3,"hold":null,"inhale":4,"exhale":6,"pause":1,"reps":5}]}
+/// A `state` event of a session in the prepare phase of its first step, 5 s of it left.
+let prepareState = """
+    {"event":"state","state":"running","routine":"wall-stretch","title":"Wall stretch",
+     "step":{"index":0,"count":2,"name":"Chest opener","phase":"prepare","side":"left","rep":1,"reps":2,"phase_remaining":5},
+     "elapsed":0,"remaining":171,"duration":171,"pending":null,"snooze":null,
+     "audio":{"device":"default","ok":true,"error":null},"time_scale":1}
     """
 
-func position(_ step: Int, _ phase: String, side: String? = nil, rep: Int = 1) -> PhaseClock.Position {
-    PhaseClock.Position(routine: "wall-stretch", step: step, phase: phase, side: side, rep: rep)
-}
-
 @Suite("Phase countdown")
-struct PhaseClockTests {
-    func clock() throws -> PhaseClock {
-        var clock = PhaseClock()
-        try clock.learn(fields(followRoutine, "show reply"))
-        return clock
+struct PhaseCountdownTests {
+    func event(_ line: String) throws -> FollowEvent { try FollowEvent(JSONValue.parse(line)) }
+
+    @Test func countsDownTheDaemonsPhaseRemainingOnTheWallClock() throws {
+        var view = FollowView()
+        view.apply(try event(prepareState), at: 10)
+        #expect(view.phaseRemaining(at: 10) == 5)
+        #expect(view.phaseRemaining(at: 12.5) == 2.5)
+        #expect(view.phaseRemaining(at: 99) == 0)
     }
 
-    @Test func unknownUntilAPhaseIsSeenToBegin() throws {
-        var clock = try clock()
-        // follow started in the middle of a hold: no idea how much is left.
-        clock.observe(position(0, "hold", side: "left"), at: 100, running: true, total: 171)
-        #expect(clock.remaining(at: 101) == nil)
-        // The release cue opens the next phase: 3 s from its planned instant.
-        clock.observe(position(0, "release", side: "left"), at: 110, running: true, total: nil)
-        #expect(clock.remaining(at: 110) == 3)
-        #expect(clock.remaining(at: 111.5) == 1.5)
-        #expect(clock.remaining(at: 200) == 0)
+    @Test func routineSecondsRunAtTheDaemonsTimeScale() throws {
+        var view = FollowView()
+        view.apply(try event(prepareState.replacing(#""time_scale":1"#, with: #""time_scale":0.5"#)), at: 10)
+        // One real second is two routine seconds.
+        #expect(view.phaseRemaining(at: 11) == 3)
+        #expect(view.elapsed(at: 11) == 2)
+        #expect(view.remaining(at: 11) == 169)
     }
 
-    @Test func countsEachPhaseWithItsOwnLength() throws {
-        var clock = try clock()
-        clock.observe(nil, at: 0, running: false, total: nil)
-        clock.observe(position(0, "prepare", side: "left"), at: 10, running: true, total: 171)
-        #expect(clock.remaining(at: 12) == 3)
-        clock.observe(position(0, "hold", side: "left"), at: 15, running: true, total: nil)
-        #expect(clock.remaining(at: 15) == 30)
-        clock.observe(position(0, "hold", side: "right"), at: 50, running: true, total: nil)
-        #expect(clock.remaining(at: 50) == 30)
-        clock.observe(position(1, "inhale", rep: 2), at: 100, running: true, total: nil)
-        #expect(clock.remaining(at: 101) == 3)
-        clock.observe(position(1, "breath-pause", rep: 2), at: 110, running: true, total: nil)
-        #expect(clock.remaining(at: 110) == 1)
-        // A phase the routine has no length for (complete) is unknown.
-        clock.observe(position(1, "complete", rep: 5), at: 120, running: true, total: nil)
-        #expect(clock.remaining(at: 120) == nil)
+    @Test func pausedCountdownsStandStill() throws {
+        var view = FollowView()
+        view.apply(try event(prepareState.replacing(#""state":"running""#, with: #""state":"paused""#)), at: 10)
+        #expect(view.phaseRemaining(at: 500) == 5)
+        #expect(view.elapsed(at: 500) == 0)
     }
 
-    @Test func lengthsLearnedAfterThePhaseBeganStillCount() {
-        var clock = PhaseClock()
-        clock.observe(nil, at: 0, running: false, total: nil)
-        clock.observe(position(0, "hold", side: "left"), at: 10, running: true, total: 171)
-        #expect(clock.remaining(at: 12) == nil)
-        try? clock.learn(fields(followRoutine))
-        #expect(clock.remaining(at: 12) == 28)
+    @Test func aCueOpeningAPhaseWaitsForTheStateThatFollowsIt() throws {
+        var view = FollowView()
+        view.apply(try event(prepareState), at: 10)
+        // A tick inside the phase changes nothing.
+        view.apply(try event(#"{"event":"cue","cue":"tick","routine":"wall-stretch","step":{"index":0,"name":"Chest opener","side":"left","rep":1,"phase":"prepare"},"planned_unix":13}"#), at: 13)
+        #expect(view.phaseRemaining(at: 14) == 1)
+        // The hold cue opens a phase whose length only the daemon's next state says.
+        view.apply(try event(#"{"event":"cue","cue":"hold","routine":"wall-stretch","step":{"index":0,"name":"Chest opener","side":"left","rep":1,"phase":"hold"},"planned_unix":15}"#), at: 15)
+        #expect(view.status?.step?.phase == "hold")
+        #expect(view.phaseRemaining(at: 15) == nil)
+        view.apply(try event(prepareState.replacing(#""phase":"prepare""#, with: #""phase":"hold""#)
+            .replacing(#""phase_remaining":5"#, with: #""phase_remaining":30"#)), at: 15)
+        #expect(view.phaseRemaining(at: 20) == 25)
     }
 
-    @Test func tickAndHalfwayCuesNeverStartAPhase() throws {
-        var clock = try clock()
-        clock.observe(position(0, "prepare", side: "left"), at: 0, running: true, total: 171)
-        // A halfway cue from a hold whose start was missed must not restart the count.
-        clock.observe(position(0, "hold", side: "left"), at: 20, running: true, total: nil, opensPhase: false)
-        #expect(clock.remaining(at: 20) == nil)
-    }
-
-    @Test func pauseFreezesResumeContinuesExtendAdds() throws {
-        var clock = try clock()
-        clock.observe(nil, at: 0, running: false, total: nil)
-        clock.observe(position(0, "hold", side: "left"), at: 10, running: true, total: 171)
-        clock.observe(position(0, "hold", side: "left"), at: 20, running: false, total: 171)  // paused
-        #expect(clock.remaining(at: 20) == 20)
-        #expect(clock.remaining(at: 500) == 20)
-        clock.observe(position(0, "hold", side: "left"), at: 600, running: true, total: 171)  // resumed
-        #expect(clock.remaining(at: 605) == 15)
-        clock.observe(position(0, "hold", side: "left"), at: 606, running: true, total: 181)  // extend 10
-        #expect(clock.remaining(at: 606) == 24)
-        // The same total again is no extension.
-        clock.observe(position(0, "hold", side: "left"), at: 607, running: true, total: 181)
-        #expect(clock.remaining(at: 607) == 23)
-    }
-
-    @Test func anUnknownRoutineHasNoCountdown() {
-        var clock = PhaseClock()
-        clock.observe(nil, at: 0, running: false, total: nil)
-        clock.observe(position(0, "hold"), at: 1, running: true, total: 10)
-        #expect(clock.remaining(at: 1) == nil)
-        #expect(!clock.knows("wall-stretch"))
+    @Test func aDaemonWithoutPhaseRemainingShowsNoPhaseCountdown() throws {
+        var view = FollowView()
+        view.apply(try event(prepareState.replacing(#","phase_remaining":5"#, with: "")), at: 10)
+        #expect(view.phaseRemaining(at: 11) == nil)
+        #expect(FollowText.liveLine(view, at: 11, width: 100, clock: utcClock)
+            == "wall-stretch · 1/2 Chest opener · prepare · left · rep 1/2 ▕░░░░░░░░░░░░░░░░░░░░▏ 2:50 left")
     }
 }
 
@@ -97,12 +66,7 @@ struct PhaseClockTests {
 struct FollowViewTests {
     func event(_ line: String) throws -> FollowEvent { try FollowEvent(JSONValue.parse(line)) }
 
-    let holdState = """
-        {"event":"state","state":"running","routine":"wall-stretch","title":"Wall stretch",
-         "step":{"index":0,"count":2,"name":"Chest opener","phase":"prepare","side":"left","rep":1,"reps":2},
-         "elapsed":0,"remaining":171,"duration":171,"pending":null,"snooze":null,
-         "audio":{"device":"default","ok":true,"error":null}}
-        """
+    let holdState = prepareState
 
     @Test func readsEveryEventKind() throws {
         #expect(try event(#"{"event":"end","routine":"wall-stretch","outcome":"completed"}"#) == .end(routine: "wall-stretch", outcome: "completed"))
@@ -126,14 +90,14 @@ struct FollowViewTests {
         #expect(!view.isTicking)
 
         view.apply(try event(holdState), at: 10)
-        #expect(view.routineNeedingSteps == "wall-stretch")
-        try view.learn(fields(followRoutine))
-        #expect(view.routineNeedingSteps == nil)
         #expect(view.isTicking)
         #expect(FollowText.liveLine(view, at: 12.5, width: 100, clock: utcClock)
             == "wall-stretch · 1/2 Chest opener · prepare 0:03 · left · rep 1/2 ▕░░░░░░░░░░░░░░░░░░░░▏ 2:49 left")
 
         view.apply(try event(#"{"event":"cue","cue":"hold","routine":"wall-stretch","step":{"index":0,"name":"Chest opener","side":"left","rep":1,"phase":"hold"},"planned_unix":15}"#), at: 15)
+        view.apply(try event(holdState.replacing(#""phase":"prepare""#, with: #""phase":"hold""#)
+            .replacing(#""phase_remaining":5"#, with: #""phase_remaining":30"#)
+            .replacing(#""elapsed":0,"remaining":171"#, with: #""elapsed":5,"remaining":166"#)), at: 15)
         #expect(FollowText.liveLine(view, at: 30, width: 100, clock: utcClock)
             == "wall-stretch · 1/2 Chest opener · hold 0:15 · left · rep 1/2 ▕██░░░░░░░░░░░░░░░░░░▏ 2:31 left")
         // A narrow terminal loses the bar first, then the head is cut; never the last column.
@@ -153,7 +117,8 @@ struct FollowViewTests {
         view.apply(try event(holdState.replacing(#""state":"running""#, with: #""state":"paused""#).replacing(#""elapsed":0,"remaining":171"#, with: #""elapsed":60,"remaining":111"#)), at: 0)
         #expect(!view.isTicking)
         let line = FollowText.liveLine(view, at: 50, width: 120, clock: utcClock)
-        #expect(line.hasPrefix("paused · wall-stretch · 1/2 Chest opener · prepare · left"))
+        // The phase countdown stands still too.
+        #expect(line.hasPrefix("paused · wall-stretch · 1/2 Chest opener · prepare 0:05 · left"))
         #expect(line.hasSuffix("1:51 left"))
     }
 
@@ -170,7 +135,7 @@ struct FollowViewTests {
         #expect(FollowText.eventLine(try event(#"{"event":"cue","cue":"switch-side","routine":"wall-stretch","step":{"index":0,"name":"Chest opener","side":"right","rep":2,"phase":"prepare"},"planned_unix":1763733600.25,"onset_unix":1763733600.251}"#), at: 0, clock: clock)
             == "14:00:00.250 cue switch-side · wall-stretch · step 1 Chest opener · prepare · right · rep 2")
         #expect(FollowText.eventLine(try event(holdState), at: fridayTwoPM + 1, clock: clock)
-            == "14:00:01.000 state running: wall-stretch, step 1/2 Chest opener (prepare, left side, rep 1/2), 2:51 left")
+            == "14:00:01.000 state running: wall-stretch, step 1/2 Chest opener (prepare 0:05, left side, rep 1/2), 2:51 left")
         #expect(FollowText.eventLine(.end(routine: "wall-stretch", outcome: "completed"), at: fridayTwoPM, clock: clock)
             == "14:00:00.000 end wall-stretch completed")
         #expect(FollowText.eventLine(.other(name: "volume"), at: fridayTwoPM, clock: clock) == "14:00:00.000 event volume")
@@ -195,10 +160,13 @@ struct FollowRedrawTests {
         view.apply(try FollowEvent(JSONValue.parse(runningStatus.replacing(#""ok":true"#, with: #""event":"state""#))), at: 100)
         // Time left 128.4 s: the next whole second is 0.4 s away.
         #expect(abs((view.secondsUntilChange(at: 100) ?? 0) - 0.4) < 1e-9)
-        try view.learn(fields(followRoutine))
-        // With a known phase, the phase countdown sets the pace.
-        view.apply(try FollowEvent(JSONValue.parse(#"{"event":"cue","cue":"hold","routine":"wall-stretch","step":{"index":0,"name":"Chest opener","side":"left","rep":1,"phase":"hold"},"planned_unix":100.9}"#)), at: 101)
+        // With a known phase, the phase countdown sets the pace: 30.9 s left shows 0:31 for 0.9 s,
+        let hold = prepareState.replacing(#""phase_remaining":5"#, with: #""phase_remaining":30.9"#)
+        view.apply(try FollowEvent(JSONValue.parse(hold)), at: 101)
         #expect(abs((view.secondsUntilChange(at: 101) ?? 0) - 0.9) < 1e-9)
+        // and half that at --time-scale 0.5, where routine seconds pass twice as fast.
+        view.apply(try FollowEvent(JSONValue.parse(hold.replacing(#""time_scale":1"#, with: #""time_scale":0.5"#))), at: 101)
+        #expect(abs((view.secondsUntilChange(at: 101) ?? 0) - 0.45) < 1e-9)
         let paused = runningStatus.replacing(#""ok":true"#, with: #""event":"state""#).replacing(#""state":"running""#, with: #""state":"paused""#)
         view.apply(try FollowEvent(JSONValue.parse(paused)), at: 102)
         #expect(view.secondsUntilChange(at: 102) == nil)

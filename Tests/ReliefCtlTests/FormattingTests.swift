@@ -84,6 +84,14 @@ struct FormattingTests {
             """)
     }
 
+    @Test func statusShowsWhatIsLeftOfThePhaseWhenTheDaemonReportsIt() throws {
+        let status = runningStatus.replacing(#""reps":3}"#, with: #""reps":3,"phase_remaining":17.2}"#)
+        let text = StatusText.block(try StatusReport(fields(status)), clock: utcClock)
+        #expect(text.contains("phase:    hold 0:18, left side, rep 1/3\n"), "\(text)")
+        #expect(StatusText.summary(try StatusReport(fields(status)))
+            == "running: wall-stretch, step 2/3 Wall slide (hold 0:18, left side, rep 1/3), 2:09 left")
+    }
+
     @Test func statusBlockWhenIdleWithABreakAboutToStart() throws {
         let text = StatusText.block(try StatusReport(fields(idleStatus)), clock: utcClock)
         #expect(text == """
@@ -150,6 +158,30 @@ struct FormattingTests {
         let narrow = try RoutineText.detail(reply, width: 40)
         #expect(narrow.split(separator: "\n").allSatisfy { $0.count <= 40 })
         #expect(narrow.contains("\n     rest 5 s between; sides left then\n     right\n"))
+    }
+
+    @Test func routineDetailListsWhatWillBeSaidWhenTheDaemonSpeaks() throws {
+        let reply = try fields("""
+            {"ok":true,"routine":{"name":"demo","title":"Demo","summary":"","duration":611.0,"source":"user",
+             "cautions":[],"steps":[],"spoken":[
+              {"at":0.6,"text":"Demo, ten minutes. Keep it gentle."},
+              {"at":600.4,"text":"Demo complete. Well done, and have a good rest of the day."}]}}
+            """)
+        let text = try RoutineText.detail(reply, width: 50)
+        #expect(text.hasSuffix("""
+
+            Spoken guidance:
+               0:01  Demo, ten minutes. Keep it gentle.
+              10:00  Demo complete. Well done, and have a good
+                     rest of the day.
+            """))
+        // Voice off: `spoken` is null and nothing is listed.
+        let silent = try fields(#"{"ok":true,"routine":{"name":"x","duration":1,"steps":[],"cautions":[],"spoken":null}}"#)
+        #expect(!(try RoutineText.detail(silent, width: 80)).contains("Spoken"))
+        // A malformed line is reported, not half printed.
+        #expect(throws: MalformedReply.self) {
+            _ = try RoutineText.detail(fields(#"{"ok":true,"routine":{"name":"x","duration":1,"steps":[],"cautions":[],"spoken":[{"at":"soon"}]}}"#), width: 80)
+        }
     }
 
     @Test func historySummaryAndSessionsOldestFirst() throws {

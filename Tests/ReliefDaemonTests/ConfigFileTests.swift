@@ -1,4 +1,5 @@
 import Foundation
+import ReliefVoice
 import Testing
 @testable import ReliefDaemon
 
@@ -113,8 +114,21 @@ struct ConfigFileTests {
             "2:1: audio.volume must be a volume from 0 to 1 (default 0.8), not a string (using the default)",
             "3:1: audio.device must be an ALSA device name such as \"default\" or \"hw:1\", not an integer (using the default)",
             "5:1: voice.enabled must be true or false, not a string (using the default)",
-            "6:1: voice.rate must be a whole number of words per minute from 80 to 450 (default 175), not a decimal number (using the default)",
+            "6:1: voice.rate must be a whole number of words per minute from 80 to 450 (default 160), not a decimal number (using the default)",
             "7:1: voice.language must be a language tag such as \"en\" or \"en-GB\", not an integer (using the default)",
+        ])
+    }
+
+    @Test func voiceSettingsBecomeWhatEspeakNGIsGiven() {
+        let loaded = parse("[voice]\nenabled = true\nvoice = \"+f3\"\nlanguage = \"en-GB\"\nrate = 140\n")
+        #expect(loaded.problems.isEmpty)
+        let settings = loaded.config.voice.settings
+        #expect(settings.enabled)
+        #expect(settings.espeakVoice == "en-gb+f3")
+        #expect(settings.rate == 140)
+        #expect(DaemonConfig().voice.settings == VoiceSettings())  // the file's defaults are the flags' defaults
+        #expect(problems("[voice]\nvoice = \"en us; rm\"\n") == [
+            "2:1: voice.voice \"en us; rm\" is not an espeak-ng voice; use \"default\", a variant such as \"+f3\" or a voice such as \"en-us+m2\" (using the default)",
         ])
     }
 
@@ -132,13 +146,13 @@ struct ConfigFileTests {
         #expect(loaded.problems.map(\.description) == [
             "\(path):3:1: breaks.warning_seconds = -1 is out of range: must be a number of seconds from 0 to 300 (default 10) (using the default)",
             "\(path):5:1: audio.volume = 1.5 is out of range: must be a volume from 0 to 1 (default 0.8) (using the default)",
-            "\(path):8:1: voice.rate = 1000 is out of range: must be a whole number of words per minute from 80 to 450 (default 175) (using the default)",
+            "\(path):8:1: voice.rate = 1000 is out of range: must be a whole number of words per minute from 80 to 450 (default 160) (using the default)",
         ])
         #expect(loaded.config.breaks.routine == "warm-up")
         #expect(loaded.config.breaks.warningSeconds == 10)
         #expect(loaded.config.audio.volume == 0.8)
         #expect(loaded.config.audio.device == "null")
-        #expect(loaded.config.voice.rate == 175)
+        #expect(loaded.config.voice.rate == 160)
     }
 
     @Test func badNamesAreExplained() {
@@ -146,14 +160,14 @@ struct ConfigFileTests {
             "2:1: breaks.routine \"Posture Break\" is not a routine name; use lowercase letters, digits and -, starting with a letter or digit (default \"posture-break\") (using the default)",
             "4:1: audio.device must be an ALSA device name such as \"default\" or \"hw:1\", not empty or with control characters (using the default)",
             "6:1: voice.language \"english\" is not a language tag; use one such as \"en\", \"de\" or \"en-GB\" (using the default)",
-            "7:1: voice.voice must name a voice, such as \"default\" (using the default)",
+            "7:1: voice.voice \"\" is not an espeak-ng voice; use \"default\", a variant such as \"+f3\" or a voice such as \"en-us+m2\" (using the default)",
         ])
     }
 
     @Test func dottedKeysAndInlineTablesAreLocated() {
         #expect(problems("audio.volume = 3\nvoice = { enabled = true, rate = 5 }\n") == [
             "1:1: audio.volume = 3 is out of range: must be a volume from 0 to 1 (default 0.8) (using the default)",
-            "2:27: voice.rate = 5 is out of range: must be a whole number of words per minute from 80 to 450 (default 175) (using the default)",
+            "2:27: voice.rate = 5 is out of range: must be a whole number of words per minute from 80 to 450 (default 160) (using the default)",
         ])
     }
 

@@ -17,8 +17,10 @@ struct ReliefdCommandLineTests {
         }
         // Help wraps lines: compare with runs of whitespace collapsed.
         let text = help.output.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
-        for defaultText in ["$XDG_RUNTIME_DIR/relief/control.sock", "(default: default)", "~/.local/state/relief",
-                            "(default: 1.0)", "(default: info)", "(default: posture-break)", "(default: 10.0)"] {
+        for defaultText in ["$XDG_RUNTIME_DIR/relief/control.sock", "device in reliefd.toml, else default.",
+                            "~/.local/state/relief", "volume in reliefd.toml, else 0.8.", "(default: info)",
+                            "routine in reliefd.toml, else posture-break.", "warning_seconds in reliefd.toml, else 10.",
+                            "~/.config/relief/reliefd.toml"] {
             #expect(text.contains(defaultText), "\(defaultText)")
         }
         #expect(!help.output.contains("--silent"))
@@ -26,7 +28,7 @@ struct ReliefdCommandLineTests {
 
     @Test func invalidOptionValuesAreUsageErrors() throws {
         for arguments in [["--volume", "2"], ["--time-scale", "0"], ["--time-scale", "abc"], ["--log-level", "loud"],
-                          ["--warning", "-1"], ["--bogus"], ["check"]] {
+                          ["--warning", "-1"], ["--warning", "301"], ["--bogus"], ["check", "--bogus"]] {
             let result = try run(arguments)
             #expect(result.status == 64, "\(arguments)")
             #expect(!result.errors.isEmpty, "\(arguments)")

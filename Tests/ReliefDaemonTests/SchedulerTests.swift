@@ -121,3 +121,65 @@ private func isEnd(_ event: Event) -> Bool { if case .end = event { true } else 
     #expect(scheduler.reload() == Reloaded(routines: 1, problems: []))
     #expect(player.calls.last == .reloadSounds)
 }
+
+@Test func theStateAfterACueNamesThePhaseTheCueBegins() throws {
+    // Each hold and release cue moves the session into a new phase; the state event that
+    // follows it must already say so (followers draw their live line from it).
+    let directory = try TemporaryDirectory()
+    let player = RecordingCuePlayer()
+    let (scheduler, log) = try makeScheduler(timeScale: 0.01, player: player, directory: directory)
+    _ = try scheduler.start(routine: "reach", scheduled: false)
+    #expect(log.wait(for: isEnd))
+    let events = log.all
+    var checked = 0
+    for (index, event) in events.enumerated() {
+        guard case .cue(let cue) = event, cue.cue == "hold" || cue.cue == "release",
+              index + 1 < events.count, case .state(let status) = events[index + 1] else { continue }
+        #expect(status.step?.phase == cue.step.phase, "state after \(cue.cue) at step \(cue.step)")
+        checked += 1
+    }
+    #expect(checked == 4)  // hold and release, on each of two sides
+}
+
+private func isState(_ event: Event, where match: (Status) -> Bool) -> Bool {
+    if case .state(let status) = event { return match(status) }
+    return false
+}
+
+@Test func theEndOfASnoozeIsPublishedAsAState() throws {
+    let directory = try TemporaryDirectory()
+    let (scheduler, log) = try makeScheduler(timeScale: 1, player: RecordingCuePlayer(), directory: directory)
+    #expect(scheduler.snooze(seconds: 0.05).snooze != nil)
+    #expect(log.wait { isState($0) { $0.snooze != nil } })
+    // No command follows: only the snooze's own timer can say it is over.
+    #expect(log.wait { isState($0) { $0.snooze == nil } })
+    #expect(scheduler.status().snooze == nil)
+}
+
+@Test func changedBreakSettingsApplyToTheNextScheduledBreak() throws {
+    let directory = try TemporaryDirectory()
+    let other = Routine(name: "other", title: "Other", summary: "Another.", steps: reach.steps)
+    let history = try HistoryStore(directory: directory.path, logger: Logger(label: "test"))
+    let scheduler = Scheduler(settings: SchedulerSettings(timeScale: 0.01, breakRoutine: "reach", warningSeconds: 10),
+                              player: RecordingCuePlayer(), routines: StaticRoutineSource(routines: [reach, other]),
+                              history: history, logger: Logger(label: "test"))
+    scheduler.setBreaks(routine: "other", warningSeconds: 2)
+    #expect(scheduler.currentSettings.breakRoutine == "other")
+    let started = try scheduler.start(routine: nil, scheduled: true)
+    #expect(started.routine == "other")
+    #expect(abs((started.startsIn ?? 0) - (2 * 0.01 + SchedulerSettings().cueLead)) < 1e-9)
+    _ = try scheduler.stop()
+}
+
+@Test func statusCarriesThePhaseCountdownAndTheTimeScale() throws {
+    let directory = try TemporaryDirectory()
+    let (scheduler, _) = try makeScheduler(timeScale: 1, player: RecordingCuePlayer(), directory: directory)
+    _ = try scheduler.start(routine: "reach", scheduled: false)
+    let status = scheduler.status()
+    let step = try #require(status.step)
+    #expect(step.phase == "prepare")
+    // prepare is 2 s; a moment has passed since the start.
+    #expect(step.phaseRemaining > 1.5 && step.phaseRemaining <= 2, "\(step.phaseRemaining)")
+    #expect(status.timeScale == 1)
+    _ = try scheduler.stop()
+}

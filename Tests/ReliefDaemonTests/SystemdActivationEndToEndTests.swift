@@ -40,7 +40,7 @@ struct SystemdActivationEndToEndTests {
         }
     }
 
-    @Test(.disabled("waiting for daemon wiring: reliefd must take the activated socket, answer ping and notify"))
+    @Test
     func firstConnectionStartsReliefdWhichAnswersOnThePassedSocket() throws {
         let activate = try Support.tool("systemd-socket-activate", package: "systemd")
         let reliefd = Support.buildDirectory.appendingPathComponent("reliefd").path
@@ -79,11 +79,28 @@ struct SystemdActivationEndToEndTests {
         #expect(reply.contains(#""ok":true"#), "\(reply)")
         #expect(reply.contains(#""pid":\#(process.pid)"#), "reliefd should run in the activated process: \(reply)")
         // READY=1 may share its datagram with STATUS= or follow one; each wait is bounded.
-        var ready = false
-        while !ready { ready = try Support.receiveDatagram(notifySocket).contains("READY=1") }
+        var readyDatagram = ""
+        while !readyDatagram.contains("READY=1") { readyDatagram = try Support.receiveDatagram(notifySocket) }
+        #expect(readyDatagram.contains("STATUS=idle"), "\(readyDatagram)")
 
         // A second client reaches the same daemon on the same socket.
         #expect(try request(#"{"cmd":"status"}"#, at: control).contains(#""state":"idle""#))
+
+        // STATUS= follows the session: what `systemctl --user status reliefd` shows.
+        #expect(try request(#"{"cmd":"start","routine":"wall-stretch"}"#, at: control).contains(#""ok":true"#))
+        var running = ""
+        while !running.contains("STATUS=running wall-stretch: step 1/") { running = try Support.receiveDatagram(notifySocket) }
+        #expect(try request(#"{"cmd":"stop"}"#, at: control).contains(#""state":"idle""#))
+        var idleAgain = ""
+        while !idleAgain.contains("STATUS=idle") { idleAgain = try Support.receiveDatagram(notifySocket) }
+
+        // SIGHUP (systemctl reload) is a reload that systemd can follow: RELOADING=1, then READY=1.
+        process.send(SIGHUP)
+        var reloading = false
+        while !reloading { reloading = try Support.receiveDatagram(notifySocket).contains("RELOADING=1") }
+        var readyAgain = false
+        while !readyAgain { readyAgain = try Support.receiveDatagram(notifySocket).contains("READY=1") }
+        #expect(try request(#"{"cmd":"ping"}"#, at: control).contains(#""ok":true"#))
 
         process.send(SIGTERM)
         var stopping = false
@@ -91,5 +108,45 @@ struct SystemdActivationEndToEndTests {
         #expect(try process.waitForExit() == 0)
         // The socket belongs to systemd (the socket unit): reliefd must not unlink it.
         #expect(access(control, F_OK) == 0, "reliefd removed the socket systemd listens on")
+    }
+
+    /// systemd may stop the service the moment it reports READY=1: the SIGTERM must not be
+    /// lost while Dispatch is still setting up its signal handling. Repeated, because the
+    /// window is short.
+    @Test func aSigtermRightAfterReadyStopsTheDaemonCleanly() throws {
+        let reliefd = Support.buildDirectory.appendingPathComponent("reliefd").path
+        let scratch = try Support.temporaryDirectory()
+        defer { Support.remove(scratch) }
+        for round in 0..<15 {
+            let notifyPath = scratch.appendingPathComponent("notify-\(round)").path
+            let notifySocket = try Support.boundSocket(notifyPath, type: Int32(SOCK_DGRAM.rawValue))
+            defer { close(notifySocket) }
+            let environment = [
+                "HOME": scratch.path, "XDG_CONFIG_HOME": scratch.appendingPathComponent("config").path,
+                "NOTIFY_SOCKET": notifyPath, "SWIFT_BACKTRACE": "enable=no",
+            ]
+            let process = try Support.SpawnedProcess(reliefd, [
+                "--socket", scratch.appendingPathComponent("control-\(round).sock").path,
+                "--state-dir", scratch.appendingPathComponent("state").path, "--silent", "--log-level", "error",
+            ], environment: environment)
+            defer { process.stop() }
+            var ready = false
+            while !ready {
+                let datagram = try Support.receiveDatagram(notifySocket)
+                ready = datagram.contains("READY=1")
+            }
+            process.send(SIGTERM)
+            let stopping: String
+            do {
+                stopping = try Support.receiveDatagram(notifySocket)
+            } catch {
+                // 143 = killed by the SIGTERM (default action): it came before Dispatch handled it.
+                let status = try? process.waitForExit(seconds: 1)
+                Issue.record("round \(round): no STOPPING=1 after SIGTERM; exit status \(String(describing: status))")
+                throw error
+            }
+            #expect(stopping.contains("STOPPING=1"), "round \(round)")
+            #expect(try process.waitForExit() == 0, "round \(round)")
+        }
     }
 }

@@ -26,9 +26,28 @@ private let idle = Status(state: "idle", routine: nil, title: nil, step: nil, el
 
 @Test func statusSendsNullsForWhatDoesNotApply() throws {
     let line = try text(Reply(idle))
-    #expect(line == #"{"audio":{"device":"default","error":null,"ok":true},"duration":0,"elapsed":0,"ok":true,"pending":null,"remaining":0,"routine":null,"snooze":null,"state":"idle","step":null,"title":null}"# + "\n")
+    #expect(line == #"{"audio":{"device":"default","error":null,"ok":true},"duration":0,"elapsed":0,"ok":true,"pending":null,"remaining":0,"routine":null,"snooze":null,"state":"idle","step":null,"time_scale":1,"title":null}"# + "\n")
     let decoded = try Wire.decode(Reply<Status>.self, from: Array(line.utf8)).body
     #expect(decoded == idle)
+}
+
+@Test func statusCarriesThePhaseCountdownAndTheTimeScale() throws {
+    var running = idle
+    running.state = "running"
+    running.timeScale = 0.05
+    running.step = Status.StepPosition(index: 1, count: 3, name: "Wall slide", phase: "hold", side: "left", rep: 1, reps: 2,
+                                       phaseRemaining: 7.5)
+    let line = try text(Reply(running))
+    #expect(line.contains(#""step":{"count":3,"index":1,"name":"Wall slide","phase":"hold","phase_remaining":7.5,"rep":1,"reps":2,"side":"left"}"#), "\(line)")
+    #expect(line.contains(#""time_scale":0.05"#), "\(line)")
+    #expect(try Wire.decode(Reply<Status>.self, from: Array(line.utf8)).body == running)
+}
+
+@Test func aStatusFromAnOlderDaemonWithoutTheNewKeysStillDecodes() throws {
+    let old = #"{"ok":true,"state":"running","routine":"r","title":"R","step":{"index":0,"count":1,"name":"S","phase":"hold","side":null,"rep":1,"reps":1},"elapsed":1,"remaining":2,"duration":3,"pending":null,"snooze":null,"audio":{"device":"default","ok":true,"error":null}}"#
+    let status = try Wire.decode(Reply<Status>.self, from: Array(old.utf8)).body
+    #expect(status.timeScale == 1)
+    #expect(status.step?.phaseRemaining == 0)
 }
 
 @Test func errorRepliesDecodeAsThrownErrorsForAnyReplyType() throws {
@@ -56,7 +75,13 @@ private let idle = Status(state: "idle", routine: nil, title: nil, step: nil, el
                                                     source: .builtin, cautions: ["Stop on sharp pain."], steps: [step]))
     let line = try text(Reply(shown))
     #expect(line.contains(#""countdown":null,"duration":88,"exhale":6,"hold":null,"how":"Breathe.","inhale":4"#))
+    #expect(line.contains(#""spoken":null"#))  // voice off: present, null
     #expect(try Wire.decode(Reply<RoutineShown>.self, from: Array(line.utf8)).body == shown)
+    var spoken = shown
+    spoken.routine.spoken = [SpokenLine(at: 0.6, text: "Cat-cow, one minute.")]
+    let spokenLine = try text(Reply(spoken))
+    #expect(spokenLine.contains(#""spoken":[{"at":0.6,"text":"Cat-cow, one minute."}]"#))
+    #expect(try Wire.decode(Reply<RoutineShown>.self, from: Array(spokenLine.utf8)).body == spoken)
 
     let report = HistoryReport(
         sessions: [HistoryEntry(routine: "r", start: 10, end: nil, outcome: nil, scheduled: true, stepsDone: 2, seconds: 30)],

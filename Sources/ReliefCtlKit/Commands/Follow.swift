@@ -13,8 +13,8 @@ public struct Follow: ParsableCommand {
         discussion: """
             On a terminal, one line shows the routine, step, phase with a countdown to the next \
             phase change, side, rep, a progress bar and the time left; it is redrawn on every \
-            event and once a second while a session runs. The countdown appears once follow has \
-            seen the current phase begin. Piped (not a terminal), each event is one line \
+            event and whenever a shown second passes while a session runs. The countdowns come \
+            from the daemon's status (phase_remaining, remaining) and run at its --time-scale. Piped (not a terminal), each event is one line \
             stamped with local time: cue (at its planned instant), state, end.
 
             follow keeps following across sessions until interrupted (Ctrl-C: exit 130 on a \
@@ -102,8 +102,6 @@ struct Following {
     let context: Context
     let untilEnd: Bool
     var view = FollowView()
-    /// Routines whose `show` was already tried (once each, even if it failed).
-    var triedSteps: Set<String> = []
     var drewLiveLine = false
 
     init(context: Context, untilEnd: Bool) {
@@ -118,7 +116,6 @@ struct Following {
         let now = context.clock.now()
         view.apply(status, at: now)
         if live {
-            fetchStepsIfNeeded()
             redraw()
         } else {
             context.console.line(FollowText.eventLine(.state(status), at: now, clock: context.clock))
@@ -145,7 +142,6 @@ struct Following {
                         + "\u{1B}[K\n")
                     drewLiveLine = false
                 }
-                fetchStepsIfNeeded()
                 if !(untilEnd && event.isEnd) { redraw() }
             } else {
                 context.console.line(FollowText.eventLine(event, at: now, clock: context.clock))
@@ -173,18 +169,6 @@ struct Following {
     mutating func finishLine() {
         if drewLiveLine { context.console.write("\n") }
         drewLiveLine = false
-    }
-
-    /// Asks the daemon once per routine for its phase lengths (the countdown needs them);
-    /// on any failure the countdown is simply left out.
-    mutating func fetchStepsIfNeeded() {
-        guard let routine = view.routineNeedingSteps, !triedSteps.contains(routine) else { return }
-        triedSteps.insert(routine)
-        guard let client = try? ControlClient(path: context.socketPath, timeout: context.timeout),
-              let reply = try? client.request(["cmd": "show", "routine": .string(routine)]), reply.isOK,
-              let fields = try? ReplyFields(reply.value, context: "show reply"),
-              let detail = try? fields.object("routine") else { return }
-        try? view.learn(detail)
     }
 }
 

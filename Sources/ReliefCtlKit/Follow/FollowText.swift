@@ -24,7 +24,7 @@ public enum FollowText {
         if status.state == "paused" { parts.insert("paused", at: 0) }
         if let step = status.step {
             parts.append(StatusText.stepText(step))
-            let countdown = view.phaseClock.remaining(at: unix).map { " " + TimeText.countdown($0) } ?? ""
+            let countdown = view.phaseRemaining(at: unix).map { " " + TimeText.countdown($0) } ?? ""
             parts.append(step.phase + countdown)
             if let side = step.side { parts.append(side) }
             if step.reps > 1 { parts.append("rep \(step.rep)/\(step.reps)") }

@@ -1,14 +1,17 @@
 /// What `follow` knows about the session, fed by the initial status and by events, and
 /// drawn as one live line on a terminal or as one plain line per event in a pipe.
 ///
+/// Every STATUS carries `phase_remaining` (routine seconds left in the phase) and
+/// `time_scale`; between events the view counts them down on the wall clock. The daemon sends
+/// a `state` event whenever the step, phase, side or rep changes (a cue's, or a silent rest's),
+/// on pause and resume and when an extension moves the times, so nothing drifts for long.
+///
 /// Pure: every method takes the wall-clock instant as a value, so tests draw exact lines.
 public struct FollowView: Sendable {
     /// The latest STATUS, adjusted by cue events in between.
     public private(set) var status: StatusReport?
     /// When ``status`` was true (its times are extrapolated from there while running).
     private var statusUnix = 0.0
-    /// The countdown to the next phase change.
-    public private(set) var phaseClock = PhaseClock()
 
     /// An empty view.
     public init() {}
@@ -20,23 +23,10 @@ public struct FollowView: Sendable {
         return status.state == "running" || status.pending != nil
     }
 
-    /// The routine whose phase lengths the countdown still needs (`show` it, then ``learn(_:)``).
-    public var routineNeedingSteps: String? {
-        guard let routine = status?.routine, status?.hasSession == true, !phaseClock.knows(routine) else { return nil }
-        return routine
-    }
-
-    /// Learns phase lengths from a `show` reply's `routine` object.
-    public mutating func learn(_ routine: ReplyFields) throws(MalformedReply) {
-        try phaseClock.learn(routine)
-    }
-
     /// Takes a STATUS (the initial reply or a `state` event) received at `unix`.
     public mutating func apply(_ report: StatusReport, at unix: Double) {
         status = report
         statusUnix = unix
-        phaseClock.observe(Self.position(of: report), at: unix, running: report.state == "running",
-                           total: report.hasSession ? report.elapsed + report.remaining : nil)
     }
 
     /// Takes an event received at `unix`.
@@ -44,21 +34,25 @@ public struct FollowView: Sendable {
         switch event {
         case .state(let report):
             apply(report, at: unix)
-        case .cue(let cue, let routine, let place, let planned):
+        case .cue(let cue, let routine, let place, _):
             guard let place, var report = status, report.hasSession,
                   routine == nil || routine == report.routine else { return }
-            // A cue marks the phase it opens before the matching state event may arrive.
-            let count = report.step?.count ?? 0, reps = report.step?.reps ?? 1
-            report.step = StatusReport.Step(index: place.index, count: count, name: place.name, phase: place.phase,
-                                            side: place.side, rep: place.rep, reps: max(reps, place.rep))
+            // Times are carried forward to this instant, then the cue's place is taken.
+            let phaseLeft = phaseRemaining(at: unix)
             let elapsedSoFar = elapsed(at: unix)
             report.remaining = max(0, report.remaining - (elapsedSoFar - report.elapsed))
             report.elapsed = elapsedSoFar
+            let count = report.step?.count ?? 0, reps = report.step?.reps ?? 1
+            let step = StatusReport.Step(index: place.index, count: count, name: place.name, phase: place.phase,
+                                         side: place.side, rep: place.rep, reps: max(reps, place.rep),
+                                         phaseRemaining: phaseLeft)
+            // A cue that opens another phase marks it before the daemon's state event (sent
+            // right after) says how long it lasts: until then the countdown is unknown.
+            let opensPhase = cue != "tick" && cue != "halfway"
+            report.step = step
+            if opensPhase, !Self.samePlace(step, status?.step) { report.step?.phaseRemaining = nil }
             status = report
             statusUnix = unix
-            let position = Self.position(of: report)
-            phaseClock.observe(position, at: planned ?? unix, running: report.state == "running", total: nil,
-                               opensPhase: cue != "tick" && cue != "halfway")
         case .end:
             guard var report = status else { return }
             report.state = "idle"
@@ -69,7 +63,6 @@ public struct FollowView: Sendable {
             report.remaining = 0
             status = report
             statusUnix = unix
-            phaseClock.observe(nil, at: unix, running: false, total: nil)
         case .other:
             break
         }
@@ -80,24 +73,38 @@ public struct FollowView: Sendable {
     /// second; nil while nothing moves by itself.
     public func secondsUntilChange(at unix: Double) -> Double? {
         guard isTicking, let status else { return nil }
-        let shown: Double
+        let shown: Double, scale: Double
         if status.state == "running" {
-            shown = phaseClock.remaining(at: unix) ?? remaining(at: unix)
+            // Routine seconds: at --time-scale 0.5 a shown second lasts half a real second.
+            shown = phaseRemaining(at: unix) ?? remaining(at: unix)
+            scale = status.timeScale
         } else if let pending = status.pending {
             shown = pending.startsUnix - unix
+            scale = 1
         } else {
             return nil
         }
         // Countdowns round up, so the text changes when the value crosses a whole second.
         let fraction = shown - shown.rounded(.down)
-        return fraction > 0.001 ? fraction : 1
+        return (fraction > 0.001 ? fraction : 1) * scale
+    }
+
+    /// Routine seconds the session moved on from the last status to `unix`.
+    private func routineSeconds(to unix: Double) -> Double {
+        guard let status, status.state == "running" else { return 0 }
+        return max(0, unix - statusUnix) / status.timeScale
+    }
+
+    /// Routine seconds left in the current phase at `unix`, or nil when not known.
+    public func phaseRemaining(at unix: Double) -> Double? {
+        guard let left = status?.step?.phaseRemaining else { return nil }
+        return max(0, left - routineSeconds(to: unix))
     }
 
     /// Routine seconds done at `unix`, counting on from the last status while running.
     public func elapsed(at unix: Double) -> Double {
         guard let status else { return 0 }
-        guard status.state == "running" else { return status.elapsed }
-        return min(status.elapsed + max(0, unix - statusUnix), status.elapsed + status.remaining)
+        return min(status.elapsed + routineSeconds(to: unix), status.elapsed + status.remaining)
     }
 
     /// Routine seconds left at `unix`.
@@ -106,8 +113,8 @@ public struct FollowView: Sendable {
         return max(0, status.remaining - (elapsed(at: unix) - status.elapsed))
     }
 
-    private static func position(of report: StatusReport) -> PhaseClock.Position? {
-        guard report.hasSession, let routine = report.routine, let step = report.step else { return nil }
-        return PhaseClock.Position(routine: routine, step: step.index, phase: step.phase, side: step.side, rep: step.rep)
+    private static func samePlace(_ a: StatusReport.Step, _ b: StatusReport.Step?) -> Bool {
+        guard let b else { return false }
+        return a.index == b.index && a.phase == b.phase && a.side == b.side && a.rep == b.rep
     }
 }

@@ -23,7 +23,8 @@ public enum RoutineText {
         return names.joined(separator: "\n")
     }
 
-    /// The `show` text: heading, summary, numbered steps with how-to and times, cautions.
+    /// The `show` text: heading, summary, numbered steps with how-to and times, cautions,
+    /// and — when the daemon speaks — what will be said, with when.
     /// Prose is wrapped to `width` columns.
     public static func detail(_ reply: ReplyFields, width: Int) throws(MalformedReply) -> String {
         let routine = try reply.object("routine")
@@ -60,6 +61,22 @@ public enum RoutineText {
             for caution in cautions {
                 let wrapped = Table.wrap(caution, width: max(20, width - 4))
                 for (index, text) in wrapped.enumerated() { lines.append((index == 0 ? "  - " : "    ") + text) }
+            }
+        }
+
+        // Only with voice on does the daemon send what will be said (`spoken` is null otherwise).
+        if routine.has("spoken") {
+            let spoken = try routine.objects("spoken")
+            var clocks: [String] = []
+            for line in spoken { clocks.append(TimeText.clock(try line.number("at"))) }
+            let clockWidth = clocks.map(\.count).max() ?? 0
+            lines.append("")
+            lines.append("Spoken guidance:")
+            for (line, clock) in zip(spoken, clocks) {
+                let at = "  " + String(repeating: " ", count: clockWidth - clock.count) + clock + "  "
+                let indent = String(repeating: " ", count: at.count)
+                let wrapped = Table.wrap(try line.string("text"), width: max(20, width - at.count))
+                for (index, text) in wrapped.enumerated() { lines.append((index == 0 ? at : indent) + text) }
             }
         }
         return lines.joined(separator: "\n")

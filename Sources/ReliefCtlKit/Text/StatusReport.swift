@@ -12,6 +12,9 @@ public struct StatusReport: Sendable, Equatable {
         public var side: String?
         /// 1-based repetition and how many there are.
         public var rep, reps: Int
+        /// Routine seconds until the phase ends (`phase_remaining`), when it was reported at
+        /// ``StatusReport``'s instant; nil from a daemon that does not report it.
+        public var phaseRemaining: Double?
     }
 
     /// A scheduled break inside its warning window.
@@ -54,6 +57,9 @@ public struct StatusReport: Sendable, Equatable {
     public var snooze: Snooze?
     /// The audio device's state (absent from a daemon that does not report it).
     public var audio: Audio?
+    /// Real seconds per routine second (`time_scale`, the daemon's `--time-scale`; 1 when
+    /// absent): routine times count down `1 / timeScale` times as fast as the wall clock.
+    public var timeScale: Double
 
     /// Reads a STATUS object (a reply or a `state` event).
     public init(_ fields: ReplyFields) throws(MalformedReply) {
@@ -64,7 +70,8 @@ public struct StatusReport: Sendable, Equatable {
             self.step = Step(index: try step.integer("index"), count: try step.optionalInteger("count") ?? 0,
                              name: try step.string("name"), phase: try step.string("phase"),
                              side: try step.optionalString("side"), rep: try step.optionalInteger("rep") ?? 1,
-                             reps: try step.optionalInteger("reps") ?? 1)
+                             reps: try step.optionalInteger("reps") ?? 1,
+                             phaseRemaining: try step.optionalNumber("phase_remaining"))
         }
         elapsed = try fields.optionalNumber("elapsed") ?? 0
         remaining = try fields.optionalNumber("remaining") ?? 0
@@ -75,6 +82,8 @@ public struct StatusReport: Sendable, Equatable {
         if let snooze = try fields.optionalObject("snooze") {
             self.snooze = Snooze(untilUnix: try snooze.number("until_unix"), remaining: try snooze.number("remaining"))
         }
+        let scale = try fields.optionalNumber("time_scale") ?? 1
+        timeScale = scale.isFinite && scale > 0 ? scale : 1
         if let audio = try fields.optionalObject("audio") {
             self.audio = Audio(device: try audio.string("device"), ok: try audio.flag("ok", default: true),
                                error: try audio.optionalString("error"))

@@ -5,7 +5,7 @@ public enum StatusText {
     /// state:    running
     /// routine:  wall-stretch (Wall stretch)
     /// step:     2/3 Wall slide
-    /// phase:    hold, left side, rep 1/3
+    /// phase:    hold 0:18, left side, rep 1/3
     /// time:     0:42 elapsed, 2:09 remaining of 2:51
     /// snooze:   off
     /// audio:    default, ok
@@ -34,7 +34,7 @@ public enum StatusText {
     }
 
     /// One line for the commands that steer a session (`pause`, `skip`, …):
-    /// "paused: wall-stretch, step 2/3 Wall slide (hold, left side, rep 1/3), 2:09 left".
+    /// "paused: wall-stretch, step 2/3 Wall slide (hold 0:18, left side, rep 1/3), 2:09 left".
     public static func summary(_ status: StatusReport) -> String {
         guard status.hasSession, let routine = status.routine else {
             return status.pending.map { "\(status.state); \($0.routine) is about to start" } ?? status.state
@@ -49,9 +49,10 @@ public enum StatusText {
         step.count > 0 ? "\(step.index + 1)/\(step.count) \(step.name)" : "\(step.index + 1) \(step.name)"
     }
 
-    /// "hold, left side, rep 1/3".
+    /// "hold 0:18, left side, rep 1/3": the phase with what is left of it (when the daemon
+    /// reports `phase_remaining`), the side and the repetition.
     static func phaseText(_ step: StatusReport.Step) -> String {
-        var parts = [step.phase]
+        var parts = [step.phase + (step.phaseRemaining.map { " " + TimeText.countdown($0) } ?? "")]
         if let side = step.side { parts.append("\(side) side") }
         parts.append("rep \(step.rep)/\(step.reps)")
         return parts.joined(separator: ", ")

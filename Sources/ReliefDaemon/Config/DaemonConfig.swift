@@ -14,11 +14,11 @@ import Glibc
 /// device = "default"          # ALSA PCM name
 /// volume = 0.8                # 0…1
 ///
-/// [voice]                     # reserved for spoken guidance
+/// [voice]                     # spoken guidance with espeak-ng (--voice on|off)
 /// enabled = false
-/// voice = "default"
+/// voice = "default"           # or a variant ("+f3") or an espeak-ng voice ("en-us+m2")
 /// language = "en"
-/// rate = 175                  # words per minute
+/// rate = 160                  # words per minute
 /// ```
 ///
 /// Every key is optional; a missing file means all defaults. Command-line flags override the
@@ -49,17 +49,18 @@ public struct DaemonConfig: Equatable, Sendable {
         public init() {}
     }
 
-    /// `[voice]`: spoken guidance (step names, instructions). Parsed and validated now so that
-    /// files written for it stay valid; nothing speaks yet.
+    /// `[voice]`: spoken guidance (step names, instructions) rendered with espeak-ng; the
+    /// `--voice`, `--voice-name`, `--voice-language` and `--voice-rate` flags override it.
     public struct Voice: Equatable, Sendable {
         /// Whether steps are announced by voice.
         public var enabled: Bool = false
-        /// The speech engine's voice name; `default` lets the engine choose.
+        /// The espeak-ng voice: `default` (the language's own), a variant such as `+f3`, or
+        /// a voice such as `en-us+m2` (`VoiceSettings.name`).
         public var voice: String = "default"
         /// Language of the spoken text, as a language tag (`en`, `de`, `en-GB`).
         public var language: String = "en"
         /// Speaking rate in words per minute.
-        public var rate: Int = 175
+        public var rate: Int = 160
         /// Allowed `rate` (words per minute, as espeak-ng accepts them).
         public static let rateRange: ClosedRange<Int> = 80...450
         /// Default settings.

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ReliefVoice
 import TOMLKit
 
 /// The result of reading reliefd.toml: the settings to use and everything wrong with the file.
@@ -127,8 +128,9 @@ private struct ConfigReader {
             return nil
         },
         Setting(section: "voice", key: "voice") { value, config in
-            string(value, "a voice name such as \"default\"") {
-                $0.isEmpty ? "must name a voice, such as \"default\"" : nil
+            string(value, "a voice such as \"default\", \"+f3\" or \"en-us+m2\"") {
+                (try? VoiceSettings.parseName($0)) == nil
+                    ? "\"\($0)\" is not an espeak-ng voice; use \"default\", a variant such as \"+f3\" or a voice such as \"en-us+m2\"" : nil
             } store: { config.voice.voice = $0 }
         },
         Setting(section: "voice", key: "language") { value, config in
@@ -138,7 +140,7 @@ private struct ConfigReader {
         },
         Setting(section: "voice", key: "rate") { value, config in
             let range = DaemonConfig.Voice.rateRange
-            let valid = "a whole number of words per minute from \(range.lowerBound) to \(range.upperBound) (default 175)"
+            let valid = "a whole number of words per minute from \(range.lowerBound) to \(range.upperBound) (default 160)"
             guard let rate = value.int else { return "must be \(valid), not \(describe(value.type))" }
             guard range.contains(rate) else { return "= \(rate) is out of range: must be \(valid)" }
             config.voice.rate = rate

@@ -8,6 +8,7 @@ import ReliefCore
 final class RecordingCuePlayer: CuePlayer, @unchecked Sendable {
     enum Call: Equatable {
         case open, close, reloadSounds
+        case setOutput(device: String, volume: Double)
         case schedule(Cue, at: Double)
         case cancel(from: Double)
     }
@@ -27,5 +28,6 @@ final class RecordingCuePlayer: CuePlayer, @unchecked Sendable {
     func cancel(from instant: Double) { queue.sync { recorded.append(.cancel(from: instant)) } }
     func close() { queue.sync { recorded.append(.close) } }
     func reloadSounds() { queue.sync { recorded.append(.reloadSounds) } }
+    func setOutput(device: String, volume: Double) { queue.sync { recorded.append(.setOutput(device: device, volume: volume)) } }
     var status: AudioStatus { AudioStatus(device: "recording", ok: true) }
 }

@@ -20,9 +20,11 @@ final class ReliefdProcess {
     private let errorPath: String
 
     /// Starts reliefd with `arguments` added to the test defaults, and waits until it answers
-    /// (unless `waitUntilServing` is false).
+    /// (unless `waitUntilServing` is false). `silent` false leaves out `--silent` (give a
+    /// `--device`); `environment` is laid over the test's own.
     init(in directory: TemporaryDirectory? = nil, timeScale: Double = 0.01, arguments: [String] = [],
-         routines: [String: String] = TestRoutines.all, waitUntilServing: Bool = true) throws {
+         routines: [String: String] = TestRoutines.all, waitUntilServing: Bool = true, silent: Bool = true,
+         environment overrides: [String: String] = [:]) throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
         socketPath = directory.path + "/run/control.sock"
@@ -33,9 +35,10 @@ final class ReliefdProcess {
         errorPath = directory.path + "/reliefd-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let arguments = ["--socket", socketPath, "--state-dir", stateDirectory, "--routines", routineDirectory,
-                         "--time-scale", String(timeScale), "--silent", "--log-level", "debug"] + arguments
+                         "--time-scale", String(timeScale), "--log-level", "debug"] + (silent ? ["--silent"] : []) + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CONFIG_HOME"] = directory.path + "/config"  // no user routines from the machine
+        environment.merge(overrides) { _, override in override }
         let errorURL = URL(fileURLWithPath: errorPath)
         process = try launch {
             let process = Process()
@@ -192,13 +195,14 @@ func launch(_ make: () throws -> Process) throws -> Process {
 
 /// Runs `executable` with `arguments` to its end (killed after `timeout` seconds) and returns
 /// its exit status, standard output and standard error.
-func runToEnd(_ executable: String, _ arguments: [String], timeout: Double = 20) throws
+func runToEnd(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, timeout: Double = 20) throws
     -> (status: Int32, output: String, errors: String) {
     let output = Pipe(), errors = Pipe()
     let process = try launch {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = errors

@@ -1,0 +1,73 @@
+import ReliefAudio
+import ReliefCore
+import ReliefProtocol
+import ReliefVoice
+import Synchronization
+
+/// Spoken guidance as the scheduler uses it: which timeline a routine plays with voice on
+/// (the one with lead-ins), what `show` says will be spoken, each session's `SpokenGuide`,
+/// and the scheduled-break announcement.
+///
+/// Only made when voice is on and espeak-ng was found (`Voice.setUp`); a scheduler without
+/// one plays `Timeline(routine:)` exactly as before. Speech goes to the cue player when it
+/// can play speech (`CueStream`); with a player that cannot (`--silent`), sessions keep the
+/// spoken timeline and `show` its script, but nothing is rendered.
+public final class SessionVoice: Sendable {
+    /// The daemon's voice: settings and the espeak-ng command.
+    public let voice: Voice
+    /// The daemon's `--time-scale`: lead-ins are computed for it, since speech keeps its length.
+    public let timeScale: Double
+    private let output: (any SpeechOutput)?
+    private let problems: @Sendable (String) -> Void
+    /// Counts break announcements and cancellations: a rendering that finishes after its
+    /// break was cancelled sees another number and is not queued.
+    private let breakGeneration = Mutex(0)
+
+    /// Spoken guidance with `voice`, for sessions at `timeScale` played by `player`;
+    /// `problems` hears rendering problems (the first of each session), for the log.
+    public init(voice: Voice, timeScale: Double, player: any CuePlayer,
+                problems: @escaping @Sendable (String) -> Void) {
+        self.voice = voice
+        self.timeScale = timeScale
+        output = player as? any SpeechOutput
+        self.problems = problems
+    }
+
+    /// What `routine` says and when, with the timeline it plays.
+    public func spoken(_ routine: Routine) -> SpokenTimeline {
+        voice.spokenTimeline(for: routine, timeScale: timeScale)
+    }
+
+    /// The lines of `show`: each announcement with its planned offset (time scale 1).
+    public static func script(of spoken: SpokenTimeline) -> [SpokenLine] {
+        spoken.announcements.map { SpokenLine(at: ($0.plannedStart * 1000).rounded() / 1000, text: $0.text) }
+    }
+
+    /// The guide of a session starting to play `spoken.timeline`; it renders every
+    /// announcement on a background queue at once. Nil when the player cannot play speech.
+    func guide(for spoken: SpokenTimeline) -> SpokenGuide? {
+        guard let output else { return nil }
+        return voice.guide(spoken, output: output, problems: problems)
+    }
+
+    /// Says what a scheduled break is about to start and how to skip it, after the
+    /// `warning` cue sounding at `warningAt`, silent before the session begins at `beginsAt`.
+    func announceBreak(_ routine: Routine, warningAt: Double, beginsAt: Double) {
+        guard let output else { return }
+        let plan = voice.plan(timeScale: timeScale)
+        let generation = breakGeneration.withLock { value in
+            value += 1
+            return value
+        }
+        voice.say(Guidance.scheduledBreak(routine, in: beginsAt - warningAt), from: warningAt + plan.cueClearance,
+                  cutAt: beginsAt, output: output, problems: problems,
+                  isCancelled: { [self] in breakGeneration.withLock { $0 != generation } })
+    }
+
+    /// The pending break was cancelled at `now`: its announcement stops (with a short fade)
+    /// if sounding, is dropped if queued, and is not queued if still rendering.
+    func cancelBreak(now: Double) {
+        breakGeneration.withLock { $0 += 1 }
+        output?.silence(idsFrom: SpokenGuide.breakIDBase, from: now)
+    }
+}

@@ -1,0 +1,119 @@
+import Dispatch
+import Glibc
+import Logging
+import ReliefAudio
+import ReliefCore
+import ReliefVoice
+import Synchronization
+import Testing
+@testable import ReliefDaemon
+
+/// A player that can speak: records cues and speech, reports each onset at once.
+private final class SpeakingPlayer: CuePlayer, SpeechOutput, Sendable {
+    let speechSampleRate = 48_000
+    private let cues = Mutex<[(cue: Cue, at: Double)]>([])
+    private let speech = Mutex<[(start: Double, end: Double)]>([])
+    private let cancels = Mutex<[Double]>([])
+
+    func open() {}
+    func close() {}
+    func reloadSounds() {}
+    func setOutput(device: String, volume: Double) {}
+    var status: AudioStatus { AudioStatus(device: "speaking", ok: true) }
+
+    func schedule(_ cue: Cue, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
+        cues.withLock { $0.append((cue, instant)) }
+        onset(instant)
+    }
+
+    func schedule(clip: Clip, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
+        speech.withLock { $0.append((instant, instant + clip.duration)) }
+        onset(instant)
+    }
+
+    func cancel(from instant: Double) {}
+    func silence(idsFrom minimumID: UInt64, from instant: Double) { cancels.withLock { $0.append(instant) } }
+
+    var playedCues: [(cue: Cue, at: Double)] { cues.withLock { $0 } }
+    var playedSpeech: [(start: Double, end: Double)] { speech.withLock { $0 } }
+    var silenced: [Double] { cancels.withLock { $0 } }
+
+    /// Waits (bounded) until `count` speeches were queued.
+    func waitForSpeech(_ count: Int, timeout: Double) -> Bool {
+        let deadline = MonotonicClock.now() + timeout
+        while playedSpeech.count < count {
+            if MonotonicClock.now() > deadline { return false }
+            usleep(5_000)
+        }
+        return true
+    }
+}
+
+private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.", steps: [
+    Step(name: "Reach", how: "Reach up.", prepare: 2, action: .hold(seconds: 5, countdown: 3), release: 2,
+         sides: ["left", "right"]),
+    Step(name: "Bend", how: "Bend forwards.", prepare: 2, action: .hold(seconds: 4, countdown: 0), release: 2),
+])
+
+/// The scheduler with spoken guidance: the spoken timeline is what plays, speech reaches the
+/// player around the cues, and a scheduled break is announced inside its warning window.
+@Suite(.serialized) struct SchedulerVoiceTests {
+    let voice = Voice(settings: VoiceSettings(enabled: true, rate: 300),
+                      engine: EspeakNG(executable: "/usr/bin/espeak-ng", voice: "en", rate: 300))
+
+    fileprivate func makeScheduler(timeScale: Double, player: SpeakingPlayer, directory: TemporaryDirectory,
+                       warning: Double = 10) throws -> Scheduler {
+        let history = try HistoryStore(directory: directory.path, logger: Logger(label: "test"))
+        let spoken = SessionVoice(voice: voice, timeScale: timeScale, player: player) { problem in
+            Issue.record("\(problem)")
+        }
+        return Scheduler(settings: SchedulerSettings(timeScale: timeScale, breakRoutine: "reach", warningSeconds: warning),
+                         player: player, routines: StaticRoutineSource(routines: [reach]), history: history,
+                         logger: Logger(label: "test"), voice: spoken)
+    }
+
+    @Test func aSessionPlaysTheSpokenTimelineWithSpeechBetweenTheCues() throws {
+        let directory = try TemporaryDirectory()
+        let player = SpeakingPlayer()
+        let timeScale = 0.2
+        let scheduler = try makeScheduler(timeScale: timeScale, player: player, directory: directory)
+        let spoken = SpokenTimeline(routine: reach, plan: voice.plan(timeScale: timeScale))
+        let started = try scheduler.start(routine: "reach", scheduled: false)
+        #expect(started.duration == spoken.duration)
+        #expect(try scheduler.show("reach").routine.spoken?.map(\.text) == spoken.announcements.map(\.text))
+        try #require(player.waitForSpeech(spoken.groups.count, timeout: 60),
+                     "\(player.playedSpeech.count) of \(spoken.groups.count) speeches")
+
+        let cues = player.playedCues
+        #expect(cues.map(\.cue) == spoken.timeline.cues.map(\.cue))
+        for (cue, timed) in zip(cues, spoken.timeline.cues) {
+            #expect(abs((cue.at - cues[0].at) - (timed.offset - spoken.timeline.cues[0].offset) * timeScale) < 1e-6)
+        }
+        let theme = CueTheme.builtIn()
+        for said in player.playedSpeech {
+            for cue in cues {
+                #expect(said.end <= cue.at || said.start >= cue.at + theme.clips[cue.cue]!.duration,
+                        "speech \(said) overlaps \(cue.cue.rawValue) at \(cue.at)")
+            }
+        }
+    }
+
+    @Test func aScheduledBreakIsAnnouncedInsideItsWarningWindow() throws {
+        let directory = try TemporaryDirectory()
+        let player = SpeakingPlayer()
+        let scheduler = try makeScheduler(timeScale: 1, player: player, directory: directory)
+        let before = MonotonicClock.now()
+        let started = try scheduler.start(routine: nil, scheduled: true)
+        let beginsAt = before + (started.startsIn ?? 0)
+        try #require(player.waitForSpeech(1, timeout: 5))
+        let warning = try #require(player.playedCues.first)
+        #expect(warning.cue == .warning)
+        let said = player.playedSpeech[0]
+        #expect(said.start >= warning.at + GuidancePlan().cueClearance)
+        #expect(said.end <= beginsAt + 0.01)
+        #expect(said.end - said.start > 1)  // "Reach in ten seconds. To skip it, run relief-ctl stop."
+        // Stopping the break silences its announcement.
+        _ = try scheduler.stop()
+        #expect(player.silenced.count == 1)
+    }
+}

@@ -6,7 +6,8 @@ bin=${1:-.build/debug}
 ctl="$bin/relief-ctl"
 if ! "$ctl" ping >/dev/null 2>&1; then
     echo "relief: starting reliefd (log: ${TMPDIR:-/tmp}/reliefd-demo.log)"
-    nohup "$bin/reliefd" --voice on >"${TMPDIR:-/tmp}/reliefd-demo.log" 2>&1 &
+    # In its own session: Ctrl-C on the follow below must reach relief-ctl, not the daemon.
+    setsid "$bin/reliefd" --voice on >"${TMPDIR:-/tmp}/reliefd-demo.log" 2>&1 </dev/null &
     for _ in $(seq 1 50); do
         "$ctl" ping >/dev/null 2>&1 && break
         sleep 0.1

@@ -1,4 +1,5 @@
 import Glibc
+import ReliefMeasure
 
 /// A bare blocking connection to the control socket that sends and reads lines with plain
 /// syscalls: the lightest client possible, so loops of requests measure the daemon, not
@@ -13,21 +14,7 @@ final class LineConnection {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            close(fd)
-            return nil
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (i, byte) in bytes.enumerated() { raw[i] = byte }
-        }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
-            }
-        }
+        let connected = withUnixAddress(path) { connect(fd, $0, $1) == 0 } ?? false
         guard connected else {
             close(fd)
             return nil

@@ -228,10 +228,12 @@ struct Report {
                      + "\(c.pingsPerSecond > 0 ? ms(1 / c.pingsPerSecond, 3) : "?") on an open connection, see requests/s); the rest is "
                      + "process start-up. relief-ctl is a \(size) fully static executable (no dynamic loader; Swift runtime, "
                      + "FoundationEssentials, ArgumentParser), mpc a small C program linked against libmpdclient; the spawn floor row "
-                     + "is the least any command costs here. Profiled with `perf record` over 200 runs, about half of relief-ctl's "
-                     + "time is the kernel mapping the binary in (166 page faults against 49 for /bin/true) and most of the rest "
-                     + "the Swift runtime's start-up (protocol-conformance scans over every conformance in the binary). A smaller "
-                     + "client — FoundationEssentials left out of ReliefProtocol — is the way to the target.\n")
+                     + "is the least any command costs here. A profile taken by hand on 2026-11-21 (`perf record` and `perf stat` "
+                     + "over 200 runs of the release client) put about half of relief-ctl's time in the kernel mapping the binary "
+                     + "in (166 page faults against 49 for /bin/true) and most of the rest in the Swift runtime's start-up "
+                     + "(protocol-conformance scans over every conformance in the binary). Moving Foundation's JSON coders out "
+                     + "of ReliefProtocol changed nothing (ArgumentParser links FoundationEssentials as well); a client without "
+                     + "ArgumentParser and Foundation is the way to the target.\n")
             }
         }
         if let readySummary {

@@ -98,8 +98,9 @@ struct StreamSession {
     private mutating func startPlayback() throws(AlsaError) {
         guard let device else { return }
         for i in block.indices { block[i] = 0 }
+        var filled = 0  // frames queued since this start (`written` keeps counting across recoveries)
         let first = min(try device.available(), device.periodFrames, block.count / 2)
-        if first > 0 { written += Int64(try device.write(block, count: first)) }
+        if first > 0 { filled = try device.write(block, count: first) }
         // A device that has as much room after a period was queued as before does not
         // consume in real time (ALSA `null`, `file` onto `null`).
         let roomAfterFirst = try device.available()
@@ -107,12 +108,13 @@ struct StreamSession {
         if selfPaced {
             // Fill the buffer as a real device would hold it; what is written next sounds
             // one buffer later.
-            while written < Int64(device.bufferFrames) {
-                let done = try device.write(block, count: min(device.bufferFrames - Int(written), block.count / 2))
+            while filled < device.bufferFrames {
+                let done = try device.write(block, count: min(device.bufferFrames - filled, block.count / 2))
                 guard done > 0 else { break }
-                written += Int64(done)
+                filled += done
             }
         }
+        written += Int64(filled)
         if device.isPrepared { try device.start() }
         waitedForRoom = 0
         if selfPaced {

@@ -24,6 +24,8 @@ public final class ChildProcess: @unchecked Sendable {  // pid is immutable; rea
     public struct SpawnError: Error, CustomStringConvertible {
         /// The command and the errno text.
         public var description: String
+        /// The errno posix_spawn returned, when it was the spawn that failed.
+        public var code: Int32? = nil
     }
 
     /// Starts `arguments[0]` (looked up in PATH) with exactly `environment`; stderr goes to
@@ -51,7 +53,7 @@ public final class ChildProcess: @unchecked Sendable {  // pid is immutable; rea
         var pid: pid_t = 0
         let result = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
         guard result == 0 else {
-            throw SpawnError(description: "cannot start \(arguments[0]): \(String(cString: strerror(result)))")
+            throw SpawnError(description: "cannot start \(arguments[0]): \(String(cString: strerror(result)))", code: result)
         }
         self.pid = pid
     }

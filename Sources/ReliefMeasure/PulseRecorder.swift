@@ -38,26 +38,38 @@ public final class PulseRecorder: @unchecked Sendable {  // mutable state sits b
     }
 
     init(server: PulseNullSink) throws {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw ChildProcess.SpawnError(description: "pipe failed") }
-        readEnd = fds[0]
-        // Close-on-exec on both ends: children other threads spawn meanwhile must not hold the
-        // write end open (the reader would never see end of file). The dup2 onto parec's
-        // stdout clears the flag there.
-        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-        do {
-            process = try ChildProcess([
-                "parec", "-s", server.server, "-d", "null.monitor", "--raw", "--format=s16le",
-                "--rate=48000", "--channels=2", "--latency-msec=5",
-            ], environment: server.environment(), output: .descriptor(fds[1]),
-               errorLog: "\(server.directory)/parec.log", close: [fds[0]])
-        } catch {
-            close(fds[0])
+        // The test process runs many suites at once, and something in it (not found yet: the
+        // suspects are alsa-lib/libpulse while a test kills the sound server) has closed a
+        // descriptor it no longer owned, our pipe's write end, between pipe() and the spawn:
+        // posix_spawn then fails with EBADF. A fresh pipe is the only way on; the old ends are
+        // left alone (closing a number that may now be someone else's would repeat that bug).
+        var attempt = 0
+        while true {
+            attempt += 1
+            var fds: [Int32] = [0, 0]
+            guard pipe(&fds) == 0 else { throw ChildProcess.SpawnError(description: "pipe failed") }
+            // Close-on-exec on both ends: children other threads spawn meanwhile must not hold the
+            // write end open (the reader would never see end of file). The dup2 onto parec's
+            // stdout clears the flag there.
+            _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+            do {
+                process = try ChildProcess([
+                    "parec", "-s", server.server, "-d", "null.monitor", "--raw", "--format=s16le",
+                    "--rate=48000", "--channels=2", "--latency-msec=5",
+                ], environment: server.environment(), output: .descriptor(fds[1]),
+                   errorLog: "\(server.directory)/parec.log", close: [fds[0]])
+            } catch let error as ChildProcess.SpawnError where error.code == EBADF && attempt < 3 {
+                continue
+            } catch {
+                close(fds[0])
+                close(fds[1])
+                throw error
+            }
+            readEnd = fds[0]
             close(fds[1])
-            throw error
+            break
         }
-        close(fds[1])
         let reader = Thread { [self] in readLoop() }
         reader.start()
     }

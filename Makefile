@@ -44,6 +44,7 @@ demo: deps-build
 sounds:
 	@scripts/install-deps.sh sox
 	Sounds/make-sounds.sh
+	touch Sounds/sounds.S  # .incbin inputs are invisible to SwiftPM
 
 # Man pages first, in debug: the generate-manual plugin builds the package itself, and a
 # release build from it would relink the release binaries without --static-swift-stdlib.

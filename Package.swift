@@ -58,26 +58,13 @@ let package = Package(
         ),
         // What Swift cannot import directly: variadic error handlers, struct ucred.
         .target(name: "CReliefShim", dependencies: ["CAlsa"]),
-        // The default cue theme: one WAV per cue, embedded in the binary.
+        // The default cue theme: one WAV per cue, linked into the binary by sounds.S (.incbin
+        // finds the files through the header search path).
         .target(
             name: "ReliefSounds",
             path: "Sounds",
-            exclude: ["README.md", "make-sounds.sh"],
-            resources: [
-                .embedInCode("wav/begin.wav"),
-                .embedInCode("wav/hold.wav"),
-                .embedInCode("wav/release.wav"),
-                .embedInCode("wav/switch-side.wav"),
-                .embedInCode("wav/inhale.wav"),
-                .embedInCode("wav/exhale.wav"),
-                .embedInCode("wav/tick.wav"),
-                .embedInCode("wav/halfway.wav"),
-                .embedInCode("wav/complete.wav"),
-                .embedInCode("wav/stop.wav"),
-                .embedInCode("wav/pause.wav"),
-                .embedInCode("wav/resume.wav"),
-                .embedInCode("wav/warning.wav"),
-            ]
+            exclude: ["README.md", "make-sounds.sh", "wav"],
+            cSettings: [.headerSearchPath("wav")]
         ),
         // ALSA output stream with frame-accurate cue placement.
         .target(name: "ReliefAudio", dependencies: ["CAlsa", "CReliefShim", "ReliefSounds", "ReliefCore"]),
@@ -130,7 +117,7 @@ let package = Package(
         .testTarget(name: "ReliefProtocolTests", dependencies: ["ReliefProtocol"]),
         .testTarget(name: "ReliefCtlTests", dependencies: ["ReliefCtlKit", "ReliefProtocol"]),
         .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore", "ReliefMeasure"]),
-        .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefMeasure", "ReliefSounds"]),
+        .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefMeasure"]),
         .testTarget(name: "ReliefDaemonTests", dependencies: ["ReliefDaemon"]),
         .testTarget(name: "ReliefVoiceTests", dependencies: ["ReliefVoice", "ReliefAudio", "ReliefCore", "ReliefMeasure"]),
     ],

@@ -1,6 +1,5 @@
 import Glibc
 import ReliefCore
-import ReliefSounds
 
 /// The sound of every cue: the built-in theme from `Sounds/`, with any cue replaced by a
 /// user's `CUE.wav` from an override directory.
@@ -43,7 +42,7 @@ public struct CueTheme: Sendable {
                 case .loaded(let clip): chosen = (clip, path)
                 }
             }
-            if chosen == nil, let bytes = ReliefSounds.wav(named: cue.rawValue), let clip = try? Clip(wav: bytes) {
+            if chosen == nil, let bytes = BuiltinSounds.wav(named: cue.rawValue), let clip = try? Clip(wav: bytes) {
                 chosen = (clip, "built-in")
             }
             guard let (clip, source) = chosen else { continue }  // unreachable: built-ins are tested

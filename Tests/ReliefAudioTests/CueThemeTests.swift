@@ -1,15 +1,14 @@
 import Glibc
 import ReliefCore
 import ReliefMeasure
-import ReliefSounds
 import Testing
 @testable import ReliefAudio
 
 @Suite struct CueThemeTests {
     @Test func everyBuiltInCueIsShortStereoAndLeavesHeadroom() throws {
-        #expect(ReliefSounds.names == Cue.allCases.map(\.rawValue))
+        #expect(BuiltinSounds.names == Cue.allCases.map(\.rawValue))
         for cue in Cue.allCases {
-            let bytes = try #require(ReliefSounds.wav(named: cue.rawValue))
+            let bytes = try #require(BuiltinSounds.wav(named: cue.rawValue))
             let clip = try Clip(wav: bytes)
             #expect(clip.sampleRate == 48_000, "\(cue.rawValue)")
             // Breath cues swell slowly and complete rings out; the rest are brief.

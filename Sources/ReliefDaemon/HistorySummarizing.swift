@@ -1,7 +1,7 @@
 import ReliefProtocol
 
 extension HistorySummary {
-    /// Summarises `sessions` as seen at `now` in the zone of `days`: today, today and the six
+    /// Summarises `sessions` (natural breaks left out) as seen at `now` in the zone of `days`: today, today and the six
     /// days before, and the streak of days with at least one completed session, ending today
     /// or — when today has none yet — yesterday.
     ///
@@ -11,7 +11,8 @@ extension HistorySummary {
         var todayTotals = HistoryTotals(sessions: 0, seconds: 0)
         var weekTotals = HistoryTotals(sessions: 0, seconds: 0)
         var completedDays = Set<Int>()
-        for session in sessions {
+        // A natural break (outcome `rested`) is in the history but is no session.
+        for session in sessions where session.outcome != "rested" {
             let day = days.day(of: session.start)
             if day == today {
                 todayTotals.sessions += 1

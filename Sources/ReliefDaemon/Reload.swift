@@ -34,7 +34,8 @@ public final class Reload: Sendable {
             let file = configSource.read()
             configProblems = file.problems.map(\.description)
             for problem in configProblems { logger.error("config: \(problem)") }
-            scheduler.setBreaks(routine: file.config.breaks.routine, warningSeconds: file.config.breaks.warningSeconds)
+            scheduler.setBreaks(routine: file.config.breaks.routine, warningSeconds: file.config.breaks.warningSeconds,
+                                checks: file.config.breaks.checks)
             player.setOutput(device: file.config.audio.device, volume: file.config.audio.volume)
         }
         var result = scheduler.reload()

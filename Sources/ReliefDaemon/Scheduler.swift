@@ -17,10 +17,14 @@ public struct SchedulerSettings: Sendable {
     /// How far ahead of "now" a cue played on demand (`cue`, pause, resume, stop) and the
     /// first cue of a session are placed, so the stream can place them exactly rather than late.
     public var cueLead: Double
+    /// The context checks of scheduled breaks (`[breaks]` skip_*, natural_breaks), their
+    /// durations at time scale 1.
+    public var checks: BreakPolicy.Settings
 
     /// Settings with the daemon's defaults.
     public init(timeScale: Double = 1, breakRoutine: String = "posture-break", warningSeconds: Double = 10,
-                cueLead: Double = 0.02) {
+                cueLead: Double = 0.02, checks: BreakPolicy.Settings = BreakPolicy.Settings()) {
+        self.checks = checks
         self.timeScale = timeScale
         self.breakRoutine = breakRoutine
         self.warningSeconds = warningSeconds
@@ -41,21 +45,31 @@ public final class Scheduler: @unchecked Sendable {
     /// Receives every event (cue, state, end); set once before the first command.
     public var onEvent: @Sendable (Event) -> Void = { _ in }
 
-    private var settings: SchedulerSettings
-    private let player: any CuePlayer
+    var settings: SchedulerSettings
+    let player: any CuePlayer
     private let routines: any RoutineSource
-    private let history: HistoryStore
+    let history: HistoryStore
     private let zone: LocalDays
-    private let logger: Logger
+    let logger: Logger
     /// Spoken guidance; nil when voice is off (sessions play `Timeline(routine:)` as before).
     private let voice: SessionVoice?
+    /// The context checks (calls, presence, sleep); nil: breaks start on the timer alone.
+    let context: (any BreakContext)?
+    /// Which scheduled starts are skipped, and the break deferred past a call.
+    var policy: BreakPolicy
+    /// Armed at the deferred break's start once its call is over.
+    let deferredTimer: any DispatchSourceTimer
+    /// Why the session was paused when the person did not pause it (`sleep`).
+    var pausedFor: String?
+    /// When the deferred break starts (wall clock), fixed when its timer is armed.
+    var deferredStartsUnix: Double?
 
     private var catalog = RoutineCatalog(routines: [:], problems: [])
     private var timelines: [String: Timeline] = [:]
     /// With voice: what each routine says, and the timeline with lead-ins it then plays.
     private var spokenTimelines: [String: SpokenTimeline] = [:]
-    private var running: RunningSession?
-    private var pending: PendingBreak?
+    var running: RunningSession?
+    var pending: PendingBreak?
     private var snooze: (until: Double, untilUnix: Double)?
     /// Fires once when a snooze ends, to publish the state without it.
     private let snoozeTimer: any DispatchSourceTimer
@@ -70,8 +84,12 @@ public final class Scheduler: @unchecked Sendable {
     /// A scheduler playing through `player`, with routines from `routines` (loaded now) and
     /// sessions recorded in `history`.
     public init(settings: SchedulerSettings, player: any CuePlayer, routines: any RoutineSource,
-                history: HistoryStore, zone: LocalDays = .system, logger: Logger, voice: SessionVoice? = nil) {
+                history: HistoryStore, zone: LocalDays = .system, logger: Logger, voice: SessionVoice? = nil,
+                context: (any BreakContext)? = nil) {
         self.voice = voice
+        self.context = context
+        policy = BreakPolicy(settings: Self.scaled(settings.checks, by: settings.timeScale), now: MonotonicClock.now())
+        deferredTimer = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
         self.settings = settings
         self.player = player
         self.routines = routines
@@ -81,11 +99,18 @@ public final class Scheduler: @unchecked Sendable {
         snoozeTimer = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
         snoozeTimer.setEventHandler { [weak self] in self?.snoozeEnded() }
         snoozeTimer.resume()
+        deferredTimer.setEventHandler { [weak self] in self?.deferredBreakDue() }
+        deferredTimer.resume()
         queue.sync { _ = loadRoutines() }
+        context?.start { [weak self] event in
+            guard let self else { return }
+            self.queue.async { self.contextChanged(event) }
+        }
     }
 
     deinit {
         snoozeTimer.cancel()
+        deferredTimer.cancel()
     }
 
     // MARK: Commands (any thread)
@@ -116,11 +141,15 @@ public final class Scheduler: @unchecked Sendable {
     /// Starts `name` now, or — when `scheduled` — plays the warning and starts it after the
     /// warning window, unless a session runs or a snooze is active.
     public func start(routine name: String?, scheduled: Bool) throws(ProtocolError) -> Started {
-        try onQueue { () throws(ProtocolError) in
+        // A fresh look at the person before deciding, taken here: it may wait on D-Bus
+        // (bounded), which the scheduler's queue must never do.
+        let snapshot = scheduled ? context?.snapshot() : nil
+        return try onQueue { () throws(ProtocolError) in
             let now = MonotonicClock.now()
             if scheduled {
-                if running != nil || pending != nil { return Started(skipped: "busy") }
-                if snoozeState(now: now) != nil { return Started(skipped: "snoozed") }
+                if let reason = skipReason(routine: name, snapshot: snapshot, now: now) {
+                    return Started(skipped: reason.rawValue)
+                }
             } else if let busy = busyRoutine {
                 throw ProtocolError(.busy, "\"\(busy)\" is already running or about to begin; stop it first with {\"cmd\":\"stop\"}")
             }
@@ -139,13 +168,14 @@ public final class Scheduler: @unchecked Sendable {
     public func stop() throws(ProtocolError) -> Status {
         try onQueue { () throws(ProtocolError) in
             let now = MonotonicClock.now()
+            let hadDeferred = cancelDeferredBreak()
             if pending != nil {
                 cancelPending()
             } else if running != nil {
                 let before = running!.session.position(now: now)
                 guard let actions = try? running!.session.stop(now: now) else { throw Self.notRunning }
                 perform(actions, before: before)
-            } else {
+            } else if !hadDeferred {
                 throw Self.notRunning
             }
             publishState(now: now)
@@ -190,6 +220,7 @@ public final class Scheduler: @unchecked Sendable {
             if seconds > 0 {
                 snooze = (now + seconds, Wire.unix(MonotonicClock.unixNow() + seconds))
                 if pending != nil { cancelPending() }
+                cancelDeferredBreak()
                 // One wake-up when it ends, so subscribers (and systemd's STATUS=) learn it.
                 snoozeTimer.schedule(deadline: MonotonicClock.dispatchTime(now + seconds), repeating: .never,
                                      leeway: .milliseconds(10))
@@ -217,10 +248,16 @@ public final class Scheduler: @unchecked Sendable {
 
     /// Changes the break policy (reliefd.toml reloaded): the routine a scheduled start without
     /// one runs, and the warning window. A break already inside its window keeps its own.
-    public func setBreaks(routine: String, warningSeconds: Double) {
+    public func setBreaks(routine: String, warningSeconds: Double, checks: BreakPolicy.Settings? = nil) {
         queue.sync {
             settings.breakRoutine = routine
             settings.warningSeconds = warningSeconds
+            if let checks {
+                settings.checks = checks
+                policy.update(Self.scaled(checks, by: settings.timeScale))
+                if policy.deferred == nil { deferredTimer.schedule(deadline: .distantFuture, repeating: .never) }
+                publishState(now: MonotonicClock.now())
+            }
         }
     }
 
@@ -229,6 +266,7 @@ public final class Scheduler: @unchecked Sendable {
 
     /// Ends any session as stopped and records it (SIGTERM/SIGINT); returns when done.
     public func shutdown() {
+        context?.stop()
         queue.sync {
             let now = MonotonicClock.now()
             if pending != nil { cancelPending() }
@@ -250,14 +288,14 @@ public final class Scheduler: @unchecked Sendable {
         try queue.sync { Result { () throws(ProtocolError) -> T in try body() } }.get()
     }
 
-    private func routine(named name: String) throws(ProtocolError) -> CatalogRoutine {
+    func routine(named name: String) throws(ProtocolError) -> CatalogRoutine {
         guard let entry = catalog.routines[name] else {
             throw ProtocolError(.unknownRoutine, "no routine named \"\(name)\"; the routines are \(catalog.routines.keys.sorted().joined(separator: ", "))")
         }
         return entry
     }
 
-    private func timeline(of entry: CatalogRoutine) -> Timeline {
+    func timeline(of entry: CatalogRoutine) -> Timeline {
         timelines[entry.routine.name] ?? Timeline(routine: entry.routine)
     }
 
@@ -271,7 +309,7 @@ public final class Scheduler: @unchecked Sendable {
     }
 
     /// Plays the warning and arms the begin of a scheduled break; returns the real seconds until it begins.
-    private func beginWarning(_ entry: CatalogRoutine, now: Double) -> Double {
+    func beginWarning(_ entry: CatalogRoutine, now: Double) -> Double {
         player.open()
         nextCueID += 1
         player.schedule(.warning, at: now + settings.cueLead, id: nextCueID) { _ in }
@@ -296,7 +334,7 @@ public final class Scheduler: @unchecked Sendable {
         begin(break_.entry, scheduled: true)
     }
 
-    private func cancelPending() {
+    func cancelPending() {
         guard let break_ = pending else { return }
         break_.timer.cancel()
         pending = nil
@@ -390,6 +428,8 @@ public final class Scheduler: @unchecked Sendable {
                 }
             }
             perform(actions, before: before)
+            // The person has taken over: whatever paused it, it is now their pause (or none).
+            pausedFor = nil
             publishState(now: now)
             return currentStatus(now: now)
         }
@@ -398,7 +438,7 @@ public final class Scheduler: @unchecked Sendable {
     /// Performs the session's actions in order. `before` is the position before the session
     /// was told anything, used to record how far a finished session got. A list without
     /// `arm` means the session needs no wake-up (paused, or over): the timer is disarmed.
-    private func perform(_ actions: [SessionAction], before: SessionPosition) {
+    func perform(_ actions: [SessionAction], before: SessionPosition) {
         guard let context = running?.context else { return }
         // Speech first: it must see a cancel before the player drops what was queued.
         running?.speech?.follow(actions, in: running!.session, now: MonotonicClock.now())
@@ -458,6 +498,8 @@ public final class Scheduler: @unchecked Sendable {
     private func finish(_ outcome: Outcome, before: SessionPosition) {
         guard let ended = running else { return }
         running = nil
+        pausedFor = nil
+        policy.breakTaken(now: MonotonicClock.now())
         ended.timer.cancel()
         ended.phaseTimer.cancel()
         ended.speech?.close()
@@ -491,7 +533,7 @@ public final class Scheduler: @unchecked Sendable {
 
     // MARK: Status (on queue)
 
-    private func snoozeState(now: Double) -> Status.Snooze? {
+    func snoozeState(now: Double) -> Status.Snooze? {
         guard let snooze, snooze.until > now else { return nil }
         return Status.Snooze(untilUnix: snooze.untilUnix, remaining: snooze.until - now)
     }
@@ -503,7 +545,7 @@ public final class Scheduler: @unchecked Sendable {
         guard let running else {
             return Status(state: "idle", routine: nil, title: nil, step: nil, elapsed: 0, remaining: 0, duration: 0,
                           pending: pendingStatus, snooze: snoozeState(now: now), audio: audioStatus,
-                          timeScale: settings.timeScale)
+                          timeScale: settings.timeScale, deferred: deferredStatus(now: now), checks: activeChecks)
         }
         let routine = running.context.entry.routine
         let position = running.session.position(now: now)
@@ -514,12 +556,13 @@ public final class Scheduler: @unchecked Sendable {
         return Status(state: position.state.rawValue, routine: routine.name, title: routine.title, step: step,
                       elapsed: position.elapsed, remaining: position.remaining,
                       duration: running.session.timeline.duration, pending: pendingStatus,
-                      snooze: snoozeState(now: now), audio: audioStatus, timeScale: settings.timeScale)
+                      snooze: snoozeState(now: now), audio: audioStatus, timeScale: settings.timeScale,
+                      pausedFor: pausedFor, deferred: deferredStatus(now: now), checks: activeChecks)
     }
 
     /// Publishes a state event when something a person would notice changed (not the clock),
     /// and keeps the phase timer on the next silent phase change.
-    private func publishState(now: Double) {
+    func publishState(now: Double) {
         armSilentPhaseChange(now: now)
         let status = currentStatus(now: now)
         let signature = StateSignature(status)
@@ -530,7 +573,7 @@ public final class Scheduler: @unchecked Sendable {
 }
 
 /// What identifies a session for its cues' callbacks, which may arrive after it ended.
-private final class SessionContext: Sendable {
+final class SessionContext: Sendable {
     let token: Int
     let entry: CatalogRoutine
     /// Wall-clock minus monotonic seconds, sampled once at the session's start.
@@ -544,7 +587,7 @@ private final class SessionContext: Sendable {
 }
 
 /// The running session and what the scheduler keeps beside it.
-private struct RunningSession {
+struct RunningSession {
     let context: SessionContext
     var session: Session
     let historyID: String
@@ -559,7 +602,7 @@ private struct RunningSession {
 }
 
 /// A scheduled break inside its warning window.
-private struct PendingBreak {
+struct PendingBreak {
     let entry: CatalogRoutine
     let beginsUnix: Double
     let timer: any DispatchSourceTimer
@@ -573,6 +616,9 @@ private struct StateSignature: Equatable {
     let pending: Status.Pending?
     let snoozeUntil: Double?
     let audio: Status.Audio
+    let pausedFor: String?
+    let deferred: Status.Deferred?
+    let checks: [String]
     /// Elapsed plus remaining: constant while a session runs, changed by `extend`, so an
     /// extension (which moves every countdown) is an event.
     let total: Double
@@ -590,5 +636,8 @@ private struct StateSignature: Equatable {
         pending = status.pending
         snoozeUntil = status.snooze?.untilUnix
         audio = status.audio
+        pausedFor = status.pausedFor
+        deferred = status.deferred
+        checks = status.checks
     }
 }

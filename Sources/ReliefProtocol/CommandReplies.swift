@@ -14,7 +14,8 @@ public struct Pong: Codable, Sendable, Equatable {
 /// The reply of `start`: the session that began (or will begin after the warning), or why a
 /// scheduled start was skipped.
 public struct Started: Codable, Sendable, Equatable {
-    /// `busy` or `snoozed` when a scheduled start was skipped; then every other field is nil.
+    /// `busy`, `snoozed`, `in-call`, `away` or `rested` when a scheduled start was skipped
+    /// (SPEC "Context-aware breaks"); then every other field is nil.
     public var skipped: String?
     /// The routine started.
     public var routine: String?
@@ -34,7 +35,7 @@ public struct Started: Codable, Sendable, Equatable {
         self.startsIn = startsIn
     }
 
-    /// A scheduled start that was skipped because of `reason` (`busy` or `snoozed`).
+    /// A scheduled start that was skipped because of `reason`.
     public init(skipped reason: String) { skipped = reason }
 
     enum CodingKeys: String, CodingKey {

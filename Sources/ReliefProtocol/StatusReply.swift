@@ -27,11 +27,22 @@ public struct Status: Codable, Sendable, Equatable {
     /// The daemon's `--time-scale`: real seconds per routine second. A client counting down
     /// between events (`follow`) advances routine time by `elapsed real seconds / timeScale`.
     public var timeScale: Double
+    /// Why a paused session is paused when the person did not pause it: `sleep` (logind
+    /// `PrepareForSleep`); nil otherwise.
+    public var pausedFor: String?
+    /// A scheduled break skipped for a call that will start after it, or nil.
+    public var deferred: Deferred?
+    /// The context checks at work (`in-call`, `away`, `natural-breaks`, `sleep`); empty
+    /// when none is (breaks then start on the timer whatever the person does).
+    public var checks: [String]
 
     /// Creates a status.
     public init(state: String, routine: String?, title: String?, step: StepPosition?, elapsed: Double,
                 remaining: Double, duration: Double, pending: Pending?, snooze: Snooze?, audio: Audio,
-                timeScale: Double = 1) {
+                timeScale: Double = 1, pausedFor: String? = nil, deferred: Deferred? = nil, checks: [String] = []) {
+        self.pausedFor = pausedFor
+        self.deferred = deferred
+        self.checks = checks
         self.state = state
         self.routine = routine
         self.title = title
@@ -125,6 +136,33 @@ public struct Status: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey { case routine, startsUnix = "starts_unix" }
     }
 
+    /// A scheduled break deferred until a call is over.
+    public struct Deferred: Codable, Sendable, Equatable {
+        /// The routine that will begin.
+        public var routine: String
+        /// Why it waits: `in-call`.
+        public var reason: String
+        /// When it begins (wall clock), or nil while the call goes on.
+        public var startsUnix: Double?
+
+        /// Creates a deferred break.
+        public init(routine: String, reason: String, startsUnix: Double?) {
+            self.routine = routine
+            self.reason = reason
+            self.startsUnix = startsUnix
+        }
+
+        enum CodingKeys: String, CodingKey { case routine, reason, startsUnix = "starts_unix" }
+
+        /// Encodes every field, `starts_unix` null while the call goes on.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(routine, forKey: .routine)
+            try c.encode(reason, forKey: .reason)
+            try c.encode(startsUnix, forKey: .startsUnix)
+        }
+    }
+
     /// An active snooze: scheduled breaks are skipped until `untilUnix`.
     public struct Snooze: Codable, Sendable, Equatable {
         /// When the snooze ends (wall clock).
@@ -170,7 +208,7 @@ public struct Status: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case state, routine, title, step, elapsed, remaining, duration, pending, snooze, audio
-        case timeScale = "time_scale"
+        case timeScale = "time_scale", pausedFor = "paused_for", deferred, checks
     }
 
     /// Decodes a status; a missing `time_scale` (an older daemon) reads as 1.
@@ -187,6 +225,10 @@ public struct Status: Codable, Sendable, Equatable {
         snooze = try c.decodeIfPresent(Snooze.self, forKey: .snooze)
         audio = try c.decode(Audio.self, forKey: .audio)
         timeScale = try c.decodeIfPresent(Double.self, forKey: .timeScale) ?? 1
+        // Absent from an older daemon's status: no context checks.
+        pausedFor = try c.decodeIfPresent(String.self, forKey: .pausedFor)
+        deferred = try c.decodeIfPresent(Deferred.self, forKey: .deferred)
+        checks = try c.decodeIfPresent([String].self, forKey: .checks) ?? []
     }
 
     /// Encodes every field, nulls included.
@@ -203,5 +245,8 @@ public struct Status: Codable, Sendable, Equatable {
         try c.encode(snooze, forKey: .snooze)
         try c.encode(audio, forKey: .audio)
         try c.encode(timeScale, forKey: .timeScale)
+        try c.encode(pausedFor, forKey: .pausedFor)
+        try c.encode(deferred, forKey: .deferred)
+        try c.encode(checks, forKey: .checks)
     }
 }

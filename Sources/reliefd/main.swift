@@ -159,7 +159,7 @@ struct Reliefd: ParsableCommand {
             listeningDescriptor: activated?.descriptor,
             stateDirectory: stateDir ?? DaemonConfiguration.defaultStateDirectory(environment: environment),
             scheduler: SchedulerSettings(timeScale: timeScale, breakRoutine: settings.breaks.routine,
-                                         warningSeconds: settings.breaks.warningSeconds),
+                                         warningSeconds: settings.breaks.warningSeconds, checks: settings.breaks.checks),
             configSource: configSource,
             notifier: notifier)
         let routineSource = LibraryRoutineSource(environment: environment, extraDirectories: routines)

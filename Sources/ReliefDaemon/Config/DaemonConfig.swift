@@ -9,6 +9,11 @@ import Glibc
 /// [breaks]
 /// routine = "posture-break"   # what a scheduled break runs
 /// warning_seconds = 10        # warning cue → start; stop/snooze cancel in between
+/// skip_in_call = true         # no break into a call; it follows the call instead
+/// after_call_seconds = 120    # how long after the call the deferred break starts
+/// skip_when_away = true       # no break while locked or idle
+/// away_minutes = 5            # idle this long counts as away
+/// natural_breaks = true       # idle/locked a break's length counts as a break
 ///
 /// [audio]
 /// device = "default"          # ALSA PCM name
@@ -33,8 +38,29 @@ public struct DaemonConfig: Equatable, Sendable {
         public var warningSeconds: Double = 10
         /// Allowed `warning_seconds`: up to five minutes.
         public static let warningSecondsRange: ClosedRange<Double> = 0...300
+        /// Skip a scheduled break while a microphone or camera is in use, and start it once
+        /// the call has been over `afterCallSeconds`.
+        public var skipInCall = true
+        /// Seconds after a call ends before the break it deferred starts.
+        public var afterCallSeconds: Double = 120
+        /// Allowed `after_call_seconds`: up to an hour.
+        public static let afterCallSecondsRange: ClosedRange<Double> = 0...3600
+        /// Skip a scheduled break while the screen is locked or the person is idle.
+        public var skipWhenAway = true
+        /// Minutes of idleness that count as away.
+        public var awayMinutes: Double = 5
+        /// Allowed `away_minutes`: up to a day.
+        public static let awayMinutesRange: ClosedRange<Double> = 0.5...1440
+        /// Idle or locked for a break's length since the last break counts as a break.
+        public var naturalBreaks = true
         /// Default settings.
         public init() {}
+
+        /// The context checks as the break policy takes them (time scale 1).
+        public var checks: BreakPolicy.Settings {
+            BreakPolicy.Settings(skipInCall: skipInCall, skipWhenAway: skipWhenAway, naturalBreaks: naturalBreaks,
+                                 awaySeconds: awayMinutes * 60, afterCallSeconds: afterCallSeconds)
+        }
     }
 
     /// `[audio]`: where cues are played.

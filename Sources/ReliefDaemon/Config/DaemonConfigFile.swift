@@ -113,6 +113,25 @@ private struct ConfigReader {
                 config.breaks.warningSeconds = $0
             }
         },
+        Setting(section: "breaks", key: "skip_in_call") { value, config in
+            flag(value) { config.breaks.skipInCall = $0 }
+        },
+        Setting(section: "breaks", key: "after_call_seconds") { value, config in
+            number(value, DaemonConfig.Breaks.afterCallSecondsRange, "a number of seconds", defaultValue: "120") {
+                config.breaks.afterCallSeconds = $0
+            }
+        },
+        Setting(section: "breaks", key: "skip_when_away") { value, config in
+            flag(value) { config.breaks.skipWhenAway = $0 }
+        },
+        Setting(section: "breaks", key: "away_minutes") { value, config in
+            number(value, DaemonConfig.Breaks.awayMinutesRange, "a number of minutes", defaultValue: "5") {
+                config.breaks.awayMinutes = $0
+            }
+        },
+        Setting(section: "breaks", key: "natural_breaks") { value, config in
+            flag(value) { config.breaks.naturalBreaks = $0 }
+        },
         Setting(section: "audio", key: "device") { value, config in
             string(value, "an ALSA device name such as \"default\" or \"hw:1\"") {
                 $0.isEmpty || $0.unicodeScalars.contains { $0.properties.generalCategory == .control }
@@ -123,9 +142,7 @@ private struct ConfigReader {
             number(value, DaemonConfig.Audio.volumeRange, "a volume", defaultValue: "0.8") { config.audio.volume = $0 }
         },
         Setting(section: "voice", key: "enabled") { value, config in
-            guard let flag = value.bool else { return "must be true or false, not \(describe(value.type))" }
-            config.voice.enabled = flag
-            return nil
+            flag(value) { config.voice.enabled = $0 }
         },
         Setting(section: "voice", key: "voice") { value, config in
             string(value, "a voice such as \"default\", \"+f3\" or \"en-us+m2\"") {
@@ -199,6 +216,12 @@ private struct ConfigReader {
         guard let text = value.string else { return "must be \(valid), not \(describe(value.type))" }
         if let problem = check(text) { return problem }
         store(text)
+        return nil
+    }
+
+    static func flag(_ value: TOMLValueConvertible, store: (Bool) -> Void) -> String? {
+        guard let flag = value.bool else { return "must be true or false, not \(describe(value.type))" }
+        store(flag)
         return nil
     }
 

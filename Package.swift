@@ -56,6 +56,12 @@ let package = Package(
             pkgConfig: "alsa",
             providers: [.apt(["libasound2-dev"])]
         ),
+        // libpulse's introspection API (PulseAudio, or PipeWire's pulse server), found through pkg-config.
+        .systemLibrary(
+            name: "CPulse",
+            pkgConfig: "libpulse",
+            providers: [.apt(["libpulse-dev"])]
+        ),
         // What Swift cannot import directly: variadic error handlers, struct ucred.
         .target(name: "CReliefShim", dependencies: ["CAlsa"]),
         // The default cue theme: one WAV per cue, linked into the binary by sounds.S (.incbin
@@ -88,10 +94,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The context of a scheduled break, seen from outside: calls (libpulse, cameras),
+        // presence and sleep (logind, Mutter over D-Bus). Feeds ReliefDaemon's BreakContext.
+        .target(
+            name: "ReliefContext",
+            dependencies: [
+                "ReliefDaemon", "CPulse",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "reliefd",
             dependencies: [
-                "ReliefDaemon", "ReliefCore", "ReliefVoice",
+                "ReliefDaemon", "ReliefContext", "ReliefCore", "ReliefVoice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -119,6 +134,7 @@ let package = Package(
         .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore", "ReliefMeasure"]),
         .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefMeasure"]),
         .testTarget(name: "ReliefDaemonTests", dependencies: ["ReliefDaemon"]),
+        .testTarget(name: "ReliefContextTests", dependencies: ["ReliefContext", "ReliefDaemon", "ReliefMeasure"]),
         .testTarget(name: "ReliefVoiceTests", dependencies: ["ReliefVoice", "ReliefAudio", "ReliefCore", "ReliefMeasure"]),
     ],
     swiftLanguageModes: [.v6]

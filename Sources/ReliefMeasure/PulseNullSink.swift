@@ -39,8 +39,9 @@ public final class PulseNullSink: @unchecked Sendable {  // fields are immutable
 
     /// Starts the server and waits (at most `timeout` seconds) until it accepts clients.
     /// With `directory` (that of a server that was killed), the new server takes over the
-    /// same socket, as a restarted sound server would; the first owner removes it.
-    public init(directory existing: String? = nil, timeout: Double = 10) throws {
+    /// same socket, as a restarted sound server would; the first owner removes it. `modules`
+    /// are loaded too (`"module-null-source source_name=mic"`: a microphone).
+    public init(directory existing: String? = nil, timeout: Double = 10, modules: [String] = []) throws {
         guard let directory = existing ?? makeTemporaryDirectory(prefix: "relief-pulse") else {
             throw StartError(description: "cannot create a temporary directory")
         }
@@ -61,7 +62,7 @@ public final class PulseNullSink: @unchecked Sendable {  // fields are immutable
                 "--realtime=yes", "--high-priority=yes", "--disallow-module-loading=no", "--log-target=stderr",
                 "--load=module-native-protocol-unix auth-anonymous=1 socket=\(directory)/native",
                 "--load=module-null-sink sink_name=null rate=48000 channels=2",
-            ], environment: env, errorLog: log)
+            ] + modules.map { "--load=\($0)" }, environment: env, errorLog: log)
         } catch {
             if existing == nil { removeTree(directory) }
             throw StartError(description: "\(error)")

@@ -1,0 +1,86 @@
+import Dispatch
+import Logging
+import ReliefMeasure
+import Synchronization
+import Testing
+@testable import ReliefContext
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The in-call check against a real PulseAudio: a null sink, and a null source as the
+/// microphone. `parec` on the microphone is the call; recording the sink's monitor is not.
+@Suite(.serialized) struct PulseCallMonitorTests {
+    @Test(.enabled(if: PulseNullSink.isAvailable))
+    func aRecordingMicrophoneIsACallAndTheMonitorIsNot() throws {
+        let pulse = try PulseNullSink(modules: ["module-null-source source_name=mic"])
+        defer { pulse.stop() }
+        let changes = Mutex<[Bool]>([])
+        guard let monitor = PulseCallMonitor(server: pulse.server, logger: Logger(label: "test")) else {
+            Issue.record("libpulse's mainloop did not start")
+            return
+        }
+        defer { monitor.stop() }
+        monitor.start { active in changes.withLock { $0.append(active) } }
+        #expect(waitUntil { monitor.isConnected })
+        #expect(monitor.inCall(timeout: 2) == false)
+
+        // Recording what is played (the sink's monitor) is no call.
+        let visualiser = try recorder(pulse, device: "null.monitor")
+        defer { visualiser.stop(within: 2) }
+        #expect(waitUntil { streamCount(pulse) == 1 })
+        #expect(monitor.inCall(timeout: 2) == false)
+
+        // Recording the microphone is.
+        let call = try recorder(pulse, device: "mic")
+        #expect(waitUntil { streamCount(pulse) == 2 })
+        #expect(monitor.inCall(timeout: 2) == true)
+        #expect(waitUntil { changes.withLock { $0 } == [true] })
+
+        // The call ends: the monitor hears it without being asked.
+        call.stop(within: 2)
+        #expect(waitUntil { changes.withLock { $0 } == [true, false] })
+        #expect(monitor.inCall(timeout: 2) == false)
+    }
+
+    @Test func noServerMeansTheCheckIsOff() {
+        guard let monitor = PulseCallMonitor(server: "unix:/nonexistent/relief-test/native", logger: Logger(label: "test")) else {
+            Issue.record("libpulse's mainloop did not start")
+            return
+        }
+        defer { monitor.stop() }
+        monitor.start { _ in }
+        #expect(!monitor.isConnected)
+        #expect(monitor.inCall(timeout: 1) == nil)
+    }
+}
+
+/// `parec` recording `device` of `pulse` into /dev/null.
+func recorder(_ pulse: PulseNullSink, device: String) throws -> ChildProcess {
+    try ChildProcess(["parec", "-s", pulse.server, "-d", device, "--latency-msec=20"], environment: pulse.environment())
+}
+
+/// The number of recording streams `pactl` lists.
+func streamCount(_ pulse: PulseNullSink) -> Int {
+    let path = "\(pulse.directory)/streams-\(UInt32.random(in: 0...UInt32.max))"
+    defer { unlink(path) }
+    guard let lister = try? ChildProcess(["pactl", "-s", pulse.server, "list", "short", "source-outputs"],
+                                         environment: pulse.environment(), output: .file(path)),
+          lister.waitForExit(timeout: 5) else { return -1 }
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return -1 }
+    defer { close(fd) }
+    var bytes = [UInt8](repeating: 0, count: 4096)
+    let count = read(fd, &bytes, bytes.count)
+    return count <= 0 ? 0 : bytes[..<count].filter { $0 == UInt8(ascii: "\n") }.count
+}
+
+/// Polls `condition` every 10 ms for at most `timeout` seconds.
+func waitUntil(timeout: Double = 10, _ condition: () -> Bool) -> Bool {
+    let deadline = DispatchTime.now() + timeout
+    while DispatchTime.now() < deadline {
+        if condition() { return true }
+        usleep(10_000)
+    }
+    return condition()
+}

@@ -23,9 +23,9 @@ public final class Daemon: @unchecked Sendable {
 
     /// Sets everything up — socket bound (or adopted), history opened and crashed sessions
     /// marked interrupted, routines loaded — without serving yet. `voice` is spoken
-    /// guidance (nil: off).
+    /// guidance (nil: off); `context` the checks of scheduled breaks (nil: none).
     public init(configuration: DaemonConfiguration, player: any CuePlayer, routines: any RoutineSource,
-                logger: Logger, voice: SessionVoice? = nil) throws {
+                logger: Logger, voice: SessionVoice? = nil, context: (any BreakContext)? = nil) throws {
         self.logger = logger
         signal(SIGPIPE, SIG_IGN)  // a vanished client must be an EPIPE, never a death
         if let descriptor = configuration.listeningDescriptor {
@@ -37,7 +37,7 @@ public final class Daemon: @unchecked Sendable {
             let history = try HistoryStore(directory: configuration.stateDirectory, logger: logger)
             history.markInterrupted()
             scheduler = Scheduler(settings: configuration.scheduler, player: player, routines: routines,
-                                  history: history, logger: logger, voice: voice)
+                                  history: history, logger: logger, voice: voice, context: context)
         } catch {
             socket.remove()
             throw error

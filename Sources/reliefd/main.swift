@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import ReliefAudio
+import ReliefContext
 import ReliefCore
 import ReliefDaemon
 import ReliefProtocol
@@ -168,7 +169,8 @@ struct Reliefd: ParsableCommand {
         do {
             daemon = try Daemon(configuration: configuration, player: player, routines: routineSource, logger: logger,
                                 voice: makeVoice(settings: try voiceOptions.applied(to: settings.voice.settings),
-                                                 environment: environment, player: player, logger: logger))
+                                                 environment: environment, player: player, logger: logger),
+                                context: makeContext(logger: logger))
         } catch {
             logger.critical("\(error)")
             throw ExitCode(1)
@@ -189,6 +191,11 @@ struct Reliefd: ParsableCommand {
 }
 
 extension Reliefd {
+    /// The context checks of scheduled breaks: the sound server and cameras for calls.
+    func makeContext(logger: Logger) -> SystemContext {
+        SystemContext(pulse: PulseCallMonitor(logger: logger), camera: CameraCheck(), presence: nil, logger: logger)
+    }
+
     /// Spoken guidance when `settings` turn it on and espeak-ng is installed; otherwise
     /// nil — with one notice when it was wanted but espeak-ng is missing — and cues alone.
     func makeVoice(settings: VoiceSettings, environment: [String: String], player: any CuePlayer,

@@ -129,12 +129,14 @@ struct ExchangeTests {
         #expect(!json.error.isEmpty)
     }
 
-    @Test func aSkippedScheduledStartIsSuccess() throws {
-        let daemon = try FakeDaemon(always: #"{"ok":true,"skipped":"snoozed"}"#)
+    @Test(arguments: [("snoozed", "skipped: breaks are snoozed"), ("in-call", "deferred: a microphone or camera is in use"),
+                      ("away", "skipped: you are away"), ("rested", "skipped: you rested")])
+    func aSkippedScheduledStartIsSuccess(reason: String, words: String) throws {
+        let daemon = try FakeDaemon(always: #"{"ok":true,"skipped":"\#(reason)"}"#)
         defer { daemon.stop() }
         let outcome = try run(["start", "--scheduled"], at: daemon.path)
         #expect(outcome.status == .success)
-        #expect(outcome.output.contains("skipped: breaks are snoozed"))
+        #expect(outcome.output.contains(words), "\(outcome.output)")
     }
 
     @Test func anUnreachableDaemonExits69AndSaysHowToStartIt() throws {

@@ -23,7 +23,7 @@ public struct Start: RequestCommand {
               completion: .shellCommand("relief-ctl list --names 2>/dev/null"))
     public var routine: String?
     /// `--scheduled`.
-    @Flag(name: .long, help: "Start as a scheduled break: skipped when busy or snoozed, announced by the warning cue. Default: off.")
+    @Flag(name: .long, help: "Start as a scheduled break: skipped when busy, snoozed, in a call (then deferred until after it), away or rested, announced by the warning cue. Default: off.")
     public var scheduled = false
     /// ArgumentParser creates the command.
     public init() {}

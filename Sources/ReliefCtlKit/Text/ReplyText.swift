@@ -14,6 +14,11 @@ public enum ReplyText {
             switch skipped {
             case "busy": return "scheduled break skipped: a session is already running"
             case "snoozed": return "scheduled break skipped: breaks are snoozed (relief-ctl snooze off to resume them)"
+            case "in-call":
+                return "scheduled break deferred: a microphone or camera is in use; it starts once the call is over (relief-ctl stop cancels it)"
+            case "away": return "scheduled break skipped: you are away (screen locked or idle)"
+            case "rested":
+                return "scheduled break skipped: you rested for a break's length since the last one (recorded in the history)"
             default: return "scheduled break skipped: \(skipped)"
             }
         }

@@ -33,6 +33,14 @@ public struct StatusReport: Sendable, Equatable {
         public var remaining: Double
     }
 
+    /// A scheduled break skipped for a call, waiting for the call to end.
+    public struct Deferred: Sendable, Equatable {
+        /// The routine that will start.
+        public var routine: String
+        /// When it starts (Unix seconds), or nil while the call goes on.
+        public var startsUnix: Double?
+    }
+
     /// The audio device and whether it works.
     public struct Audio: Sendable, Equatable {
         /// The ALSA PCM name.
@@ -60,6 +68,12 @@ public struct StatusReport: Sendable, Equatable {
     /// Real seconds per routine second (`time_scale`, the daemon's `--time-scale`; 1 when
     /// absent): routine times count down `1 / timeScale` times as fast as the wall clock.
     public var timeScale: Double
+    /// Why the session is paused when the person did not pause it (`sleep`).
+    public var pausedFor: String?
+    /// A break deferred past a call.
+    public var deferred: Deferred?
+    /// The context checks at work (nil from a daemon that does not report them).
+    public var checks: [String]?
 
     /// Reads a STATUS object (a reply or a `state` event).
     public init(_ fields: ReplyFields) throws(MalformedReply) {
@@ -84,6 +98,11 @@ public struct StatusReport: Sendable, Equatable {
         }
         let scale = try fields.optionalNumber("time_scale") ?? 1
         timeScale = scale.isFinite && scale > 0 ? scale : 1
+        pausedFor = try fields.optionalString("paused_for")
+        if let deferred = try fields.optionalObject("deferred") {
+            self.deferred = Deferred(routine: try deferred.string("routine"), startsUnix: try deferred.optionalNumber("starts_unix"))
+        }
+        if fields.has("checks") { checks = try fields.strings("checks") }
         if let audio = try fields.optionalObject("audio") {
             self.audio = Audio(device: try audio.string("device"), ok: try audio.flag("ok", default: true),
                                error: try audio.optionalString("error"))

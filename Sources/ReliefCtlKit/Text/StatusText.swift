@@ -8,10 +8,13 @@ public enum StatusText {
     /// phase:    hold 0:18, left side, rep 1/3
     /// time:     0:42 elapsed, 2:09 remaining of 2:51
     /// snooze:   off
+    /// checks:   in-call, away, natural-breaks, sleep
     /// audio:    default, ok
     /// ```
+    /// A session paused by the machine going to sleep says "paused for sleep"; a break
+    /// deferred past a call has its own row.
     public static func block(_ status: StatusReport, clock: WallClock) -> String {
-        var rows: [(String, String)] = [("state", status.state)]
+        var rows: [(String, String)] = [("state", stateText(status))]
         if let routine = status.routine {
             rows.append(("routine", status.title.map { "\(routine) (\($0))" } ?? routine))
         }
@@ -26,7 +29,13 @@ public enum StatusText {
         if let pending = status.pending {
             rows.append(("next", pendingText(pending, clock: clock)))
         }
+        if let deferred = status.deferred {
+            rows.append(("deferred", deferredText(deferred, clock: clock)))
+        }
         rows.append(("snooze", snoozeText(status.snooze, clock: clock)))
+        if let checks = status.checks {
+            rows.append(("checks", checks.isEmpty ? "none (breaks start on the timer)" : checks.joined(separator: ", ")))
+        }
         if let audio = status.audio {
             rows.append(("audio", audioText(audio)))
         }
@@ -39,9 +48,23 @@ public enum StatusText {
         guard status.hasSession, let routine = status.routine else {
             return status.pending.map { "\(status.state); \($0.routine) is about to start" } ?? status.state
         }
-        var text = "\(status.state): \(routine)"
+        var text = "\(stateText(status)): \(routine)"
         if let step = status.step { text += ", step \(stepText(step)) (\(phaseText(step)))" }
         return text + ", \(TimeText.countdown(status.remaining)) left"
+    }
+
+    /// "running", or "paused for sleep" when the machine's sleep paused it.
+    static func stateText(_ status: StatusReport) -> String {
+        status.pausedFor.map { "\(status.state) for \($0)" } ?? status.state
+    }
+
+    /// "posture-break after the call" or "posture-break starts in 1:40 (at 14:02), after the call".
+    static func deferredText(_ deferred: StatusReport.Deferred, clock: WallClock) -> String {
+        guard let starts = deferred.startsUnix else {
+            return "\(deferred.routine) once the call is over (relief-ctl stop cancels it)"
+        }
+        return "\(deferred.routine) starts in \(TimeText.countdown(starts - clock.now())) "
+            + "(at \(clock.local(starts).hourMinute)), after the call"
     }
 
     /// "2/3 Wall slide".

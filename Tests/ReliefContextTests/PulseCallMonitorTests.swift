@@ -1,3 +1,4 @@
+import CPulse
 import Dispatch
 import Logging
 import ReliefMeasure
@@ -83,4 +84,66 @@ func waitUntil(timeout: Double = 10, _ condition: () -> Bool) -> Bool {
         usleep(10_000)
     }
     return condition()
+}
+
+/// A level meter as volume controls open one: a recording stream with PA_STREAM_PEAK_DETECT,
+/// made with libpulse on its own threaded mainloop.
+final class PeakMeter {
+    private let mainloop: OpaquePointer
+    private var context: OpaquePointer?
+    private var stream: OpaquePointer?
+
+    /// Opens a peak-detect stream on `source` of `server`; nil when it cannot.
+    init?(server: String, source: String) {
+        guard let loop = pa_threaded_mainloop_new() else { return nil }
+        mainloop = loop
+        guard pa_threaded_mainloop_start(loop) == 0 else { return nil }
+        pa_threaded_mainloop_lock(loop)
+        defer { pa_threaded_mainloop_unlock(loop) }
+        context = pa_context_new(pa_threaded_mainloop_get_api(loop), "peak-meter-test")
+        guard let context, pa_context_connect(context, server, PA_CONTEXT_NOAUTOSPAWN, nil) >= 0 else { return nil }
+        // Wait (bounded: 5 s) for the connection, releasing the lock while waiting.
+        var waited = 0
+        while pa_context_get_state(context) != PA_CONTEXT_READY {
+            guard waited < 500, pa_context_get_state(context) != PA_CONTEXT_FAILED else { return nil }
+            pa_threaded_mainloop_unlock(loop)
+            usleep(10_000)
+            pa_threaded_mainloop_lock(loop)
+            waited += 1
+        }
+        var spec = pa_sample_spec(format: PA_SAMPLE_FLOAT32LE, rate: 25, channels: 1)
+        stream = pa_stream_new(context, "Level meter", &spec, nil)
+        guard let stream else { return nil }
+        let flags = pa_stream_flags_t(PA_STREAM_PEAK_DETECT.rawValue | PA_STREAM_ADJUST_LATENCY.rawValue)
+        guard pa_stream_connect_record(stream, source, nil, flags) == 0 else { return nil }
+    }
+
+    deinit {
+        pa_threaded_mainloop_lock(mainloop)
+        if let stream { pa_stream_disconnect(stream); pa_stream_unref(stream) }
+        if let context { pa_context_disconnect(context); pa_context_unref(context) }
+        pa_threaded_mainloop_unlock(mainloop)
+        pa_threaded_mainloop_stop(mainloop)
+        pa_threaded_mainloop_free(mainloop)
+    }
+}
+
+extension PulseCallMonitorTests {
+    /// What identifies a level meter on a real server: the stream's resampler is `peaks`.
+    @Test(.enabled(if: PulseNullSink.isAvailable))
+    func aPeakMeterOnTheMicrophoneIsNoCall() throws {
+        let pulse = try PulseNullSink(modules: ["module-null-source source_name=mic"])
+        defer { pulse.stop() }
+        guard let monitor = PulseCallMonitor(server: pulse.server, logger: Logger(label: "test")) else {
+            Issue.record("libpulse's mainloop did not start")
+            return
+        }
+        defer { monitor.stop() }
+        monitor.start { _ in }
+        #expect(waitUntil { monitor.isConnected })
+        let meter = try #require(PeakMeter(server: pulse.server, source: "mic"))
+        #expect(waitUntil { streamCount(pulse) == 1 })
+        #expect(monitor.inCall(timeout: 2) == false)
+        withExtendedLifetime(meter) {}
+    }
 }

@@ -5,9 +5,10 @@ PREFIX ?= $(HOME)/.local
 SYSTEMD_USER_DIR ?= $(or $(XDG_CONFIG_HOME),$(HOME)/.config)/systemd/user
 export PREFIX SYSTEMD_USER_DIR DESTDIR
 SWIFT ?= swift
-# Debian packages: the ALSA headers to build, the tools the tests drive.
-BUILD_DEPS := libasound2-dev pkg-config
-TEST_DEPS := alsa-utils pulseaudio pulseaudio-utils libasound2-plugins sox socat systemd util-linux procps groff-base espeak-ng
+# Debian packages: the ALSA and libsystemd (sd-bus) headers to build, the tools the tests drive
+# (a private dbus-daemon, busctl from systemd, dbus-send, python3-dbus for a fake MPRIS player, playerctl).
+BUILD_DEPS := libasound2-dev libsystemd-dev pkg-config
+TEST_DEPS := alsa-utils pulseaudio pulseaudio-utils libasound2-plugins sox socat systemd util-linux procps groff-base espeak-ng dbus python3-dbus python3-gi playerctl
 DEMO_DEPS := alsa-utils libasound2-plugins espeak-ng util-linux
 # make bench: a private PulseAudio null sink and its recorder, the ALSA pulse plugin, aplay
 # for the shell-loop baseline, mpd/mpc as the control peer, sox for the cue WAVs.

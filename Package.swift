@@ -62,6 +62,18 @@ let package = Package(
             pkgConfig: "libpulse",
             providers: [.apt(["libpulse-dev"])]
         ),
+        // libsystemd (sd-bus, sd-login), found through pkg-config.
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        // sd-bus object tables: SD_BUS_METHOD and friends are macros over a union, so C builds them.
+        .target(name: "CBusShim", dependencies: ["CSystemd"]),
+        // One D-Bus connection (session or system bus) driven on a Dispatch queue: export
+        // objects, emit PropertiesChanged, call methods, read properties, subscribe to signals;
+        // reconnects when the bus comes back.
+        .target(name: "ReliefBus", dependencies: ["CSystemd", "CBusShim", .product(name: "Logging", package: "swift-log")]),
         // What Swift cannot import directly: variadic error handlers, struct ucred.
         .target(name: "CReliefShim", dependencies: ["CAlsa"]),
         // The default cue theme: one WAV per cue, linked into the binary by sounds.S (.incbin
@@ -90,7 +102,7 @@ let package = Package(
         .target(
             name: "ReliefDaemon",
             dependencies: [
-                "ReliefProtocol", "ReliefCore", "ReliefAudio", "ReliefVoice", "CReliefShim", "TOMLKit",
+                "ReliefProtocol", "ReliefCore", "ReliefAudio", "ReliefVoice", "ReliefBus", "CReliefShim", "TOMLKit",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -99,7 +111,7 @@ let package = Package(
         .target(
             name: "ReliefContext",
             dependencies: [
-                "ReliefDaemon", "CPulse",
+                "ReliefDaemon", "ReliefBus", "CPulse",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -135,6 +147,7 @@ let package = Package(
         .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefMeasure"]),
         .testTarget(name: "ReliefDaemonTests", dependencies: ["ReliefDaemon", "ReliefMeasure"]),
         .testTarget(name: "ReliefContextTests", dependencies: ["ReliefContext", "ReliefDaemon", "ReliefMeasure", "CPulse"]),
+        .testTarget(name: "ReliefBusTests", dependencies: ["ReliefBus", "ReliefMeasure", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ReliefVoiceTests", dependencies: ["ReliefVoice", "ReliefAudio", "ReliefCore", "ReliefMeasure"]),
     ],
     swiftLanguageModes: [.v6]

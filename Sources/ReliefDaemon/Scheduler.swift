@@ -88,7 +88,7 @@ public final class Scheduler: @unchecked Sendable {
                 context: (any BreakContext)? = nil) {
         self.voice = voice
         self.context = context
-        policy = BreakPolicy(settings: Self.scaled(settings.checks, by: settings.timeScale), now: MonotonicClock.now())
+        policy = BreakPolicy(settings: Self.scaled(settings.checks, by: settings.timeScale))
         deferredTimer = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
         self.settings = settings
         self.player = player

@@ -170,7 +170,7 @@ struct Reliefd: ParsableCommand {
             daemon = try Daemon(configuration: configuration, player: player, routines: routineSource, logger: logger,
                                 voice: makeVoice(settings: try voiceOptions.applied(to: settings.voice.settings),
                                                  environment: environment, player: player, logger: logger),
-                                context: makeContext(logger: logger))
+                                context: makeContext(environment: environment, logger: logger))
         } catch {
             logger.critical("\(error)")
             throw ExitCode(1)
@@ -191,9 +191,11 @@ struct Reliefd: ParsableCommand {
 }
 
 extension Reliefd {
-    /// The context checks of scheduled breaks: the sound server and cameras for calls.
-    func makeContext(logger: Logger) -> SystemContext {
-        SystemContext(pulse: PulseCallMonitor(logger: logger), camera: CameraCheck(), presence: nil, logger: logger)
+    /// The context checks of scheduled breaks: the sound server and cameras for calls, logind
+    /// and Mutter for presence and sleep.
+    func makeContext(environment: [String: String], logger: Logger) -> SystemContext {
+        SystemContext(pulse: PulseCallMonitor(logger: logger), camera: CameraCheck(),
+                      presence: DesktopPresence(environment: environment, logger: logger), logger: logger)
     }
 
     /// Spoken guidance when `settings` turn it on and espeak-ng is installed; otherwise

@@ -81,17 +81,17 @@ public struct BreakPolicy: Sendable, Equatable {
     public private(set) var inCall = false
     /// The last presence seen.
     public private(set) var presence = Presence()
-    /// When the last break ended (or the daemon started): rests count from here.
-    public private(set) var lastBreak: Double
+    /// When the last break ended: rests count from here. Nil until the daemon has seen one
+    /// (it is often started by the timer's own call), so a rest going on then counts whole.
+    public private(set) var lastBreak: Double?
     /// The longest rest (idle or locked) that ended since `lastBreak`.
     public private(set) var longestRest: Double = 0
     /// When the current rest began (locked or idle), or nil while the person is active.
     public private(set) var restSince: Double?
 
-    /// A policy counting rests from `now`.
-    public init(settings: Settings = Settings(), now: Double) {
+    /// A policy that has seen no break yet.
+    public init(settings: Settings = Settings()) {
         self.settings = settings
-        lastBreak = now
     }
 
     // MARK: Observations
@@ -106,7 +106,7 @@ public struct BreakPolicy: Sendable, Equatable {
             let began = min(presence.idleSince ?? now, restSince ?? now)
             restSince = began
         } else if let began = restSince {
-            longestRest = max(longestRest, now - max(began, lastBreak))
+            longestRest = max(longestRest, now - max(began, lastBreak ?? began))
             restSince = nil
         }
     }
@@ -132,7 +132,7 @@ public struct BreakPolicy: Sendable, Equatable {
 
     /// The longest rest since the last break, the one going on now included.
     public func rest(now: Double) -> Double {
-        max(longestRest, restSince.map { now - max($0, lastBreak) } ?? 0)
+        max(longestRest, restSince.map { now - max($0, lastBreak ?? $0) } ?? 0)
     }
 
     // MARK: Decisions

@@ -7,13 +7,13 @@ import Testing
     let length = 120.0  // a two-minute break routine
 
     @Test func nothingObservedStartsTheBreak() {
-        var policy = BreakPolicy(now: 0)
+        var policy = BreakPolicy()
         let r1 = policy.scheduledStart(routine: nil, length: length, busy: false, snoozed: false, now: 1200)
         #expect(r1 == .start)
     }
 
     @Test func busyAndSnoozedComeFirst() {
-        var policy = BreakPolicy(now: 0)
+        var policy = BreakPolicy()
         _ = policy.observeCall(true, now: 10)
         let r2 = policy.scheduledStart(routine: nil, length: length, busy: true, snoozed: true, now: 20)
         #expect(r2 == .skip(.busy))
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func aCallDefersTheBreakUntilItHasBeenOverAfterCallSeconds() {
-        var policy = BreakPolicy(settings: .init(afterCallSeconds: 120), now: 0)
+        var policy = BreakPolicy(settings: .init(afterCallSeconds: 120))
         _ = policy.observeCall(true, now: 100)
         let r4 = policy.scheduledStart(routine: "neck-rolls", length: length, busy: false, snoozed: false, now: 1200)
         #expect(r4 == .skip(.inCall))
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func aNewCallBeforeTheDeferredBreakPutsItBackToWaiting() {
-        var policy = BreakPolicy(settings: .init(afterCallSeconds: 60), now: 0)
+        var policy = BreakPolicy(settings: .init(afterCallSeconds: 60))
         _ = policy.observeCall(true, now: 0)
         _ = policy.scheduledStart(routine: nil, length: length, busy: false, snoozed: false, now: 10)
         let r8 = policy.observeCall(false, now: 20)
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func theNextTimerBreakSupersedesTheDeferredOne() {
-        var policy = BreakPolicy(now: 0)
+        var policy = BreakPolicy()
         _ = policy.observeCall(true, now: 0)
         _ = policy.scheduledStart(routine: "a", length: length, busy: false, snoozed: false, now: 10)
         _ = policy.observeCall(false, now: 20)
@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func stopOrSnoozeCancelTheDeferredBreak() {
-        var policy = BreakPolicy(now: 0)
+        var policy = BreakPolicy()
         _ = policy.observeCall(true, now: 0)
         _ = policy.scheduledStart(routine: nil, length: length, busy: false, snoozed: false, now: 10)
         let r14 = policy.cancelDeferred()
@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func aDeferredBreakDueWhileAwayOrBusyIsDropped() {
-        var policy = BreakPolicy(settings: .init(afterCallSeconds: 10), now: 0)
+        var policy = BreakPolicy(settings: .init(afterCallSeconds: 10))
         _ = policy.observeCall(true, now: 0)
         _ = policy.scheduledStart(routine: nil, length: length, busy: false, snoozed: false, now: 1)
         _ = policy.observeCall(false, now: 2)
@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func callCheckOffNeverDefers() {
-        var policy = BreakPolicy(settings: .init(skipInCall: false), now: 0)
+        var policy = BreakPolicy(settings: .init(skipInCall: false))
         _ = policy.observeCall(true, now: 0)
         let r19 = policy.scheduledStart(routine: nil, length: length, busy: false, snoozed: false, now: 10)
         #expect(r19 == .start)
@@ -106,14 +106,14 @@ import Testing
     }
 
     @Test func lockedIsAway() {
-        var policy = BreakPolicy(now: 0)
+        var policy = BreakPolicy()
         policy.observe(Presence(locked: true), now: 1190)
         let r20 = policy.scheduledStart(routine: nil, length: length, busy: false, snoozed: false, now: 1200)
         #expect(r20 == .skip(.away))
     }
 
     @Test func idleForAwayMinutesIsAwayButShorterIsNot() {
-        var policy = BreakPolicy(settings: .init(naturalBreaks: false, awaySeconds: 300), now: 0)
+        var policy = BreakPolicy(settings: .init(naturalBreaks: false, awaySeconds: 300))
         policy.observe(Presence(idleSince: 1000), now: 1200)
         let r21 = policy.scheduledStart(routine: nil, length: length, busy: false, snoozed: false, now: 1200)
         #expect(r21 == .start)
@@ -122,14 +122,14 @@ import Testing
     }
 
     @Test func awayCheckOffStartsTheBreak() {
-        var policy = BreakPolicy(settings: .init(skipWhenAway: false, naturalBreaks: false), now: 0)
+        var policy = BreakPolicy(settings: .init(skipWhenAway: false, naturalBreaks: false))
         policy.observe(Presence(locked: true), now: 10)
         let r23 = policy.scheduledStart(routine: nil, length: length, busy: false, snoozed: false, now: 1200)
         #expect(r23 == .start)
     }
 
     @Test func aRestAsLongAsTheBreakIsANaturalBreak() {
-        var policy = BreakPolicy(now: 0)
+        var policy = BreakPolicy()
         // Idle from 300 to 450 (150 s ≥ the 120 s break), back at the desk at 450.
         policy.observe(Presence(idleSince: 300), now: 400)
         policy.observe(Presence(), now: 450)
@@ -143,15 +143,23 @@ import Testing
     }
 
     @Test func aShorterRestIsNoBreak() {
-        var policy = BreakPolicy(now: 0)
+        var policy = BreakPolicy()
         policy.observe(Presence(locked: true), now: 300)
         policy.observe(Presence(), now: 400)
         let r26 = policy.scheduledStart(routine: nil, length: length, busy: false, snoozed: false, now: 1200)
         #expect(r26 == .start)
     }
 
+    @Test func beforeAnyBreakAWholeRestCounts() {
+        // The daemon was started by the timer's own call while the person had been idle.
+        var policy = BreakPolicy()
+        policy.observe(Presence(idleSince: 800), now: 1000)
+        let verdict = policy.scheduledStart(routine: nil, length: length, busy: false, snoozed: false, now: 1000)
+        #expect(verdict == .skip(.rested))
+    }
+
     @Test func onlyTheRestAfterTheLastBreakCounts() {
-        var policy = BreakPolicy(now: 0)
+        var policy = BreakPolicy()
         policy.observe(Presence(idleSince: 100), now: 100)
         policy.breakTaken(now: 150)  // a session ended meanwhile
         policy.observe(Presence(), now: 200)
@@ -162,14 +170,14 @@ import Testing
 
     @Test func anOngoingRestShorterThanAwayIsStillANaturalBreak() {
         // Idle 3 minutes (not yet away at 5) with a 2-minute break: rested.
-        var policy = BreakPolicy(now: 0)
+        var policy = BreakPolicy()
         policy.observe(Presence(idleSince: 1020), now: 1200)
         let r28 = policy.scheduledStart(routine: nil, length: length, busy: false, snoozed: false, now: 1200)
         #expect(r28 == .skip(.rested))
     }
 
     @Test func naturalBreaksOffNeverRest() {
-        var policy = BreakPolicy(settings: .init(naturalBreaks: false), now: 0)
+        var policy = BreakPolicy(settings: .init(naturalBreaks: false))
         policy.observe(Presence(idleSince: 100), now: 100)
         policy.observe(Presence(), now: 1000)
         let r29 = policy.scheduledStart(routine: nil, length: length, busy: false, snoozed: false, now: 1200)
@@ -177,7 +185,7 @@ import Testing
     }
 
     @Test func lockingWhileIdleKeepsTheEarlierStart() {
-        var policy = BreakPolicy(now: 0)
+        var policy = BreakPolicy()
         policy.observe(Presence(idleSince: 500), now: 600)
         policy.observe(Presence(locked: true), now: 700)
         #expect(policy.restSince == 500)

@@ -118,8 +118,16 @@ struct PresenceEndToEndTests {
         #expect(try Self.status(client)["state"] as? String == "idle")
 
         _ = try client.request(#"{"cmd":"start","routine":"long"}"#)
+        let events = try daemon.client()
+        _ = try events.request(#"{"cmd":"subscribe"}"#)
         try logind.prepareForSleep(true)
-        #expect(poll { (try? Self.status(client))?["paused_for"] as? String == "sleep" }, "\(daemon.log)")
+        // Events up to the sleep pause: no pause cue among them (the device is going away).
+        var seen: [[String: Any]] = []
+        _ = try events.readObject(until: { event in
+            seen.append(event)
+            return event["event"] as? String == "state" && event["paused_for"] as? String == "sleep"
+        })
+        #expect(!seen.contains { $0["event"] as? String == "cue" && $0["cue"] as? String == "pause" }, "\(seen)")
         #expect(try Self.status(client)["state"] as? String == "paused")
         // Waking up leaves it paused; resume continues.
         try logind.prepareForSleep(false)
@@ -127,6 +135,9 @@ struct PresenceEndToEndTests {
         #expect(try Self.status(client)["state"] as? String == "paused")
         let resumed = try client.request(#"{"cmd":"resume"}"#)
         #expect(resumed["state"] as? String == "running" && resumed["paused_for"] is NSNull, "\(resumed)")
+        // A pause the person asks for does play its cue, and the subscriber hears it.
+        _ = try client.request(#"{"cmd":"pause"}"#)
+        _ = try events.readObject(until: { $0["event"] as? String == "cue" && $0["cue"] as? String == "pause" })
         #expect(daemon.signal(SIGTERM) == 0)
     }
 }

@@ -121,13 +121,7 @@ struct PresenceEndToEndTests {
         let events = try daemon.client()
         _ = try events.request(#"{"cmd":"subscribe"}"#)
         try logind.prepareForSleep(true)
-        // Events up to the sleep pause: no pause cue among them (the device is going away).
-        var seen: [[String: Any]] = []
-        _ = try events.readObject(until: { event in
-            seen.append(event)
-            return event["event"] as? String == "state" && event["paused_for"] as? String == "sleep"
-        })
-        #expect(!seen.contains { $0["event"] as? String == "cue" && $0["cue"] as? String == "pause" }, "\(seen)")
+        _ = try events.readObject(until: { $0["event"] as? String == "state" && $0["paused_for"] as? String == "sleep" })
         #expect(try Self.status(client)["state"] as? String == "paused")
         // Waking up leaves it paused; resume continues.
         try logind.prepareForSleep(false)
@@ -135,6 +129,14 @@ struct PresenceEndToEndTests {
         #expect(try Self.status(client)["state"] as? String == "paused")
         let resumed = try client.request(#"{"cmd":"resume"}"#)
         #expect(resumed["state"] as? String == "running" && resumed["paused_for"] is NSNull, "\(resumed)")
+        // Cues sound in order: every cue before resume's own came before it; no pause cue
+        // among them (the device was going away).
+        var seen: [[String: Any]] = []
+        _ = try events.readObject(until: { event in
+            seen.append(event)
+            return event["event"] as? String == "cue" && event["cue"] as? String == "resume"
+        })
+        #expect(!seen.contains { $0["event"] as? String == "cue" && $0["cue"] as? String == "pause" }, "\(seen)")
         // A pause the person asks for does play its cue, and the subscriber hears it.
         _ = try client.request(#"{"cmd":"pause"}"#)
         _ = try events.readObject(until: { $0["event"] as? String == "cue" && $0["cue"] as? String == "pause" })

@@ -94,7 +94,7 @@ struct ConfigFileTests {
 
     @Test func unknownKeySuggestsTheRightOneAndListsValidKeys() {
         #expect(problems("[breaks]\n  warning = 5\n") == [
-            "2:3: unknown key \"warning\" in [breaks] — did you mean \"warning_seconds\"?; valid keys: routine, warning_seconds",
+            "2:3: unknown key \"warning\" in [breaks] — did you mean \"warning_seconds\"?; valid keys: routine, warning_seconds, skip_in_call, after_call_seconds, skip_when_away, away_minutes, natural_breaks",
         ])
         #expect(problems("[audio]\nvolumme = 0.5\n") == [
             "2:1: unknown key \"volumme\" in [audio] — did you mean \"volume\"?; valid keys: device, volume",

@@ -1,16 +1,20 @@
 import Logging
 import ReliefDaemon
+import Synchronization
 
 /// Presence and sleep on a Linux desktop: logind's session hints and `PrepareForSleep` on the
 /// system bus, GNOME's idle time from Mutter on the session bus. Either may be missing.
 public final class DesktopPresence: PresenceSource, @unchecked Sendable {  // both parts are thread-safe
     private let logind: LogindSession
     private let mutter: MutterIdleMonitor
+    /// What both said last, between snapshots.
+    private let last = Mutex(PresenceReading())
 
-    /// Watches the buses `environment` names (`DBUS_SYSTEM_BUS_ADDRESS`, `DBUS_SESSION_BUS_ADDRESS`).
-    public init(environment: [String: String], logger: Logger) {
+    /// Watches the buses `environment` names (`DBUS_SYSTEM_BUS_ADDRESS`, `DBUS_SESSION_BUS_ADDRESS`);
+    /// Mutter's idle watch counts a rest from `restSeconds` without input.
+    public init(environment: [String: String], restSeconds: Double, logger: Logger) {
         logind = LogindSession(environment: environment, logger: logger)
-        mutter = MutterIdleMonitor(environment: environment, logger: logger)
+        mutter = MutterIdleMonitor(environment: environment, restSeconds: restSeconds, logger: logger)
     }
 
     public var activeChecks: [String] {
@@ -22,8 +26,18 @@ public final class DesktopPresence: PresenceSource, @unchecked Sendable {  // bo
     }
 
     public func start(_ handler: @escaping @Sendable (ContextEvent) -> Void) {
-        logind.start(handler)
-        mutter.start()
+        logind.start(sleep: { handler(.sleep($0)) }, hints: { [weak self] hints in
+            guard let self else { return }
+            publish(handler) { reading in
+                reading.locked = hints.locked
+                reading.idleHint = hints.idleHint
+                reading.idleSinceMonotonicMicros = hints.idleSinceMonotonicMicros
+            }
+        })
+        mutter.start { [weak self] restBegan in
+            guard let self else { return }
+            publish(handler) { $0.mutterIdleSince = restBegan }
+        }
     }
 
     /// Both asked now, each bounded to half a second.
@@ -36,5 +50,13 @@ public final class DesktopPresence: PresenceSource, @unchecked Sendable {  // bo
     public func stop() {
         logind.stop()
         mutter.stop()
+    }
+
+    private func publish(_ handler: @Sendable (ContextEvent) -> Void, _ change: (inout PresenceReading) -> Void) {
+        let reading = last.withLock { reading in
+            change(&reading)
+            return reading
+        }
+        if let presence = reading.presence(now: monotonicNow()) { handler(.presence(presence)) }
     }
 }

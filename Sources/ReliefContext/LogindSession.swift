@@ -22,7 +22,7 @@ final class LogindSession: @unchecked Sendable {  // state below only on bus.que
     private let logger: Logger
     private var sessionPath: String?
     private var hints = PresenceReading()
-    private var handler: (@Sendable (ContextEvent) -> Void)?
+    private var onHints: (@Sendable (PresenceReading) -> Void)?
     private var subscriptions: [BusSubscription] = []
     private var announced: String?
     /// What is working, readable from any thread.
@@ -33,8 +33,9 @@ final class LogindSession: @unchecked Sendable {  // state below only on bus.que
         bus = BusConnection(.system, queue: DispatchQueue(label: "relief.logind"), environment: environment, logger: logger)
     }
 
-    func start(_ handler: @escaping @Sendable (ContextEvent) -> Void) {
-        bus.queue.async { self.handler = handler }
+    /// Starts watching: `sleep` hears PrepareForSleep, `hints` every change of the session's hints.
+    func start(sleep: @escaping @Sendable (Bool) -> Void, hints onHints: @escaping @Sendable (PresenceReading) -> Void) {
+        bus.queue.async { self.onHints = onHints }
         bus.onStateChange { [weak self] state in
             guard let self else { return }
             if state == .connected {
@@ -48,12 +49,12 @@ final class LogindSession: @unchecked Sendable {  // state below only on bus.que
                                                     member: "PrepareForSleep")) { [weak self] signal in
             guard let self, let sleeping = signal.values.first?.boolValue else { return }
             available.withLock { $0.sleep = true }
-            handler(.sleep(sleeping))
+            sleep(sleeping)
         })
         subscriptions.append(bus.subscribe(.propertiesChanged(interface: "org.freedesktop.login1.Session")) { [weak self] signal in
             guard let self, signal.path == sessionPath, signal.values.count > 1, let changed = signal.values[1].namedValues else { return }
             apply(changed)
-            if let presence = hints.presence(now: monotonicNow()) { handler(.presence(presence)) }
+            onHints(hints)
         })
         bus.start()
     }

@@ -3,28 +3,88 @@ import Logging
 import ReliefBus
 import Synchronization
 
-/// GNOME's idle time: `org.gnome.Mutter.IdleMonitor.GetIdletime` on the session bus (GNOME
-/// does not set logind's IdleHint). Asked when a scheduled break is due; no Mutter (another
-/// desktop, or no session bus): off, logged once.
-final class MutterIdleMonitor: @unchecked Sendable {
+/// GNOME's idle time (GNOME does not set logind's IdleHint), from Mutter's IdleMonitor on the
+/// session bus: `GetIdletime` when a scheduled break is due, and between breaks two watches
+/// (no polling): an idle watch that fires after `restSeconds` without input, then a
+/// user-active watch that fires at the next input, so a rest that is over before the timer
+/// fires still counts as a natural break. No Mutter (another desktop, or no session bus):
+/// off, logged once.
+final class MutterIdleMonitor: @unchecked Sendable {  // watch state only on bus.queue
+    static let service = "org.gnome.Mutter.IdleMonitor"
+    static let path = "/org/gnome/Mutter/IdleMonitor/Core"
+
     let bus: BusConnection
     private let logger: Logger
+    private let restSeconds: Double
     private let state = Mutex((available: false, announced: ""))
+    private var idleWatch: UInt32?
+    private var activeWatch: UInt32?
+    private var watchFired: BusSubscription?
+    private var onRest: (@Sendable (Double?) -> Void)?
 
-    init(environment: [String: String], logger: Logger) {
+    /// A monitor whose idle watch fires after `restSeconds` (real seconds) without input.
+    init(environment: [String: String], restSeconds: Double, logger: Logger) {
         self.logger = logger
+        self.restSeconds = restSeconds
         bus = BusConnection(.session, queue: DispatchQueue(label: "relief.mutter"), environment: environment, logger: logger)
     }
 
     /// Whether Mutter answered the last question.
     var isAvailable: Bool { state.withLock { $0.available } }
 
-    func start() {
+    /// Starts watching; `onRest` hears the instant (monotonic) a rest began, and nil when the
+    /// person is back.
+    func start(onRest: @escaping @Sendable (Double?) -> Void) {
+        bus.queue.async { self.onRest = onRest }
+        watchFired = bus.subscribe(BusMatch(path: Self.path, interface: Self.service, member: "WatchFired")) { [weak self] signal in
+            guard let self, case .uint32(let id)? = signal.values.first else { return }
+            watchFired(id)
+        }
         bus.onStateChange { [weak self] connected in
             guard let self else { return }
-            if connected == .connected { ask(timeout: 2) { _ in } } else { state.withLock { $0.available = false } }
+            idleWatch = nil
+            activeWatch = nil
+            guard connected == .connected else {
+                state.withLock { $0.available = false }
+                return
+            }
+            ask(timeout: 2) { [weak self] milliseconds in
+                guard let self, milliseconds != nil else { return }
+                bus.queue.async { self.addIdleWatch() }
+            }
         }
         bus.start()
+    }
+
+    // MARK: Watches (on bus.queue)
+
+    private func addIdleWatch() {
+        guard idleWatch == nil else { return }
+        let interval = UInt64(max(1, restSeconds * 1000))
+        callForID("AddIdleWatch", [.uint64(interval)]) { [weak self] id in self?.idleWatch = id }
+    }
+
+    private func watchFired(_ id: UInt32) {
+        if id == idleWatch {
+            onRest?(monotonicNow() - restSeconds)
+            if activeWatch == nil { callForID("AddUserActiveWatch", []) { [weak self] id in self?.activeWatch = id } }
+        } else if id == activeWatch {
+            // A user-active watch fires once.
+            activeWatch = nil
+            onRest?(nil)
+        }
+    }
+
+    private func callForID(_ member: String, _ arguments: [BusValue], _ use: @escaping @Sendable (UInt32) -> Void) {
+        bus.call(BusMethodCall(destination: Self.service, path: Self.path, interface: Self.service, member: member,
+                               arguments: arguments), timeout: 2) { [weak self] result in
+            switch result {
+            case .success(let reply):
+                if case .uint32(let id)? = reply.values.first { use(id) }
+            case .failure(let error):
+                self?.logger.notice("Mutter \(member) failed (\(error.name)): rests between breaks are seen only by logind")
+            }
+        }
     }
 
     func stop() { bus.close() }
@@ -42,8 +102,8 @@ final class MutterIdleMonitor: @unchecked Sendable {
     }
 
     private func ask(timeout: Double, _ reply: @escaping @Sendable (UInt64?) -> Void) {
-        bus.call(BusMethodCall(destination: "org.gnome.Mutter.IdleMonitor", path: "/org/gnome/Mutter/IdleMonitor/Core",
-                               interface: "org.gnome.Mutter.IdleMonitor", member: "GetIdletime"), timeout: timeout) { [weak self] result in
+        bus.call(BusMethodCall(destination: Self.service, path: Self.path, interface: Self.service, member: "GetIdletime"),
+                 timeout: timeout) { [weak self] result in
             var milliseconds: UInt64?
             if case .success(let answer) = result, case .uint64(let value)? = answer.values.first { milliseconds = value }
             self?.note(milliseconds != nil, result)

@@ -11,6 +11,9 @@ public struct PresenceReading: Sendable, Equatable {
     public var idleSinceMonotonicMicros: UInt64?
     /// Mutter `IdleMonitor.GetIdletime`, ms since the last input; nil without Mutter.
     public var mutterIdleMilliseconds: UInt64?
+    /// Since when (monotonic seconds) Mutter's idle watch says the person is idle; nil while
+    /// active or unknown.
+    public var mutterIdleSince: Double?
 
     /// Idle shorter than this is typing or reading, not a rest.
     public static let shortestIdle = 1.0
@@ -28,7 +31,7 @@ public struct PresenceReading: Sendable, Equatable {
     /// Idle since the earlier of logind's and Mutter's instants: GNOME and KDE leave logind's
     /// hint unset, and a stale hint only ever makes a rest look longer than Mutter says.
     public func presence(now: Double) -> Presence? {
-        guard locked != nil || idleHint != nil || mutterIdleMilliseconds != nil else { return nil }
+        guard locked != nil || idleHint != nil || mutterIdleMilliseconds != nil || mutterIdleSince != nil else { return nil }
         var since: [Double] = []
         if idleHint == true {
             let micros = idleSinceMonotonicMicros ?? 0
@@ -37,6 +40,7 @@ public struct PresenceReading: Sendable, Equatable {
         if let idle = mutterIdleMilliseconds.map({ Double($0) / 1000 }), idle >= Self.shortestIdle {
             since.append(now - idle)
         }
+        if let watched = mutterIdleSince { since.append(min(now, watched)) }
         return Presence(locked: locked ?? false, idleSince: since.min())
     }
 }

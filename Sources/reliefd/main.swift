@@ -191,11 +191,17 @@ struct Reliefd: ParsableCommand {
 }
 
 extension Reliefd {
+    /// Seconds without input after which Mutter's idle watch reports a rest (time scale 1):
+    /// shorter than any break routine, long enough not to wake reliefd at every pause in typing.
+    static let shortestRest = 30.0
+
     /// The context checks of scheduled breaks: the sound server and cameras for calls, logind
     /// and Mutter for presence and sleep.
     func makeContext(environment: [String: String], logger: Logger) -> SystemContext {
         SystemContext(pulse: PulseCallMonitor(logger: logger), camera: CameraCheck(),
-                      presence: DesktopPresence(environment: environment, logger: logger), logger: logger)
+                      presence: DesktopPresence(environment: environment, restSeconds: Self.shortestRest * timeScale,
+                                                logger: logger),
+                      logger: logger)
     }
 
     /// Spoken guidance when `settings` turn it on and espeak-ng is installed; otherwise

@@ -27,6 +27,12 @@ import Testing
         #expect(PresenceReading(mutterIdleMilliseconds: 300).presence(now: 1000) == Presence())
     }
 
+    @Test func mutterIdleWatchGivesTheInstant() {
+        var reading = PresenceReading()
+        reading.mutterIdleSince = 700
+        #expect(reading.presence(now: 1000) == Presence(idleSince: 700))
+    }
+
     @Test func theEarlierIdleInstantWins() {
         let reading = PresenceReading(locked: false, idleHint: true, idleSinceMonotonicMicros: 900_000_000,
                                       mutterIdleMilliseconds: 400_000)

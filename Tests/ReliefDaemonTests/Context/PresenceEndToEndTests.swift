@@ -92,6 +92,22 @@ struct PresenceEndToEndTests {
     }
 
     @Test(.enabled(if: DbusMock.isAvailable))
+    func aRestMuttersWatchesSawEndBeforeTheTimerIsANaturalBreak() throws {
+        let mutter = try DbusMock.mutter(idle: 0)
+        let daemon = try Self.daemon(system: nil, session: mutter)
+        let client = try daemon.client()
+        // The idle watch: 30 s without input (0.3 s at this time scale).
+        #expect(poll { mutter.calls(of: "AddIdleWatch").contains("t 300") }, "\(mutter.calls(of: "AddIdleWatch")) \(daemon.log)")
+        try mutter.fireWatch(1)
+        #expect(poll { !mutter.calls(of: "AddUserActiveWatch").isEmpty }, "\(daemon.log)")
+        try mutter.fireWatch(2)
+        // Back at the desk (idle time 0) before the timer: the rest of at least 0.3 s counts.
+        #expect(try Self.scheduled(client) == "rested", "\(daemon.log)")
+        #expect(try Self.scheduled(client) == "started")
+        #expect(daemon.signal(SIGTERM) == 0)
+    }
+
+    @Test(.enabled(if: DbusMock.isAvailable))
     func theChecksCanBeTurnedOff() throws {
         let logind = try DbusMock.logind(display: false)  // the session found by listing them
         let daemon = try Self.daemon(system: logind, session: nil, breaks: "skip_when_away = false\nnatural_breaks = false\n")

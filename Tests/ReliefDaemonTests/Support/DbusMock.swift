@@ -61,7 +61,25 @@ final class DbusMock {
             "--session", "org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core", "org.gnome.Mutter.IdleMonitor",
         ])
         try mock.setIdletime(milliseconds)
+        // Watch ids as Mutter hands them out: 1 for the idle watch, 2 for the user-active one.
+        try mock.mock(mutterPath, "AddMethod", "sssss", "org.gnome.Mutter.IdleMonitor", "AddIdleWatch", "t", "u", "ret = 1")
+        try mock.mock(mutterPath, "AddMethod", "sssss", "org.gnome.Mutter.IdleMonitor", "AddUserActiveWatch", "", "u", "ret = 2")
         return mock
+    }
+
+    /// The Mutter IdleMonitor object.
+    static let mutterPath = "/org/gnome/Mutter/IdleMonitor/Core"
+
+    /// Mutter's WatchFired signal for watch `id`.
+    func fireWatch(_ id: UInt32) throws {
+        try mock(Self.mutterPath, "EmitSignal", "sssav", "org.gnome.Mutter.IdleMonitor", "WatchFired", "u", "1", "u", String(id))
+    }
+
+    /// The calls of `method` the mock has received, as busctl prints them ("" when none).
+    func calls(of method: String) -> String {
+        guard let result = try? busctl(["call", name, Self.mutterPath, "org.freedesktop.DBus.Mock", "GetMethodCalls", "s", method]),
+              result.status == 0 else { return "" }
+        return result.output.hasPrefix("a(tav) 0") ? "" : result.output
     }
 
     deinit {

@@ -26,9 +26,23 @@ private let idle = Status(state: "idle", routine: nil, title: nil, step: nil, el
 
 @Test func statusSendsNullsForWhatDoesNotApply() throws {
     let line = try text(Reply(idle))
-    #expect(line == #"{"audio":{"device":"default","error":null,"ok":true},"duration":0,"elapsed":0,"ok":true,"pending":null,"remaining":0,"routine":null,"snooze":null,"state":"idle","step":null,"time_scale":1,"title":null}"# + "\n")
+    #expect(line == #"{"audio":{"device":"default","error":null,"ok":true},"checks":[],"deferred":null,"duration":0,"elapsed":0,"ok":true,"paused_for":null,"pending":null,"remaining":0,"routine":null,"snooze":null,"state":"idle","step":null,"time_scale":1,"title":null}"# + "\n")
     let decoded = try Wire.decode(Reply<Status>.self, from: Array(line.utf8)).body
     #expect(decoded == idle)
+}
+
+@Test func statusCarriesTheContextOfBreaks() throws {
+    var waiting = idle
+    waiting.deferred = Status.Deferred(routine: "posture-break", reason: "in-call", startsUnix: nil)
+    waiting.checks = ["in-call", "sleep"]
+    waiting.pausedFor = "sleep"
+    let line = try text(Reply(waiting))
+    #expect(line.contains(#""checks":["in-call","sleep"],"deferred":{"reason":"in-call","routine":"posture-break","starts_unix":null}"#), "\(line)")
+    #expect(line.contains(#""paused_for":"sleep""#))
+    #expect(try Wire.decode(Reply<Status>.self, from: Array(line.utf8)).body == waiting)
+    // An older daemon's status, without these keys: no checks, nothing deferred.
+    let old = try Wire.decode(Status.self, from: Array(#"{"state":"idle","elapsed":0,"remaining":0,"duration":0,"audio":{"device":"d","ok":true}}"#.utf8))
+    #expect(old.checks == [] && old.deferred == nil && old.pausedFor == nil)
 }
 
 @Test func statusCarriesThePhaseCountdownAndTheTimeScale() throws {

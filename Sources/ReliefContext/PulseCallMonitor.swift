@@ -109,7 +109,8 @@ public final class PulseCallMonitor: @unchecked Sendable {  // pa_* state only u
                 $0.connected = true
                 $0.announcedMissing = false
             }
-            logger.info("in-call check on: sound server \(String(cString: pa_context_get_server(context)))")
+            let server = pa_context_get_server(context).map { String(cString: $0) } ?? "(default)"
+            logger.info("in-call check on: sound server \(server)")
             let me = Unmanaged.passUnretained(self).toOpaque()
             pa_context_set_subscribe_callback(context, { _, _, _, userdata in
                 guard let userdata else { return }

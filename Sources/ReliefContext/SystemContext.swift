@@ -55,7 +55,7 @@ public final class SystemContext: BreakContext, @unchecked Sendable {  // state 
     }
 
     public func snapshot() -> ContextSnapshot {
-        let microphone = pulse?.inCall(timeout: 1)
+        let microphone = pulse?.inCall(timeout: 0.5)
         let cameraUsers = camera?.users() ?? []
         if !cameraUsers.isEmpty { logger.info("camera in use by process(es) \(cameraUsers.map(String.init).joined(separator: ", "))") }
         queue.sync {

@@ -26,6 +26,8 @@ struct Reliefd: ParsableCommand {
             wins over the file. A problem in the file is logged as an error with its place and that \
             setting keeps its default: the daemon still starts. reliefd check shows the problems.
 
+            Scheduled breaks look at the context first: none during a call (a microphone recording             or a camera open; the break follows the call), none while the screen is locked or you             are idle, none right after a rest as long as the break, and a session pauses when the             machine goes to sleep. Each check uses the sound server, logind or GNOME's Mutter and is             off without it; [breaks] skip_in_call, skip_when_away and natural_breaks turn them off.
+
             Sessions are recorded in STATE-DIR/history.jsonl. SIGTERM or SIGINT stop a running \
             session (recorded as stopped), remove the socket and exit 0; SIGHUP reloads routines, \
             sounds and reliefd.toml without disturbing a running session.

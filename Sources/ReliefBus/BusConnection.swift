@@ -53,7 +53,7 @@ public final class BusConnection: @unchecked Sendable {
 
     // What every connection sets up again (on queue).
     var exports: [ObjectIdentifier: BusExport] = [:]
-    var names: [String] = []
+    var names: [(String, (@Sendable (Bool) -> Void)?)] = []
     var subscriptions: [ObjectIdentifier: BusSubscription] = [:]
 
     /// A connection to `kind`'s bus as `environment` locates it. Call `start()` to connect.

@@ -40,6 +40,9 @@ public final class Scheduler: @unchecked Sendable {
     public let queue = DispatchQueue(label: "relief.scheduler", qos: .userInteractive)
     /// Receives every event (cue, state, end); set once before the first command.
     public var onEvent: @Sendable (Event) -> Void = { _ in }
+    /// Hands-free control's state for `status` (called on the scheduler's queue; must not
+    /// wait for another queue); set once before the first command.
+    public var mediaStatus: @Sendable () -> Status.Media? = { nil }
 
     private var settings: SchedulerSettings
     private let player: any CuePlayer
@@ -222,6 +225,12 @@ public final class Scheduler: @unchecked Sendable {
             settings.breakRoutine = routine
             settings.warningSeconds = warningSeconds
         }
+    }
+
+    /// Publishes a state event if something outside the session changed what `status` says
+    /// (hands-free control came or went).
+    public func statusChanged() {
+        queue.async { self.publishState(now: MonotonicClock.now()) }
     }
 
     /// The settings in force (for logs and tests).
@@ -503,7 +512,7 @@ public final class Scheduler: @unchecked Sendable {
         guard let running else {
             return Status(state: "idle", routine: nil, title: nil, step: nil, elapsed: 0, remaining: 0, duration: 0,
                           pending: pendingStatus, snooze: snoozeState(now: now), audio: audioStatus,
-                          timeScale: settings.timeScale)
+                          timeScale: settings.timeScale, media: mediaStatus())
         }
         let routine = running.context.entry.routine
         let position = running.session.position(now: now)
@@ -514,7 +523,8 @@ public final class Scheduler: @unchecked Sendable {
         return Status(state: position.state.rawValue, routine: routine.name, title: routine.title, step: step,
                       elapsed: position.elapsed, remaining: position.remaining,
                       duration: running.session.timeline.duration, pending: pendingStatus,
-                      snooze: snoozeState(now: now), audio: audioStatus, timeScale: settings.timeScale)
+                      snooze: snoozeState(now: now), audio: audioStatus, timeScale: settings.timeScale,
+                      media: mediaStatus())
     }
 
     /// Publishes a state event when something a person would notice changed (not the clock),
@@ -573,6 +583,7 @@ private struct StateSignature: Equatable {
     let pending: Status.Pending?
     let snoozeUntil: Double?
     let audio: Status.Audio
+    let media: Status.Media?
     /// Elapsed plus remaining: constant while a session runs, changed by `extend`, so an
     /// extension (which moves every countdown) is an event.
     let total: Double
@@ -590,5 +601,6 @@ private struct StateSignature: Equatable {
         pending = status.pending
         snoozeUntil = status.snooze?.untilUnix
         audio = status.audio
+        media = status.media
     }
 }

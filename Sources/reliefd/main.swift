@@ -161,7 +161,8 @@ struct Reliefd: ParsableCommand {
             scheduler: SchedulerSettings(timeScale: timeScale, breakRoutine: settings.breaks.routine,
                                          warningSeconds: settings.breaks.warningSeconds),
             configSource: configSource,
-            notifier: notifier)
+            notifier: notifier,
+            media: DaemonConfiguration.Media(environment: environment, settings: settings.media))
         let routineSource = LibraryRoutineSource(environment: environment, extraDirectories: routines)
         let player = makePlayer(audio: settings.audio, environment: environment, logger: logger)
         let daemon: Daemon

@@ -26,9 +26,20 @@ private let idle = Status(state: "idle", routine: nil, title: nil, step: nil, el
 
 @Test func statusSendsNullsForWhatDoesNotApply() throws {
     let line = try text(Reply(idle))
-    #expect(line == #"{"audio":{"device":"default","error":null,"ok":true},"duration":0,"elapsed":0,"ok":true,"pending":null,"remaining":0,"routine":null,"snooze":null,"state":"idle","step":null,"time_scale":1,"title":null}"# + "\n")
+    #expect(line == #"{"audio":{"device":"default","error":null,"ok":true},"duration":0,"elapsed":0,"media":null,"ok":true,"pending":null,"remaining":0,"routine":null,"snooze":null,"state":"idle","step":null,"time_scale":1,"title":null}"# + "\n")
     let decoded = try Wire.decode(Reply<Status>.self, from: Array(line.utf8)).body
     #expect(decoded == idle)
+}
+
+@Test func statusSaysWhetherMediaControlIsActive() throws {
+    var status = idle
+    status.media = Status.Media(active: false, error: "no session bus", pauseOthers: true)
+    let line = try text(Reply(status))
+    #expect(line.contains(#""media":{"active":false,"error":"no session bus","pause_others":true}"#))
+    #expect(try Wire.decode(Reply<Status>.self, from: Array(line.utf8)).body == status)
+    // An older daemon without the key: nil.
+    let older = line.replacing(#""media":{"active":false,"error":"no session bus","pause_others":true},"#, with: "")
+    #expect(try Wire.decode(Reply<Status>.self, from: Array(older.utf8)).body.media == nil)
 }
 
 @Test func statusCarriesThePhaseCountdownAndTheTimeScale() throws {

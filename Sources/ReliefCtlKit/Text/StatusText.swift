@@ -9,6 +9,7 @@ public enum StatusText {
     /// time:     0:42 elapsed, 2:09 remaining of 2:51
     /// snooze:   off
     /// audio:    default, ok
+    /// media:    MPRIS player relief, pauses other players
     /// ```
     public static func block(_ status: StatusReport, clock: WallClock) -> String {
         var rows: [(String, String)] = [("state", status.state)]
@@ -29,6 +30,9 @@ public enum StatusText {
         rows.append(("snooze", snoozeText(status.snooze, clock: clock)))
         if let audio = status.audio {
             rows.append(("audio", audioText(audio)))
+        }
+        if let media = status.media {
+            rows.append(("media", mediaText(media)))
         }
         return Table.labelled(rows)
     }
@@ -68,6 +72,12 @@ public enum StatusText {
     static func snoozeText(_ snooze: StatusReport.Snooze?, clock: WallClock) -> String {
         guard let snooze else { return "off" }
         return "\(TimeText.countdown(snooze.remaining)) left (until \(clock.local(snooze.untilUnix).hourMinute))"
+    }
+
+    /// "MPRIS player relief, pauses other players" or "off: no session bus (…)".
+    static func mediaText(_ media: StatusReport.Media) -> String {
+        guard media.active else { return "off: \(media.error ?? "unknown")" }
+        return "MPRIS player relief" + (media.pauseOthers ? ", pauses other players" : "")
     }
 
     /// "default, ok" or "default, error: Device or resource busy".

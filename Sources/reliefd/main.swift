@@ -21,13 +21,18 @@ struct Reliefd: ParsableCommand {
             line-based JSON protocol, e.g. socat), and a systemd user timer starts posture breaks.
 
             Settings come from $XDG_CONFIG_HOME/relief/reliefd.toml (~/.config/relief/reliefd.toml: \
-            [breaks] routine and warning_seconds, [audio] device and volume); an option given here \
-            wins over the file. A problem in the file is logged as an error with its place and that \
+            [breaks] routine and warning_seconds, [audio] device and volume, [media] pause_others); an \
+            option given here wins over the file. A problem in the file is logged as an error with its place and that \
             setting keeps its default: the daemon still starts. reliefd check shows the problems.
 
             Sessions are recorded in STATE-DIR/history.jsonl. SIGTERM or SIGINT stop a running \
             session (recorded as stopped), remove the socket and exit 0; SIGHUP reloads routines, \
             sounds and reliefd.toml without disturbing a running session.
+
+            On the session bus it is the MPRIS player org.mpris.MediaPlayer2.relief: media keys, \
+            headset buttons and playerctl -p relief pause, resume, skip and stop a session, and \
+            other players that are playing are paused for a session and resumed after. Without a \
+            session bus it logs one notice and works as before.
 
             Under systemd it takes the socket reliefd.socket passes (LISTEN_FDS) instead of binding \
             one, and reports READY=1, STATUS=, RELOADING=1 and STOPPING=1 to $NOTIFY_SOCKET.

@@ -132,6 +132,7 @@ public final class Daemon: @unchecked Sendable {
         service.stopping()
         logger.info("stopping on \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT")")
         scheduler.shutdown()
+        media?.shutDown()
         socket.remove()
         exit(0)
     }

@@ -134,6 +134,38 @@ import Glibc
         #expect(tools.playbackStatus(of: video.name) == "Paused")
     }
 
+    @Test func stoppingTheDaemonMidSessionResumesThePlayersItPaused() throws {
+        let bus = try PrivateBus()
+        let tools = MediaBusTools(bus: bus)
+        let music = try FakePlayer("music", status: "Playing", on: bus)
+        let daemon = try Self.daemon(on: bus)
+        #expect(MediaBusTools.eventually { Self.mediaActive(daemon) })
+        _ = try daemon.client().request(#"{"cmd":"start","routine":"long"}"#)
+        #expect(MediaBusTools.eventually { tools.playbackStatus(of: music.name) == "Paused" })
+        #expect(daemon.signal(SIGTERM) == 0)
+        #expect(tools.playbackStatus(of: music.name) == "Playing")  // resumed before reliefd exited
+    }
+
+    @Test func desktopEntryOnlyWhenOneIsInstalled() throws {
+        let bus = try PrivateBus()
+        let directory = try TemporaryDirectory()
+        try directory.write("data/applications/relief.desktop", "[Desktop Entry]\nType=Application\nName=relief\nExec=relief-ctl follow\n")
+        let withEntry = try ReliefdProcess(in: directory, routines: Self.routines, environment: [
+            "DBUS_SESSION_BUS_ADDRESS": bus.address, "XDG_DATA_HOME": directory.path + "/data", "XDG_DATA_DIRS": "/nonexistent",
+        ])
+        #expect(MediaBusTools.eventually { Self.mediaActive(withEntry) })
+        let arguments = ["--address=\(bus.address)", "get-property", "org.mpris.MediaPlayer2.relief", "/org/mpris/MediaPlayer2",
+                         "org.mpris.MediaPlayer2", "DesktopEntry"]
+        #expect(try SystemdTestSupport.run("/usr/bin/busctl", arguments, timeout: 10).output == "s \"relief\"\n")
+        #expect(withEntry.signal(SIGTERM) == 0)
+
+        let without = try ReliefdProcess(routines: Self.routines, environment: [
+            "DBUS_SESSION_BUS_ADDRESS": bus.address, "XDG_DATA_HOME": "/nonexistent", "XDG_DATA_DIRS": "/nonexistent",
+        ])
+        #expect(MediaBusTools.eventually { Self.mediaActive(without) })
+        #expect(try SystemdTestSupport.run("/usr/bin/busctl", arguments, timeout: 10).status != 0)
+    }
+
     @Test func aScheduledBreakPausesPlayersFromItsWarningAndACancelResumesThem() throws {
         let bus = try PrivateBus()
         let tools = MediaBusTools(bus: bus)

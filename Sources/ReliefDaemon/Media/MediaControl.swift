@@ -24,7 +24,8 @@ public final class MediaControl: @unchecked Sendable {
     public init(environment: [String: String], settings: DaemonConfig.Media, commands: any MediaCommands, logger: Logger) {
         connection = BusConnection(.session, queue: DispatchQueue(label: "relief.bus.session", qos: .userInteractive),
                                    environment: environment, logger: logger)
-        player = MediaPlayer(connection: connection, commands: commands, logger: logger)
+        player = MediaPlayer(connection: connection, commands: commands,
+                             desktopEntry: MediaPlayer.installedDesktopEntry(environment: environment), logger: logger)
         others = OtherPlayers(connection: connection, ownName: MediaPlayer.busName, logger: logger)
         self.logger = logger
         shared = Mutex((owned: false, pauseOthers: settings.pauseOthers))
@@ -70,6 +71,18 @@ public final class MediaControl: @unchecked Sendable {
     /// `[media] pause_others` changed (reload); applies from the next session.
     public func setPauseOthers(_ pauseOthers: Bool) {
         shared.withLock { $0.pauseOthers = pauseOthers }
+    }
+
+    /// The daemon is exiting (its session stopped, though the end event may still wait for the
+    /// stop cue): resumes the players paused for the session and waits for that, at most
+    /// `timeout` seconds.
+    public func shutDown(timeout: Double = 1) {
+        connection.queue.sync {
+            guard sessionActive else { return }
+            sessionActive = false
+            others.resumePaused()
+        }
+        _ = others.resuming.wait(timeout: .now() + timeout)
     }
 
     /// Follows the scheduler's events (any queue): the player's properties, and other players

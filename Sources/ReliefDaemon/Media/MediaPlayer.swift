@@ -1,4 +1,7 @@
 import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 import ReliefBus
 import ReliefProtocol
 
@@ -19,8 +22,11 @@ final class MediaPlayer: @unchecked Sendable {
     private let logger: Logger
     private var state: PlayerState
     private var export: BusExport?
+    /// `DesktopEntry`: the base name of relief's .desktop file, when one is installed.
+    private let desktopEntry: String?
 
-    init(connection: BusConnection, commands: any MediaCommands, logger: Logger) {
+    init(connection: BusConnection, commands: any MediaCommands, desktopEntry: String?, logger: Logger) {
+        self.desktopEntry = desktopEntry
         self.connection = connection
         self.commands = commands
         self.logger = logger
@@ -57,7 +63,7 @@ final class MediaPlayer: @unchecked Sendable {
                 Self.constant("Identity", .string("relief")),
                 Self.constant("SupportedUriSchemes", .strings([])),
                 Self.constant("SupportedMimeTypes", .strings([])),
-            ])
+            ] + (desktopEntry.map { [Self.constant("DesktopEntry", .string($0))] } ?? []))
     }
 
     private func playerInterface() -> BusInterface {
@@ -109,6 +115,19 @@ final class MediaPlayer: @unchecked Sendable {
             }
             return []
         }
+    }
+
+    /// "relief" when `relief.desktop` is installed where desktops look for applications
+    /// (`$XDG_DATA_HOME/applications`, then each of `$XDG_DATA_DIRS`), else nil.
+    static func installedDesktopEntry(environment: [String: String]) -> String? {
+        let home = environment["XDG_DATA_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? environment["HOME"].map { $0 + "/.local/share" }
+        let system = (environment["XDG_DATA_DIRS"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/local/share:/usr/share")
+            .split(separator: ":").map(String.init)
+        let found = ([home].compactMap { $0 } + system).contains { directory in
+            access(directory + "/applications/relief.desktop", R_OK) == 0
+        }
+        return found ? "relief" : nil
     }
 
     private static func constant(_ name: String, _ value: BusValue) -> BusProperty {

@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import ReliefBus
 
@@ -16,6 +17,8 @@ final class OtherPlayers: @unchecked Sendable {
     private var watch: BusSubscription?
     /// Between `pausePlaying` and `resumePaused`: a pause answered after the session ended is undone.
     private var sessionActive = false
+    /// Resumptions under way (the daemon waits for them before it exits).
+    let resuming = DispatchGroup()
 
     init(connection: BusConnection, ownName: String, logger: Logger) {
         self.connection = connection
@@ -45,12 +48,15 @@ final class OtherPlayers: @unchecked Sendable {
         let players = paused
         paused = [:]
         for (unique, name) in players {
+            resuming.enter()
             // The unique name: a player that quit and came back is a different one.
             connection.property(destination: unique, path: MediaPlayer.path, interface: MediaPlayer.playerInterface,
-                                name: "PlaybackStatus", timeout: 2) { [weak self] result in
-                guard let self, case .success(let status) = result, status.text == "Paused" else { return }
+                                name: "PlaybackStatus", timeout: 2) { [weak self, resuming] result in
+                guard let self, case .success(let status) = result, status.text == "Paused" else { return resuming.leave() }
                 logger.info("resuming \(name), paused for the session")
-                call(unique, path: MediaPlayer.path, interface: MediaPlayer.playerInterface, member: "Play") { _ in }
+                call(unique, path: MediaPlayer.path, interface: MediaPlayer.playerInterface, member: "Play", always: true) { _ in
+                    resuming.leave()
+                }
             }
         }
     }
@@ -80,13 +86,16 @@ final class OtherPlayers: @unchecked Sendable {
         logger.info("\(name) is \(status) again by hand; it will not be resumed")
     }
 
-    private func call(_ destination: String, path: String, interface: String, member: String,
+    /// Calls `member`; `then` runs with the reply, or (with `always`) also after an error with an empty one.
+    private func call(_ destination: String, path: String, interface: String, member: String, always: Bool = false,
                       then: @escaping @Sendable (BusReply) -> Void) {
         connection.call(BusMethodCall(destination: destination, path: path, interface: interface, member: member),
                         timeout: 2) { [logger] result in
             switch result {
             case .success(let reply): then(reply)
-            case .failure(let error): logger.debug("\(member) on \(destination): \(error)")
+            case .failure(let error):
+                logger.debug("\(member) on \(destination): \(error)")
+                if always { then(BusReply(sender: nil, values: [])) }
             }
         }
     }

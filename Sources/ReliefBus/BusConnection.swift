@@ -35,7 +35,7 @@ public final class BusConnection: @unchecked Sendable {
     let logger: Logger
     private let connectedFlag = Mutex(false)
     private var stateHandlers: [@Sendable (State) -> Void] = []
-    private var started = false
+    var started = false
 
     // The live connection (on queue).
     var bus: OpaquePointer?
@@ -47,12 +47,12 @@ public final class BusConnection: @unchecked Sendable {
     private var writeSource: (any DispatchSourceWrite)?
     private var writing = false
     private let timer: any DispatchSourceTimer
-    private var ready = false
+    var ready = false
     private var retryDelay = 1.0
     /// A fresh connection attempt after a wake-up that did not connect (see `wokeUp`).
-    private var recheck: DispatchWorkItem?
-    private var recheckDelay = BusConnection.firstRecheck
-    private static let firstRecheck = 0.1
+    var recheck: DispatchWorkItem?
+    var recheckDelay = BusConnection.firstRecheck
+    static let firstRecheck = 0.1
     private var noticeGiven = false
 
     // What every connection sets up again (on queue).
@@ -113,7 +113,7 @@ public final class BusConnection: @unchecked Sendable {
 
     // MARK: Connecting (on queue)
 
-    private func connect() {
+    func connect() {
         guard started, bus == nil, let address else { return }
         var created: OpaquePointer?
         var result = sd_bus_new(&created)
@@ -161,7 +161,7 @@ public final class BusConnection: @unchecked Sendable {
         connect()
     }
 
-    private func tearDown() {
+    func tearDown() {
         setReady(false)
         for slots in liveSlots.values { for slot in slots { sd_bus_slot_unref(slot) } }
         liveSlots = [:]
@@ -268,43 +268,6 @@ public final class BusConnection: @unchecked Sendable {
         read.resume()
         readSource = read
         writeSource = write  // suspended until sd-bus has output waiting
-    }
-
-    /// The fd is readable. While sd-bus watches for the socket (inotify), that means the socket
-    /// file appeared — but a server binds before it listens, so sd-bus's one attempt can be
-    /// refused, and then nothing would wake it again. So an event that leaves sd-bus watching
-    /// is followed by fresh attempts (after 0.1 s, doubling, five of them). Idle without a
-    /// bus, no events come and nothing runs.
-    private func wokeUp() {
-        process()
-        if watchingForSocket { tryAgainSoon() }
-    }
-
-    private func tryAgainSoon() {
-        guard recheck == nil, recheckDelay <= Self.firstRecheck * 16 else { return }
-        let delay = recheckDelay
-        recheckDelay *= 2
-        let work = DispatchWorkItem { [weak self] in
-            guard let self else { return }
-            recheck = nil
-            guard started, watchingForSocket else { return }
-            tearDown()
-            connect()
-            if watchingForSocket { tryAgainSoon() }
-        }
-        recheck = work
-        queue.asyncAfter(deadline: .now() + delay, execute: work)
-    }
-
-    /// Whether sd-bus is waiting for the socket to appear (its fd is then an inotify fd).
-    private var watchingForSocket: Bool {
-        guard let bus, !ready else { return false }
-        let fd = sd_bus_get_fd(bus)
-        guard fd >= 0 else { return false }
-        var target = [CChar](repeating: 0, count: 64)
-        let count = readlink("/proc/self/fd/\(fd)", &target, target.count - 1)
-        guard count > 0 else { return false }
-        return String(decoding: target.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self) == "anon_inode:inotify"
     }
 
     private func timerFired() {

@@ -12,8 +12,9 @@ BUILD_DEPS := libasound2-dev libsystemd-dev libpulse-dev pkg-config
 TEST_DEPS := alsa-utils pulseaudio pulseaudio-utils libasound2-plugins sox socat systemd util-linux procps groff-base espeak-ng dbus python3-dbus python3-gi playerctl python3-dbusmock
 DEMO_DEPS := alsa-utils libasound2-plugins espeak-ng util-linux
 # make bench: a private PulseAudio null sink and its recorder, the ALSA pulse plugin, aplay
-# for the shell-loop baseline, mpd/mpc as the control peer, sox for the cue WAVs.
-BENCH_DEPS := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils mpd mpc sox
+# for the shell-loop baseline, mpd/mpc as the control peer, sox for the cue WAVs, dbus for the
+# private session bus of the MPRIS measurement.
+BENCH_DEPS := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils mpd mpc sox dbus
 # Seconds relief-bench may run (its own phases take about 6 minutes); `timeout` signals its
 # whole process group, so the daemons and sound servers it started end with it.
 BENCH_TIMEOUT ?= 540

@@ -140,7 +140,9 @@ let package = Package(
                           linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release))]),
         // `make bench`: measures timing, control, footprint, load and robustness against the
         // release binaries and prints BENCHMARKS.md. Not installed.
-        .executableTarget(name: "relief-bench", dependencies: ["ReliefMeasure", "ReliefProtocol", "ReliefCore"]),
+        .executableTarget(name: "relief-bench", dependencies: [
+            "ReliefMeasure", "ReliefProtocol", "ReliefCore", "ReliefBus", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ReliefProtocolTests", dependencies: ["ReliefProtocol"]),
         .testTarget(name: "ReliefCtlTests", dependencies: ["ReliefCtlKit", "ReliefProtocol"]),
         .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore", "ReliefMeasure"]),

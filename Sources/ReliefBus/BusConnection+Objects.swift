@@ -20,11 +20,11 @@ extension BusConnection {
     }
 
     /// Asks the bus for a well-known name (now and on every reconnection); logs when another
-    /// connection has it.
-    public func requestName(_ name: String) {
+    /// connection has it. `onResult` (on the queue) learns each time whether we own it.
+    public func requestName(_ name: String, onResult: (@Sendable (Bool) -> Void)? = nil) {
         queue.async {
-            self.names.append(name)
-            self.request(name)
+            self.names.append((name, onResult))
+            self.request(name, onResult)
         }
     }
 
@@ -120,7 +120,7 @@ extension BusConnection {
     func setUpEverything() {
         for export in exports.values { setUp(export) }
         for subscription in subscriptions.values { setUp(subscription) }
-        for name in names { request(name) }
+        for (name, onResult) in names { request(name, onResult) }
     }
 
     func remove(_ export: BusExport) {
@@ -166,7 +166,7 @@ extension BusConnection {
         rearm()
     }
 
-    private func request(_ name: String) {
+    private func request(_ name: String, _ onResult: (@Sendable (Bool) -> Void)?) {
         guard bus != nil else { return }
         // Flags 0: fail rather than queue or replace; a second reliefd refuses to start anyway.
         call(BusMethodCall(destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus",
@@ -175,10 +175,13 @@ extension BusConnection {
             switch result {
             case .success(let reply) where reply.values.first?.integer == 1:
                 logger.debug("\(kind.rawValue) bus: own \(name)")
+                onResult?(true)
             case .success:
                 logger.warning("\(kind.rawValue) bus: \(name) belongs to another program; not taking it")
+                onResult?(false)
             case .failure(let error):
                 logger.warning("\(kind.rawValue) bus: cannot take \(name): \(error)")
+                onResult?(false)
             }
         }
     }

@@ -35,7 +35,7 @@ public final class BusConnection: @unchecked Sendable {
     let logger: Logger
     private let connectedFlag = Mutex(false)
     private var stateHandlers: [@Sendable (State) -> Void] = []
-    private var started = false
+    var started = false
 
     // The live connection (on queue).
     var bus: OpaquePointer?
@@ -47,13 +47,17 @@ public final class BusConnection: @unchecked Sendable {
     private var writeSource: (any DispatchSourceWrite)?
     private var writing = false
     private let timer: any DispatchSourceTimer
-    private var ready = false
+    var ready = false
     private var retryDelay = 1.0
+    /// A fresh connection attempt after a wake-up that did not connect (see `wokeUp`).
+    var recheck: DispatchWorkItem?
+    var recheckDelay = BusConnection.firstRecheck
+    static let firstRecheck = 0.1
     private var noticeGiven = false
 
     // What every connection sets up again (on queue).
     var exports: [ObjectIdentifier: BusExport] = [:]
-    var names: [String] = []
+    var names: [(String, (@Sendable (Bool) -> Void)?)] = []
     var subscriptions: [ObjectIdentifier: BusSubscription] = [:]
 
     /// A connection to `kind`'s bus as `environment` locates it. Call `start()` to connect.
@@ -109,7 +113,7 @@ public final class BusConnection: @unchecked Sendable {
 
     // MARK: Connecting (on queue)
 
-    private func connect() {
+    func connect() {
         guard started, bus == nil, let address else { return }
         var created: OpaquePointer?
         var result = sd_bus_new(&created)
@@ -157,7 +161,7 @@ public final class BusConnection: @unchecked Sendable {
         connect()
     }
 
-    private func tearDown() {
+    func tearDown() {
         setReady(false)
         for slots in liveSlots.values { for slot in slots { sd_bus_slot_unref(slot) } }
         liveSlots = [:]
@@ -179,6 +183,9 @@ public final class BusConnection: @unchecked Sendable {
         ready = now
         connectedFlag.withLock { $0 = now }
         if now {
+            recheck?.cancel()
+            recheck = nil
+            recheckDelay = Self.firstRecheck
             noticeGiven = false
             logger.info("connected to the \(kind.rawValue) bus")
         }
@@ -250,7 +257,7 @@ public final class BusConnection: @unchecked Sendable {
         }
         let group = DispatchGroup()
         let read = DispatchSource.makeReadSource(fileDescriptor: own, queue: queue)
-        read.setEventHandler { [weak self] in self?.process() }
+        read.setEventHandler { [weak self] in self?.wokeUp() }
         let write = DispatchSource.makeWriteSource(fileDescriptor: own, queue: queue)
         write.setEventHandler { [weak self] in self?.process() }
         for source in [read, write] as [any DispatchSourceProtocol] {

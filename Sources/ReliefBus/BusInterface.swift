@@ -83,6 +83,14 @@ public struct BusSignal: Sendable {
     public var interface: String
     public var member: String
     public var values: [BusValue]
+
+    public init(sender: String, path: String, interface: String, member: String, values: [BusValue]) {
+        self.sender = sender
+        self.path = path
+        self.interface = interface
+        self.member = member
+        self.values = values
+    }
 }
 
 /// Which signals a subscription receives; nil fields match anything.
@@ -128,6 +136,11 @@ public struct BusMatch: Sendable, Hashable {
 public struct BusReply: Sendable {
     public var sender: String?
     public var values: [BusValue]
+
+    public init(sender: String?, values: [BusValue]) {
+        self.sender = sender
+        self.values = values
+    }
 }
 
 /// A method call to another service.

@@ -1,4 +1,5 @@
 import Logging
+import ReliefBus
 import ReliefDaemon
 import Synchronization
 
@@ -10,11 +11,12 @@ public final class DesktopPresence: PresenceSource, @unchecked Sendable {  // bo
     /// What both said last, between snapshots.
     private let last = Mutex(PresenceReading())
 
-    /// Watches the buses `environment` names (`DBUS_SYSTEM_BUS_ADDRESS`, `DBUS_SESSION_BUS_ADDRESS`);
-    /// Mutter's idle watch counts a rest from `restSeconds` without input.
+    /// Watches the system bus `environment` names (`DBUS_SYSTEM_BUS_ADDRESS`) for logind, and
+    /// the daemon's session-bus connection (given to `start`) for Mutter, whose idle watch
+    /// counts a rest from `restSeconds` without input.
     public init(environment: [String: String], restSeconds: Double, logger: Logger) {
         logind = LogindSession(environment: environment, logger: logger)
-        mutter = MutterIdleMonitor(environment: environment, restSeconds: restSeconds, logger: logger)
+        mutter = MutterIdleMonitor(restSeconds: restSeconds, logger: logger)
     }
 
     public var activeChecks: [String] {
@@ -25,7 +27,7 @@ public final class DesktopPresence: PresenceSource, @unchecked Sendable {  // bo
         return names
     }
 
-    public func start(_ handler: @escaping @Sendable (ContextEvent) -> Void) {
+    public func start(sessionBus: BusConnection?, _ handler: @escaping @Sendable (ContextEvent) -> Void) {
         logind.start(sleep: { handler(.sleep($0)) }, hints: { [weak self] hints in
             guard let self else { return }
             publish(handler) { reading in
@@ -34,7 +36,7 @@ public final class DesktopPresence: PresenceSource, @unchecked Sendable {  // bo
                 reading.idleSinceMonotonicMicros = hints.idleSinceMonotonicMicros
             }
         })
-        mutter.start { [weak self] restBegan in
+        mutter.start(on: sessionBus) { [weak self] restBegan in
             guard let self else { return }
             publish(handler) { $0.mutterIdleSince = restBegan }
         }

@@ -8,12 +8,13 @@ import Synchronization
 /// (no polling): an idle watch that fires after `restSeconds` without input, then a
 /// user-active watch that fires at the next input, so a rest that is over before the timer
 /// fires still counts as a natural break. No Mutter (another desktop, or no session bus):
-/// off, logged once.
-final class MutterIdleMonitor: @unchecked Sendable {  // watch state only on bus.queue
+/// off, logged once. It uses the daemon's session-bus connection (media control owns it and
+/// starts it), so reliefd has one.
+final class MutterIdleMonitor: @unchecked Sendable {  // bus is set once in start; watch state only on bus.queue
     static let service = "org.gnome.Mutter.IdleMonitor"
     static let path = "/org/gnome/Mutter/IdleMonitor/Core"
 
-    let bus: BusConnection
+    private var bus: BusConnection?
     private let logger: Logger
     private let restSeconds: Double
     private let state = Mutex((available: false, announced: ""))
@@ -23,18 +24,22 @@ final class MutterIdleMonitor: @unchecked Sendable {  // watch state only on bus
     private var onRest: (@Sendable (Double?) -> Void)?
 
     /// A monitor whose idle watch fires after `restSeconds` (real seconds) without input.
-    init(environment: [String: String], restSeconds: Double, logger: Logger) {
+    init(restSeconds: Double, logger: Logger) {
         self.logger = logger
         self.restSeconds = restSeconds
-        bus = BusConnection(.session, queue: DispatchQueue(label: "relief.mutter"), environment: environment, logger: logger)
     }
 
     /// Whether Mutter answered the last question.
     var isAvailable: Bool { state.withLock { $0.available } }
 
-    /// Starts watching; `onRest` hears the instant (monotonic) a rest began, and nil when the
-    /// person is back.
-    func start(onRest: @escaping @Sendable (Double?) -> Void) {
+    /// Starts watching on `bus` (not yet started: its owner starts it; nil: no session bus);
+    /// `onRest` hears the instant (monotonic) a rest began, and nil when the person is back.
+    func start(on bus: BusConnection?, onRest: @escaping @Sendable (Double?) -> Void) {
+        guard let bus else {
+            logger.notice("GNOME idle time off: media control (which owns the session-bus connection) is off")
+            return
+        }
+        self.bus = bus
         bus.queue.async { self.onRest = onRest }
         watchFired = bus.subscribe(BusMatch(path: Self.path, interface: Self.service, member: "WatchFired")) { [weak self] signal in
             guard let self, case .uint32(let id)? = signal.values.first else { return }
@@ -53,7 +58,6 @@ final class MutterIdleMonitor: @unchecked Sendable {  // watch state only on bus
                 bus.queue.async { self.addIdleWatch() }
             }
         }
-        bus.start()
     }
 
     // MARK: Watches (on bus.queue)
@@ -76,7 +80,7 @@ final class MutterIdleMonitor: @unchecked Sendable {  // watch state only on bus
     }
 
     private func callForID(_ member: String, _ arguments: [BusValue], _ use: @escaping @Sendable (UInt32) -> Void) {
-        bus.call(BusMethodCall(destination: Self.service, path: Self.path, interface: Self.service, member: member,
+        bus?.call(BusMethodCall(destination: Self.service, path: Self.path, interface: Self.service, member: member,
                                arguments: arguments), timeout: 2) { [weak self] result in
             switch result {
             case .success(let reply):
@@ -87,7 +91,10 @@ final class MutterIdleMonitor: @unchecked Sendable {  // watch state only on bus
         }
     }
 
-    func stop() { bus.close() }
+    /// Stops hearing watches (the connection belongs to its owner).
+    func stop() {
+        watchFired?.cancel()
+    }
 
     /// Milliseconds since the last input, asked now (waits at most `timeout`); nil without Mutter.
     func idleMilliseconds(timeout: Double) -> UInt64? {
@@ -102,6 +109,7 @@ final class MutterIdleMonitor: @unchecked Sendable {  // watch state only on bus
     }
 
     private func ask(timeout: Double, _ reply: @escaping @Sendable (UInt64?) -> Void) {
+        guard let bus else { return reply(nil) }
         bus.call(BusMethodCall(destination: Self.service, path: Self.path, interface: Self.service, member: "GetIdletime"),
                  timeout: timeout) { [weak self] result in
             var milliseconds: UInt64?

@@ -1,5 +1,6 @@
 import Dispatch
 import Logging
+import ReliefBus
 import ReliefDaemon
 
 /// The break context of a real desktop: calls from the sound server and the cameras,
@@ -42,7 +43,7 @@ public final class SystemContext: BreakContext, @unchecked Sendable {  // state 
         return names
     }
 
-    public func start(_ handler: @escaping @Sendable (ContextEvent) -> Void) {
+    public func start(sessionBus: BusConnection?, _ handler: @escaping @Sendable (ContextEvent) -> Void) {
         queue.sync { self.handler = handler }
         pulse?.start { [weak self] active in
             guard let self else { return }
@@ -51,7 +52,7 @@ public final class SystemContext: BreakContext, @unchecked Sendable {  // state 
                 self.publishCall()
             }
         }
-        presence?.start(handler)
+        presence?.start(sessionBus: sessionBus, handler)
     }
 
     public func snapshot() -> ContextSnapshot {
@@ -98,8 +99,9 @@ public final class SystemContext: BreakContext, @unchecked Sendable {  // state 
 public protocol PresenceSource: AnyObject, Sendable {
     /// The checks at work: `away` when lock or idleness can be seen, `sleep` with logind.
     var activeChecks: [String] { get }
-    /// Starts watching; changes and sleep go to `handler`.
-    func start(_ handler: @escaping @Sendable (ContextEvent) -> Void)
+    /// Starts watching; changes and sleep go to `handler`. `sessionBus`: the daemon's
+    /// session-bus connection, when it has one.
+    func start(sessionBus: BusConnection?, _ handler: @escaping @Sendable (ContextEvent) -> Void)
     /// What is seen now (bounded in time), or nil when nothing can be.
     func current() -> Presence?
     /// Stops watching.

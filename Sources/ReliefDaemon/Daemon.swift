@@ -16,6 +16,8 @@ public final class Daemon: @unchecked Sendable {
     public let server: ControlServer
     /// Reloads routines, sounds and reliefd.toml (SIGHUP and the `reload` command).
     public let reload: Reload
+    /// Hands-free control (MPRIS), when configured.
+    public let media: MediaControl?
     private let socket: ControlSocket
     private let service: ServiceStatus
     private let logger: Logger
@@ -44,8 +46,15 @@ public final class Daemon: @unchecked Sendable {
         }
         let service = ServiceStatus(notifier: configuration.notifier)
         self.service = service
+        let media = configuration.media.map { [scheduler] setup in
+            MediaControl(environment: setup.environment, settings: setup.settings, commands: scheduler, logger: logger)
+        }
+        self.media = media
+        if let media { scheduler.mediaStatus = { media.status } }
+        // One session-bus connection for the daemon: Mutter's idle time uses media control's.
+        scheduler.startContext(sessionBus: media?.connection)
         reload = Reload(scheduler: scheduler, player: player, configSource: configuration.configSource,
-                        service: service, logger: logger)
+                        service: service, logger: logger, media: media)
         if let missing = Reload.missingBreakRoutine(scheduler, source: configuration.configSource) {
             logger.error("config: \(missing)")
         }
@@ -53,6 +62,7 @@ public final class Daemon: @unchecked Sendable {
                                logger: logger)
         scheduler.onEvent = { [server] event in
             server.broadcast(event)
+            media?.follow(event)
             if case .state(let status) = event { service.update(status) }
         }
     }
@@ -91,6 +101,7 @@ public final class Daemon: @unchecked Sendable {
             }
             // Clients only from now on, too: whoever got an answer may signal at once.
             server.start()
+            media?.start { [scheduler] in scheduler.statusChanged() }
             logger.info("reliefd \(Wire.version) serving on \(socket.path)")
             service.ready(scheduler.status())
         }
@@ -123,6 +134,7 @@ public final class Daemon: @unchecked Sendable {
         service.stopping()
         logger.info("stopping on \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT")")
         scheduler.shutdown()
+        media?.shutDown()
         socket.remove()
         exit(0)
     }

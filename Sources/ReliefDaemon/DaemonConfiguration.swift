@@ -17,11 +17,27 @@ public struct DaemonConfiguration: Sendable {
     /// Tells systemd about readiness, status, reloads and shutdown (a disabled notifier
     /// outside systemd).
     public var notifier: SystemdNotifier
+    /// Hands-free control (MPRIS on the session bus); nil: none.
+    public var media: Media?
+
+    /// Where the session bus is and the `[media]` settings.
+    public struct Media: Sendable {
+        /// The environment that locates the session bus (`DBUS_SESSION_BUS_ADDRESS`, `XDG_RUNTIME_DIR`).
+        public var environment: [String: String]
+        /// `[media]` from reliefd.toml.
+        public var settings: DaemonConfig.Media
+
+        public init(environment: [String: String], settings: DaemonConfig.Media) {
+            self.environment = environment
+            self.settings = settings
+        }
+    }
 
     /// A configuration serving `socketPath` with history in `stateDirectory`.
     public init(socketPath: String, listeningDescriptor: Int32? = nil, stateDirectory: String,
                 scheduler: SchedulerSettings = SchedulerSettings(), configSource: DaemonConfigSource? = nil,
-                notifier: SystemdNotifier = SystemdNotifier(notifySocket: nil)) {
+                notifier: SystemdNotifier = SystemdNotifier(notifySocket: nil), media: Media? = nil) {
+        self.media = media
         self.socketPath = socketPath
         self.listeningDescriptor = listeningDescriptor
         self.stateDirectory = stateDirectory

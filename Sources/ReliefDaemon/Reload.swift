@@ -15,10 +15,13 @@ public final class Reload: Sendable {
     private let configSource: DaemonConfigSource?
     private let service: ServiceStatus
     private let logger: Logger
+    private let media: MediaControl?
 
-    /// A reload of `scheduler`'s routines, `player`'s sounds and output, and `configSource`.
+    /// A reload of `scheduler`'s routines, `player`'s sounds and output, and `configSource`
+    /// (with `media`'s `[media]` settings).
     public init(scheduler: Scheduler, player: any CuePlayer, configSource: DaemonConfigSource?,
-                service: ServiceStatus, logger: Logger) {
+                service: ServiceStatus, logger: Logger, media: MediaControl? = nil) {
+        self.media = media
         self.scheduler = scheduler
         self.player = player
         self.configSource = configSource
@@ -37,6 +40,7 @@ public final class Reload: Sendable {
             scheduler.setBreaks(routine: file.config.breaks.routine, warningSeconds: file.config.breaks.warningSeconds,
                                 checks: file.config.breaks.checks)
             player.setOutput(device: file.config.audio.device, volume: file.config.audio.volume)
+            media?.setPauseOthers(file.config.media.pauseOthers)
         }
         var result = scheduler.reload()
         result.problems += configProblems

@@ -1,6 +1,7 @@
 import Dispatch
 import Logging
 import ReliefAudio
+import ReliefBus
 import ReliefCore
 import ReliefProtocol
 import ReliefVoice
@@ -44,6 +45,9 @@ public final class Scheduler: @unchecked Sendable {
     public let queue = DispatchQueue(label: "relief.scheduler", qos: .userInteractive)
     /// Receives every event (cue, state, end); set once before the first command.
     public var onEvent: @Sendable (Event) -> Void = { _ in }
+    /// Hands-free control's state for `status` (called on the scheduler's queue; must not
+    /// wait for another queue); set once before the first command.
+    public var mediaStatus: @Sendable () -> Status.Media? = { nil }
 
     var settings: SchedulerSettings
     let player: any CuePlayer
@@ -102,7 +106,11 @@ public final class Scheduler: @unchecked Sendable {
         deferredTimer.setEventHandler { [weak self] in self?.deferredBreakDue() }
         deferredTimer.resume()
         queue.sync { _ = loadRoutines() }
-        context?.start { [weak self] event in
+    }
+
+    /// Starts the context checks (once); `sessionBus` is the daemon's session-bus connection.
+    public func startContext(sessionBus: BusConnection?) {
+        context?.start(sessionBus: sessionBus) { [weak self] event in
             guard let self else { return }
             self.queue.async { self.contextChanged(event) }
         }
@@ -259,6 +267,12 @@ public final class Scheduler: @unchecked Sendable {
                 publishState(now: MonotonicClock.now())
             }
         }
+    }
+
+    /// Publishes a state event if something outside the session changed what `status` says
+    /// (hands-free control came or went).
+    public func statusChanged() {
+        queue.async { self.publishState(now: MonotonicClock.now()) }
     }
 
     /// The settings in force (for logs and tests).
@@ -545,7 +559,7 @@ public final class Scheduler: @unchecked Sendable {
         guard let running else {
             return Status(state: "idle", routine: nil, title: nil, step: nil, elapsed: 0, remaining: 0, duration: 0,
                           pending: pendingStatus, snooze: snoozeState(now: now), audio: audioStatus,
-                          timeScale: settings.timeScale, deferred: deferredStatus(now: now), checks: activeChecks)
+                          timeScale: settings.timeScale, media: mediaStatus(), deferred: deferredStatus(now: now), checks: activeChecks)
         }
         let routine = running.context.entry.routine
         let position = running.session.position(now: now)
@@ -557,7 +571,7 @@ public final class Scheduler: @unchecked Sendable {
                       elapsed: position.elapsed, remaining: position.remaining,
                       duration: running.session.timeline.duration, pending: pendingStatus,
                       snooze: snoozeState(now: now), audio: audioStatus, timeScale: settings.timeScale,
-                      pausedFor: pausedFor, deferred: deferredStatus(now: now), checks: activeChecks)
+                      media: mediaStatus(), pausedFor: pausedFor, deferred: deferredStatus(now: now), checks: activeChecks)
     }
 
     /// Publishes a state event when something a person would notice changed (not the clock),
@@ -619,6 +633,7 @@ private struct StateSignature: Equatable {
     let pausedFor: String?
     let deferred: Status.Deferred?
     let checks: [String]
+    let media: Status.Media?
     /// Elapsed plus remaining: constant while a session runs, changed by `extend`, so an
     /// extension (which moves every countdown) is an event.
     let total: Double
@@ -639,5 +654,6 @@ private struct StateSignature: Equatable {
         pausedFor = status.pausedFor
         deferred = status.deferred
         checks = status.checks
+        media = status.media
     }
 }

@@ -24,6 +24,8 @@ public struct Status: Codable, Sendable, Equatable {
     public var snooze: Snooze?
     /// The audio output's state.
     public var audio: Audio
+    /// Hands-free control (MPRIS on the session bus); nil from a daemon that does not report it.
+    public var media: Media?
     /// The daemon's `--time-scale`: real seconds per routine second. A client counting down
     /// between events (`follow`) advances routine time by `elapsed real seconds / timeScale`.
     public var timeScale: Double
@@ -39,7 +41,8 @@ public struct Status: Codable, Sendable, Equatable {
     /// Creates a status.
     public init(state: String, routine: String?, title: String?, step: StepPosition?, elapsed: Double,
                 remaining: Double, duration: Double, pending: Pending?, snooze: Snooze?, audio: Audio,
-                timeScale: Double = 1, pausedFor: String? = nil, deferred: Deferred? = nil, checks: [String] = []) {
+                timeScale: Double = 1, media: Media? = nil, pausedFor: String? = nil, deferred: Deferred? = nil, checks: [String] = []) {
+        self.media = media
         self.pausedFor = pausedFor
         self.deferred = deferred
         self.checks = checks
@@ -206,12 +209,40 @@ public struct Status: Codable, Sendable, Equatable {
         }
     }
 
+    /// Hands-free control as `status` reports it.
+    public struct Media: Codable, Sendable, Equatable {
+        /// True while reliefd is the MPRIS player `org.mpris.MediaPlayer2.relief` on the session
+        /// bus, so media keys, headset buttons and playerctl reach it.
+        public var active: Bool
+        /// Why it is not active (no session bus, the name is taken), or nil.
+        public var error: String?
+        /// Whether playing media players are paused for a session (`[media] pause_others`).
+        public var pauseOthers: Bool
+
+        /// Creates a media description.
+        public init(active: Bool, error: String?, pauseOthers: Bool) {
+            self.active = active
+            self.error = error
+            self.pauseOthers = pauseOthers
+        }
+
+        enum CodingKeys: String, CodingKey { case active, error, pauseOthers = "pause_others" }
+
+        /// Encodes every field, `error` null when active.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(active, forKey: .active)
+            try c.encode(error, forKey: .error)
+            try c.encode(pauseOthers, forKey: .pauseOthers)
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
-        case state, routine, title, step, elapsed, remaining, duration, pending, snooze, audio
+        case state, routine, title, step, elapsed, remaining, duration, pending, snooze, audio, media
         case timeScale = "time_scale", pausedFor = "paused_for", deferred, checks
     }
 
-    /// Decodes a status; a missing `time_scale` (an older daemon) reads as 1.
+    /// Decodes a status; a missing `time_scale` (an older daemon) reads as 1, a missing `media` as nil.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         state = try c.decode(String.self, forKey: .state)
@@ -224,6 +255,7 @@ public struct Status: Codable, Sendable, Equatable {
         pending = try c.decodeIfPresent(Pending.self, forKey: .pending)
         snooze = try c.decodeIfPresent(Snooze.self, forKey: .snooze)
         audio = try c.decode(Audio.self, forKey: .audio)
+        media = try c.decodeIfPresent(Media.self, forKey: .media)
         timeScale = try c.decodeIfPresent(Double.self, forKey: .timeScale) ?? 1
         // Absent from an older daemon's status: no context checks.
         pausedFor = try c.decodeIfPresent(String.self, forKey: .pausedFor)
@@ -244,6 +276,7 @@ public struct Status: Codable, Sendable, Equatable {
         try c.encode(pending, forKey: .pending)
         try c.encode(snooze, forKey: .snooze)
         try c.encode(audio, forKey: .audio)
+        try c.encode(media, forKey: .media)
         try c.encode(timeScale, forKey: .timeScale)
         try c.encode(pausedFor, forKey: .pausedFor)
         try c.encode(deferred, forKey: .deferred)

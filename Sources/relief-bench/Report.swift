@@ -6,7 +6,7 @@ import ReliefMeasure
 struct Report {
     let bench: Bench
     let onlySections: Set<String>
-    private var rows: [(what: String, target: String, measured: String, met: Bool?)] = []
+    var rows: [(what: String, target: String, measured: String, met: Bool?)] = []
 
     init(bench: Bench, onlySections: Set<String>) {
         self.bench = bench
@@ -14,10 +14,10 @@ struct Report {
     }
 
     /// Writes one block and a newline straight to stdout (unbuffered: a late failure keeps it).
-    private func emit(_ text: String) { writeOut(text + "\n") }
+    func emit(_ text: String) { writeOut(text + "\n") }
 
     /// The command reproducing one section.
-    private func command(_ section: String) -> String {
+    func command(_ section: String) -> String {
         "`swift build -c release --static-swift-stdlib && .build/release/relief-bench --only \(section)` (or all of them: `make bench`)"
     }
 

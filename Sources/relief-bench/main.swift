@@ -33,9 +33,9 @@ if arguments.first == "fuzz" {
 let usage = """
     usage: relief-bench [--bin DIR] [--routines DIR] [--sounds DIR] [--package-root DIR]
                         [--time-scale F] [--soak SECONDS] [--fuzz-inputs N] [--libfuzzer SECONDS]
-                        [--only timing|control|footprint|load|robustness]… [--keep yes]
+                        [--only timing|control|footprint|load|robustness|media]… [--keep yes]
     Measures the release reliefd/relief-ctl in DIR (default .build/release) and prints
-    BENCHMARKS.md on stdout. Needs pulseaudio, parec, aplay, mpd, mpc (make bench installs them).
+    BENCHMARKS.md on stdout. Needs pulseaudio, parec, aplay, mpd, mpc, dbus-daemon (make bench installs them).
 
     """
 /// `--name value` pairs (`--only` may repeat); exits 64 on anything else.
@@ -52,7 +52,7 @@ func parseOptions(_ arguments: [String]) -> (options: [String: String], only: Se
         }
         let key = String(name.dropFirst(2))
         if key == "only" {
-            guard ["timing", "control", "footprint", "load", "robustness"].contains(arguments[position + 1]) else {
+            guard ["timing", "control", "footprint", "load", "robustness", "media"].contains(arguments[position + 1]) else {
                 writeError("relief-bench: --only \(arguments[position + 1]) is not a section\n" + usage)
                 exit(64)
             }
@@ -122,6 +122,10 @@ if wanted("timing") || wanted("load") {
 if wanted("control") {
     progress("control: relief-ctl status vs mpc status, ping loop, launch to READY")
     report.control(Result { try ControlBench.run(bench: bench) })
+}
+if wanted("media") {
+    progress("hands-free control: MPRIS PlayPause and socket toggle → cue at the sink")
+    report.media(Result { try MediaLatency.run(bench: bench) })
 }
 if wanted("footprint") {
     progress("footprint: 10 s idle, 10 s in a session, mpd idle")

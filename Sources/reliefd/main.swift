@@ -22,8 +22,8 @@ struct Reliefd: ParsableCommand {
             line-based JSON protocol, e.g. socat), and a systemd user timer starts posture breaks.
 
             Settings come from $XDG_CONFIG_HOME/relief/reliefd.toml (~/.config/relief/reliefd.toml: \
-            [breaks] routine and warning_seconds, [audio] device and volume); an option given here \
-            wins over the file. A problem in the file is logged as an error with its place and that \
+            [breaks] routine and warning_seconds, [audio] device and volume, [media] pause_others); an \
+            option given here wins over the file. A problem in the file is logged as an error with its place and that \
             setting keeps its default: the daemon still starts. reliefd check shows the problems.
 
             Scheduled breaks look at the context first: none during a call (a microphone recording             or a camera open; the break follows the call), none while the screen is locked or you             are idle, none right after a rest as long as the break, and a session pauses when the             machine goes to sleep. Each check uses the sound server, logind or GNOME's Mutter and is             off without it; [breaks] skip_in_call, skip_when_away and natural_breaks turn them off.
@@ -31,6 +31,11 @@ struct Reliefd: ParsableCommand {
             Sessions are recorded in STATE-DIR/history.jsonl. SIGTERM or SIGINT stop a running \
             session (recorded as stopped), remove the socket and exit 0; SIGHUP reloads routines, \
             sounds and reliefd.toml without disturbing a running session.
+
+            On the session bus it is the MPRIS player org.mpris.MediaPlayer2.relief: media keys, \
+            headset buttons and playerctl -p relief pause, resume, skip and stop a session, and \
+            other players that are playing are paused for a session and resumed after. Without a \
+            session bus it logs one notice and works as before.
 
             Under systemd it takes the socket reliefd.socket passes (LISTEN_FDS) instead of binding \
             one, and reports READY=1, STATUS=, RELOADING=1 and STOPPING=1 to $NOTIFY_SOCKET.
@@ -164,7 +169,8 @@ struct Reliefd: ParsableCommand {
             scheduler: SchedulerSettings(timeScale: timeScale, breakRoutine: settings.breaks.routine,
                                          warningSeconds: settings.breaks.warningSeconds, checks: settings.breaks.checks),
             configSource: configSource,
-            notifier: notifier)
+            notifier: notifier,
+            media: DaemonConfiguration.Media(environment: environment, settings: settings.media))
         let routineSource = LibraryRoutineSource(environment: environment, extraDirectories: routines)
         let player = makePlayer(audio: settings.audio, environment: environment, logger: logger)
         let daemon: Daemon

@@ -92,6 +92,14 @@ struct FormattingTests {
             == "running: wall-stretch, step 2/3 Wall slide (hold 0:18, left side, rep 1/3), 2:09 left")
     }
 
+    @Test func statusSaysWhetherMediaControlIsActive() throws {
+        let active = runningStatus.replacing(#""audio":"#, with: #""media":{"active":true,"error":null,"pause_others":true},"audio":"#)
+        #expect(StatusText.block(try StatusReport(fields(active)), clock: utcClock)
+            .hasSuffix("\nmedia:    MPRIS player relief, pauses other players"))
+        let off = runningStatus.replacing(#""audio":"#, with: #""media":{"active":false,"error":"no session bus","pause_others":true},"audio":"#)
+        #expect(StatusText.block(try StatusReport(fields(off)), clock: utcClock).hasSuffix("\nmedia:    off: no session bus"))
+    }
+
     @Test func statusBlockWhenIdleWithABreakAboutToStart() throws {
         let text = StatusText.block(try StatusReport(fields(idleStatus)), clock: utcClock)
         #expect(text == """

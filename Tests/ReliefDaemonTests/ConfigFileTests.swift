@@ -28,6 +28,12 @@ struct ConfigFileTests {
         #expect(loaded.config.voice == DaemonConfig.Voice())
     }
 
+    @Test func mediaPauseOthersIsOnByDefaultAndCanBeTurnedOff() {
+        #expect(DaemonConfig().media.pauseOthers)
+        #expect(parse("[media]\npause_others = false\n").config.media.pauseOthers == false)
+        #expect(problems("[media]\npause_others = \"no\"\n") == ["2:1: media.pause_others must be true or false (default true), not a string (using the default)"])
+    }
+
     @Test func readsEverySetting() throws {
         let directory = try SystemdTestSupport.temporaryDirectory()
         defer { SystemdTestSupport.remove(directory) }
@@ -87,9 +93,9 @@ struct ConfigFileTests {
 
     @Test func unknownSectionSuggestsTheRightOne() {
         #expect(problems("[brakes]\nroutine = \"x\"\n") == [
-            "1:2: unknown section [brakes] — did you mean [breaks]?; valid sections: [breaks], [audio], [voice]",
+            "1:2: unknown section [brakes] — did you mean [breaks]?; valid sections: [breaks], [audio], [voice], [media]",
         ])
-        #expect(problems("[display]\n") == ["1:2: unknown section [display]; valid sections: [breaks], [audio], [voice]"])
+        #expect(problems("[display]\n") == ["1:2: unknown section [display]; valid sections: [breaks], [audio], [voice], [media]"])
     }
 
     @Test func unknownKeySuggestsTheRightOneAndListsValidKeys() {

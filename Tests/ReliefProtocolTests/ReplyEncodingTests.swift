@@ -26,7 +26,7 @@ private let idle = Status(state: "idle", routine: nil, title: nil, step: nil, el
 
 @Test func statusSendsNullsForWhatDoesNotApply() throws {
     let line = try text(Reply(idle))
-    #expect(line == #"{"audio":{"device":"default","error":null,"ok":true},"checks":[],"deferred":null,"duration":0,"elapsed":0,"ok":true,"paused_for":null,"pending":null,"remaining":0,"routine":null,"snooze":null,"state":"idle","step":null,"time_scale":1,"title":null}"# + "\n")
+    #expect(line == #"{"audio":{"device":"default","error":null,"ok":true},"checks":[],"deferred":null,"duration":0,"elapsed":0,"media":null,"ok":true,"paused_for":null,"pending":null,"remaining":0,"routine":null,"snooze":null,"state":"idle","step":null,"time_scale":1,"title":null}"# + "\n")
     let decoded = try Wire.decode(Reply<Status>.self, from: Array(line.utf8)).body
     #expect(decoded == idle)
 }
@@ -43,6 +43,17 @@ private let idle = Status(state: "idle", routine: nil, title: nil, step: nil, el
     // An older daemon's status, without these keys: no checks, nothing deferred.
     let old = try Wire.decode(Status.self, from: Array(#"{"state":"idle","elapsed":0,"remaining":0,"duration":0,"audio":{"device":"d","ok":true}}"#.utf8))
     #expect(old.checks == [] && old.deferred == nil && old.pausedFor == nil)
+}
+
+@Test func statusSaysWhetherMediaControlIsActive() throws {
+    var status = idle
+    status.media = Status.Media(active: false, error: "no session bus", pauseOthers: true)
+    let line = try text(Reply(status))
+    #expect(line.contains(#""media":{"active":false,"error":"no session bus","pause_others":true}"#))
+    #expect(try Wire.decode(Reply<Status>.self, from: Array(line.utf8)).body == status)
+    // An older daemon without the key: nil.
+    let older = line.replacing(#""media":{"active":false,"error":"no session bus","pause_others":true},"#, with: "")
+    #expect(try Wire.decode(Reply<Status>.self, from: Array(older.utf8)).body.media == nil)
 }
 
 @Test func statusCarriesThePhaseCountdownAndTheTimeScale() throws {

@@ -51,6 +51,16 @@ public struct StatusReport: Sendable, Equatable {
         public var error: String?
     }
 
+    /// Hands-free control (MPRIS on the session bus).
+    public struct Media: Sendable, Equatable {
+        /// Whether media keys, headset buttons and playerctl reach relief.
+        public var active: Bool
+        /// Why not, if not.
+        public var error: String?
+        /// Whether playing media players are paused for a session.
+        public var pauseOthers: Bool
+    }
+
     /// `idle`, `running` or `paused`.
     public var state: String
     /// The session's routine and its title; nil when idle.
@@ -65,6 +75,8 @@ public struct StatusReport: Sendable, Equatable {
     public var snooze: Snooze?
     /// The audio device's state (absent from a daemon that does not report it).
     public var audio: Audio?
+    /// Hands-free control (absent from a daemon that does not report it).
+    public var media: Media?
     /// Real seconds per routine second (`time_scale`, the daemon's `--time-scale`; 1 when
     /// absent): routine times count down `1 / timeScale` times as fast as the wall clock.
     public var timeScale: Double
@@ -106,6 +118,10 @@ public struct StatusReport: Sendable, Equatable {
         if let audio = try fields.optionalObject("audio") {
             self.audio = Audio(device: try audio.string("device"), ok: try audio.flag("ok", default: true),
                                error: try audio.optionalString("error"))
+        }
+        if let media = try fields.optionalObject("media") {
+            self.media = Media(active: try media.flag("active", default: false), error: try media.optionalString("error"),
+                               pauseOthers: try media.flag("pause_others", default: true))
         }
     }
 

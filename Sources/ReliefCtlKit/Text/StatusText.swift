@@ -10,6 +10,7 @@ public enum StatusText {
     /// snooze:   off
     /// checks:   in-call, away, natural-breaks, sleep
     /// audio:    default, ok
+    /// media:    MPRIS player relief, pauses other players
     /// ```
     /// A session paused by the machine going to sleep says "paused for sleep"; a break
     /// deferred past a call has its own row.
@@ -38,6 +39,9 @@ public enum StatusText {
         }
         if let audio = status.audio {
             rows.append(("audio", audioText(audio)))
+        }
+        if let media = status.media {
+            rows.append(("media", mediaText(media)))
         }
         return Table.labelled(rows)
     }
@@ -91,6 +95,12 @@ public enum StatusText {
     static func snoozeText(_ snooze: StatusReport.Snooze?, clock: WallClock) -> String {
         guard let snooze else { return "off" }
         return "\(TimeText.countdown(snooze.remaining)) left (until \(clock.local(snooze.untilUnix).hourMinute))"
+    }
+
+    /// "MPRIS player relief, pauses other players" or "off: no session bus (…)".
+    static func mediaText(_ media: StatusReport.Media) -> String {
+        guard media.active else { return "off: \(media.error ?? "unknown")" }
+        return "MPRIS player relief" + (media.pauseOthers ? ", pauses other players" : "")
     }
 
     /// "default, ok" or "default, error: Device or resource busy".

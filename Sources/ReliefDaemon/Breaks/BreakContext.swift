@@ -8,6 +8,8 @@ public enum ContextEvent: Sendable, Equatable {
     case sleep(Bool)
 }
 
+import ReliefBus
+
 /// What the checks see right now, for a scheduled start; nil where a check is off.
 public struct ContextSnapshot: Sendable, Equatable {
     /// Whether a call is going on, or nil when the call check is off.
@@ -28,8 +30,9 @@ public struct ContextSnapshot: Sendable, Equatable {
 public protocol BreakContext: AnyObject, Sendable {
     /// Names of the checks that are working (`in-call`, `away`, `sleep`), for `status`.
     var activeChecks: [String] { get }
-    /// Starts watching; `handler` gets every event, on any thread.
-    func start(_ handler: @escaping @Sendable (ContextEvent) -> Void)
+    /// Starts watching; `handler` gets every event, on any thread. `sessionBus` is the
+    /// daemon's one session-bus connection (not yet started), when it has one.
+    func start(sessionBus: BusConnection?, _ handler: @escaping @Sendable (ContextEvent) -> Void)
     /// Looks now (bounded in time; may block the calling thread briefly).
     func snapshot() -> ContextSnapshot
     /// Stops watching.

@@ -24,6 +24,9 @@ import Glibc
 /// voice = "default"           # or a variant ("+f3") or an espeak-ng voice ("en-us+m2")
 /// language = "en"
 /// rate = 160                  # words per minute
+///
+/// [media]                     # reliefd as an MPRIS player on the session bus
+/// pause_others = true         # pause playing media players for a session, resume them after
 /// ```
 ///
 /// Every key is optional; a missing file means all defaults. Command-line flags override the
@@ -93,12 +96,23 @@ public struct DaemonConfig: Equatable, Sendable {
         public init() {}
     }
 
+    /// `[media]`: hands-free control and other media players.
+    public struct Media: Equatable, Sendable {
+        /// Whether MPRIS players that are playing when a session (or a scheduled break) begins
+        /// are paused, and exactly those resumed when it ends.
+        public var pauseOthers: Bool = true
+        /// Default settings.
+        public init() {}
+    }
+
     /// `[breaks]` settings.
     public var breaks = Breaks()
     /// `[audio]` settings.
     public var audio = Audio()
     /// `[voice]` settings.
     public var voice = Voice()
+    /// `[media]` settings.
+    public var media = Media()
 
     /// All defaults: what the daemon uses without a config file.
     public init() {}

@@ -100,7 +100,7 @@ private struct ConfigReader {
         let apply: @Sendable (TOMLValueConvertible, inout DaemonConfig) -> String?
     }
 
-    static let sections = ["breaks", "audio", "voice"]
+    static let sections = ["breaks", "audio", "voice", "media"]
 
     static let settings: [Setting] = [
         Setting(section: "breaks", key: "routine") { value, config in
@@ -161,6 +161,11 @@ private struct ConfigReader {
             guard let rate = value.int else { return "must be \(valid), not \(describe(value.type))" }
             guard range.contains(rate) else { return "= \(rate) is out of range: must be \(valid)" }
             config.voice.rate = rate
+            return nil
+        },
+        Setting(section: "media", key: "pause_others") { value, config in
+            guard let flag = value.bool else { return "must be true or false (default true), not \(describe(value.type))" }
+            config.media.pauseOthers = flag
             return nil
         },
     ]

@@ -38,6 +38,8 @@ final class ReliefdProcess {
                          "--time-scale", String(timeScale), "--log-level", "debug"] + (silent ? ["--silent"] : []) + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CONFIG_HOME"] = directory.path + "/config"  // no user routines from the machine
+        // Never the desktop's own session bus: a test session must not pause the person's music.
+        environment["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=" + directory.path + "/no-session-bus"
         environment.merge(overrides) { _, override in override }
         let errorURL = URL(fileURLWithPath: errorPath)
         process = try launch {

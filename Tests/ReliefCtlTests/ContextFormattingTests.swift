@@ -38,3 +38,17 @@ import Testing
         #expect(StatusText.summary(report).hasPrefix("paused for sleep: wall-stretch"))
     }
 }
+
+extension ContextFormattingTests {
+    @Test func aNaturalBreakInTheHistoryIsNoSession() throws {
+        let reply = try fields("""
+            {"ok":true,"sessions":[
+              {"routine":"posture-break","start":1763733000.0,"end":1763733000.0,"outcome":"rested","scheduled":true,"steps_done":0,"seconds":0}],
+             "summary":{"today":{"sessions":0,"seconds":0},"last_7_days":{"sessions":0,"seconds":0},"streak_days":0}}
+            """)
+        #expect(try HistoryText.render(reply, days: 1, clock: utcClock).hasSuffix("""
+            Sessions in the last day:
+              Fri 2025-11-21 13:50  posture-break  rested (natural break)  –    scheduled
+            """))
+    }
+}

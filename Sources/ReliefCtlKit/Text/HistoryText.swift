@@ -32,12 +32,14 @@ public enum HistoryText {
             let start = try session.number("start")
             let end = try session.optionalNumber("end")
             let outcome = try session.optionalString("outcome") ?? (end == nil ? "in progress" : "unknown")
+            // A natural break (idle or locked a break's length) was no session: no length, no steps.
+            let rested = outcome == "rested"
             rows.append((start, [
                 clock.local(start).dayAndTime,
                 try session.string("routine"),
-                outcome,
-                end.map { TimeText.clock($0 - start) } ?? "–",
-                try session.optionalInteger("steps_done").map { TimeText.count($0, "step") } ?? "",
+                rested ? "rested (natural break)" : outcome,
+                rested ? "–" : end.map { TimeText.clock($0 - start) } ?? "–",
+                rested ? "" : try session.optionalInteger("steps_done").map { TimeText.count($0, "step") } ?? "",
                 try session.flag("scheduled", default: false) ? "scheduled" : "",
             ]))
         }

@@ -147,3 +147,35 @@ extension PulseCallMonitorTests {
         withExtendedLifetime(meter) {}
     }
 }
+
+extension PulseCallMonitorTests {
+    /// The sound server crashes mid-call and comes back: the call ends for the check (no
+    /// break held back for ever), and the check reconnects on its own.
+    @Test(.enabled(if: PulseNullSink.isAvailable))
+    func aServerThatGoesAwayEndsTheCallAndIsReconnected() throws {
+        let modules = ["module-null-source source_name=mic"]
+        let pulse = try PulseNullSink(modules: modules)
+        defer { pulse.stop() }
+        let changes = Mutex<[Bool]>([])
+        guard let monitor = PulseCallMonitor(server: pulse.server, logger: Logger(label: "test")) else {
+            Issue.record("libpulse's mainloop did not start")
+            return
+        }
+        defer { monitor.stop() }
+        monitor.start { active in changes.withLock { $0.append(active) } }
+        #expect(waitUntil { monitor.isConnected })
+        let call = try recorder(pulse, device: "mic")
+        defer { call.kill() }
+        #expect(waitUntil { changes.withLock { $0 } == [true] })
+
+        pulse.kill()
+        #expect(waitUntil { !monitor.isConnected })
+        #expect(waitUntil { changes.withLock { $0 } == [true, false] })
+        #expect(monitor.inCall(timeout: 1) == nil)
+
+        let again = try PulseNullSink(directory: pulse.directory, modules: modules)
+        defer { again.stop() }
+        #expect(waitUntil(timeout: 15) { monitor.isConnected })
+        #expect(monitor.inCall(timeout: 2) == false)
+    }
+}

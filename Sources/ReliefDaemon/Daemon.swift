@@ -33,15 +33,11 @@ public final class Daemon: @unchecked Sendable {
         } else {
             socket = try ControlSocket(binding: configuration.socketPath)
         }
-        do {
-            let history = try HistoryStore(directory: configuration.stateDirectory, logger: logger)
-            history.markInterrupted()
-            scheduler = Scheduler(settings: configuration.scheduler, player: player, routines: routines,
-                                  history: history, logger: logger, voice: voice)
-        } catch {
-            socket.remove()
-            throw error
-        }
+        // History never stops the daemon: sessions matter more than their record.
+        let history = HistoryStore(directory: configuration.stateDirectory, logger: logger)
+        history.markInterrupted()
+        scheduler = Scheduler(settings: configuration.scheduler, player: player, routines: routines,
+                              history: history, logger: logger, voice: voice)
         let service = ServiceStatus(notifier: configuration.notifier)
         self.service = service
         reload = Reload(scheduler: scheduler, player: player, configSource: configuration.configSource,

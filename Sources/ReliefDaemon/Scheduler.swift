@@ -91,7 +91,13 @@ public final class Scheduler: @unchecked Sendable {
     // MARK: Commands (any thread)
 
     /// Where things stand.
-    public func status() -> Status { queue.sync { currentStatus(now: MonotonicClock.now()) } }
+    /// Asking is also when history that could not be written is tried again.
+    public func status() -> Status {
+        queue.sync {
+            if history.problem != nil { history.retry() }
+            return currentStatus(now: MonotonicClock.now())
+        }
+    }
 
     /// Every routine, sorted by name.
     public func list() -> RoutineList {
@@ -423,6 +429,17 @@ public final class Scheduler: @unchecked Sendable {
                 finish(outcome, before: before)
             }
         }
+        recordProgress(now: MonotonicClock.now())
+    }
+
+    /// Writes a progress line when the session has moved to another step, so a crash keeps
+    /// how far it got (the next start marks it interrupted with that progress).
+    private func recordProgress(now: Double) {
+        guard let session = running?.session else { return }
+        let position = session.position(now: now)
+        guard position.stepIndex != running?.recordedStep else { return }
+        running?.recordedStep = position.stepIndex
+        history.recordProgress(id: running!.historyID, stepsDone: position.stepIndex, seconds: position.elapsed)
     }
 
     private func stepOf(_ timed: TimedCue, in context: SessionContext) -> CueEvent.Step {
@@ -465,9 +482,11 @@ public final class Scheduler: @unchecked Sendable {
         let now = MonotonicClock.now()
         let steps = ended.context.entry.routine.steps.count
         let completed = outcome == .completed
+        // The session's own end position counts the time `extend` added.
+        let end = ended.session.position(now: now)
         history.recordEnd(id: ended.historyID, end: Wire.unix(now + ended.context.wallOffset), outcome: outcome.rawValue,
                           stepsDone: completed ? steps : min(before.stepIndex, steps),
-                          seconds: completed ? timeline(of: ended.context.entry).duration : before.elapsed)
+                          seconds: completed ? end.elapsed : min(before.elapsed, end.elapsed))
         logger.info("session \"\(ended.context.entry.routine.name)\" ended: \(outcome.rawValue)")
         let token = ended.context.token
         heldEnds[token] = SessionEnd(routine: ended.context.entry.routine.name, outcome: outcome.rawValue)
@@ -496,6 +515,8 @@ public final class Scheduler: @unchecked Sendable {
         return Status.Snooze(untilUnix: snooze.untilUnix, remaining: snooze.until - now)
     }
 
+    private var historyStatus: Status.History { Status.History(ok: history.problem == nil, error: history.problem) }
+
     private func currentStatus(now: Double) -> Status {
         let audio = player.status
         let audioStatus = Status.Audio(device: audio.device, ok: audio.ok, error: audio.error)
@@ -503,7 +524,7 @@ public final class Scheduler: @unchecked Sendable {
         guard let running else {
             return Status(state: "idle", routine: nil, title: nil, step: nil, elapsed: 0, remaining: 0, duration: 0,
                           pending: pendingStatus, snooze: snoozeState(now: now), audio: audioStatus,
-                          timeScale: settings.timeScale)
+                          timeScale: settings.timeScale, history: historyStatus)
         }
         let routine = running.context.entry.routine
         let position = running.session.position(now: now)
@@ -513,8 +534,9 @@ public final class Scheduler: @unchecked Sendable {
                                        phaseRemaining: position.phaseRemaining)
         return Status(state: position.state.rawValue, routine: routine.name, title: routine.title, step: step,
                       elapsed: position.elapsed, remaining: position.remaining,
-                      duration: running.session.timeline.duration, pending: pendingStatus,
-                      snooze: snoozeState(now: now), audio: audioStatus, timeScale: settings.timeScale)
+                      duration: position.elapsed + position.remaining, pending: pendingStatus,
+                      snooze: snoozeState(now: now), audio: audioStatus, timeScale: settings.timeScale,
+                      history: historyStatus)
     }
 
     /// Publishes a state event when something a person would notice changed (not the clock),
@@ -556,6 +578,8 @@ private struct RunningSession {
     let speech: SpokenGuide?
     /// Where `phaseTimer` is armed, or nil when it is not.
     var silentPhaseAt: Double?
+    /// The step the last progress line recorded (the first step needs none).
+    var recordedStep = 0
 }
 
 /// A scheduled break inside its warning window.

@@ -24,6 +24,8 @@ public struct Status: Codable, Sendable, Equatable {
     public var snooze: Snooze?
     /// The audio output's state.
     public var audio: Audio
+    /// Whether sessions are being recorded; nil from a daemon that does not say.
+    public var history: History?
     /// The daemon's `--time-scale`: real seconds per routine second. A client counting down
     /// between events (`follow`) advances routine time by `elapsed real seconds / timeScale`.
     public var timeScale: Double
@@ -31,7 +33,7 @@ public struct Status: Codable, Sendable, Equatable {
     /// Creates a status.
     public init(state: String, routine: String?, title: String?, step: StepPosition?, elapsed: Double,
                 remaining: Double, duration: Double, pending: Pending?, snooze: Snooze?, audio: Audio,
-                timeScale: Double = 1) {
+                timeScale: Double = 1, history: History? = nil) {
         self.state = state
         self.routine = routine
         self.title = title
@@ -43,6 +45,31 @@ public struct Status: Codable, Sendable, Equatable {
         self.snooze = snooze
         self.audio = audio
         self.timeScale = timeScale
+        self.history = history
+    }
+
+    /// Whether history.jsonl can be written: when it cannot, sessions still run and their
+    /// records wait in memory; `error` says why (read-only, full, a symlink…).
+    public struct History: Codable, Sendable, Equatable {
+        /// False while history cannot be written.
+        public var ok: Bool
+        /// What is wrong, or nil.
+        public var error: String?
+
+        /// Creates a history description.
+        public init(ok: Bool, error: String?) {
+            self.ok = ok
+            self.error = error
+        }
+
+        /// Encodes both fields, `error` null when fine.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(ok, forKey: .ok)
+            try c.encode(error, forKey: .error)
+        }
+
+        enum CodingKeys: String, CodingKey { case ok, error }
     }
 
     /// The step a session is in.
@@ -169,7 +196,7 @@ public struct Status: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case state, routine, title, step, elapsed, remaining, duration, pending, snooze, audio
+        case state, routine, title, step, elapsed, remaining, duration, pending, snooze, audio, history
         case timeScale = "time_scale"
     }
 
@@ -187,6 +214,7 @@ public struct Status: Codable, Sendable, Equatable {
         snooze = try c.decodeIfPresent(Snooze.self, forKey: .snooze)
         audio = try c.decode(Audio.self, forKey: .audio)
         timeScale = try c.decodeIfPresent(Double.self, forKey: .timeScale) ?? 1
+        history = try c.decodeIfPresent(History.self, forKey: .history)
     }
 
     /// Encodes every field, nulls included.
@@ -203,5 +231,6 @@ public struct Status: Codable, Sendable, Equatable {
         try c.encode(snooze, forKey: .snooze)
         try c.encode(audio, forKey: .audio)
         try c.encode(timeScale, forKey: .timeScale)
+        try c.encodeIfPresent(history, forKey: .history)
     }
 }

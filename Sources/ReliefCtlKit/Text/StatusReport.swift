@@ -57,6 +57,8 @@ public struct StatusReport: Sendable, Equatable {
     public var snooze: Snooze?
     /// The audio device's state (absent from a daemon that does not report it).
     public var audio: Audio?
+    /// Why history cannot be written, or nil when it can (or the daemon does not say).
+    public var historyError: String?
     /// Real seconds per routine second (`time_scale`, the daemon's `--time-scale`; 1 when
     /// absent): routine times count down `1 / timeScale` times as fast as the wall clock.
     public var timeScale: Double
@@ -87,6 +89,9 @@ public struct StatusReport: Sendable, Equatable {
         if let audio = try fields.optionalObject("audio") {
             self.audio = Audio(device: try audio.string("device"), ok: try audio.flag("ok", default: true),
                                error: try audio.optionalString("error"))
+        }
+        if let history = try fields.optionalObject("history"), !(try history.flag("ok", default: true)) {
+            historyError = try history.optionalString("error") ?? "cannot be written"
         }
     }
 

@@ -30,6 +30,9 @@ public enum StatusText {
         if let audio = status.audio {
             rows.append(("audio", audioText(audio)))
         }
+        if let problem = status.historyError {
+            rows.append(("history", "off: \(problem)"))
+        }
         return Table.labelled(rows)
     }
 

@@ -122,6 +122,26 @@ struct RobustnessEndToEndTests {
         #expect(try client.request(#"{"cmd":"ping"}"#)["ok"] as? Bool == true)
     }
 
+    @Test func runningOutOfDescriptorsIsOneEpisodeAndClientsAreAnsweredAfterIt() throws {
+        let daemon = try ReliefdProcess(descriptorLimit: 64)
+        let limits = try String(contentsOfFile: "/proc/\(daemon.pid)/limits", encoding: .utf8)
+        #expect(limits.split(separator: "\n").contains { $0.hasPrefix("Max open files") && $0.contains(" 64 ") })
+        var crowd: [RawClient] = []
+        for _ in 0..<100 { crowd.append(try daemon.client()) }  // more than the daemon can hold
+        #expect(crowd.last?.send(line: #"{"cmd":"ping"}"#) == true)
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline, !daemon.log.contains("out of descriptors") { usleep(10_000) }
+        crowd.removeAll()  // every descriptor comes free
+        for index in 0..<3 {
+            let client = try daemon.client()
+            #expect(try client.request(#"{"cmd":"ping"}"#, timeout: 5)["ok"] as? Bool == true, "client \(index)")
+        }
+        let episodes = daemon.log.components(separatedBy: "\n").filter { $0.contains("out of descriptors") }
+        #expect(episodes.count == 1, "\(daemon.log.suffix(3000))")
+        #expect(daemon.log.contains("accepting clients again"))
+        #expect(daemon.signal(SIGTERM) == 0)
+    }
+
     private func openDescriptors(of pid: Int32) -> Int {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? Int.max
     }

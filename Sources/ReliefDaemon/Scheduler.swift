@@ -392,7 +392,7 @@ public final class Scheduler: @unchecked Sendable {
                 case .notInHold:
                     throw ProtocolError(.badRequest, "extend works during a hold; the session is in its \(before.phase.rawValue) phase")
                 case .invalidSeconds:
-                    throw ProtocolError(.badRequest, "\"seconds\" must be 0 < seconds ≤ \(Int(Request.maximumExtendSeconds))")
+                    throw ProtocolError(.badRequest, "\"seconds\" must be \(Int(Request.minimumExtendSeconds)) ≤ seconds ≤ \(Int(Request.maximumExtendSeconds))")
                 }
             }
             perform(actions, before: before)

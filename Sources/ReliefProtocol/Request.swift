@@ -49,6 +49,8 @@ public enum Request: Sendable, Equatable {
     public static let defaultExtendSeconds = 10.0
     /// The largest `extend`.
     public static let maximumExtendSeconds = 600.0
+    /// The smallest `extend`: less is no extension a person notices (5e-324 s was accepted).
+    public static let minimumExtendSeconds = 1.0
     /// The default of `history`'s `days`.
     public static let defaultHistoryDays = 7
     /// The range of `history`'s `days`.
@@ -112,9 +114,9 @@ extension Request: Codable {
         case "skip": self = .skip
         case "back": self = .back
         case "extend":
-            let valid = "a number of seconds, 0 < seconds ≤ \(Int(Request.maximumExtendSeconds))"
+            let valid = "a number of seconds, \(Int(Request.minimumExtendSeconds)) ≤ seconds ≤ \(Int(Request.maximumExtendSeconds))"
             let seconds = try Self.optional(c, .seconds, Double.self, valid) ?? Request.defaultExtendSeconds
-            guard seconds > 0, seconds <= Request.maximumExtendSeconds else {
+            guard seconds >= Request.minimumExtendSeconds, seconds <= Request.maximumExtendSeconds else {
                 throw ProtocolError(.badRequest, "\"seconds\" is \(Wire.number(seconds)); it must be \(valid)")
             }
             self = .extend(seconds: seconds)

@@ -142,6 +142,31 @@ struct RobustnessEndToEndTests {
         #expect(daemon.signal(SIGTERM) == 0)
     }
 
+    @Test func invalidUTF8IsSaidToBeNotUTF8() throws {
+        let daemon = try ReliefdProcess()
+        let client = try daemon.client()
+        #expect(client.send(Array(#"{"cmd":"pi"#.utf8) + [0xFF] + Array(#"ng"}"#.utf8) + [0x0A]))
+        let reply = try client.readObject()
+        #expect((reply["message"] as? String)?.hasPrefix("the request is not UTF-8 text") == true, "\(reply)")
+    }
+
+    @Test func extendedTimeCountsInStatusAndInTheRecord() throws {
+        let daemon = try ReliefdProcess(timeScale: 0.05)
+        let client = try daemon.client()
+        _ = try client.request(#"{"cmd":"subscribe"}"#)
+        let other = try daemon.client()
+        let started = try other.request(#"{"cmd":"start","routine":"demo"}"#)
+        let planned = try #require(started["duration"] as? Double)
+        _ = try client.readObject(until: { ($0["step"] as? [String: Any])?["phase"] as? String == "hold" })
+        let extended = try other.request(#"{"cmd":"extend","seconds":10}"#)
+        #expect(extended["duration"] as? Double == planned + 10, "\(extended)")
+        #expect(try other.request(#"{"cmd":"extend","seconds":5e-324}"#)["error"] as? String == "bad-request")
+        _ = try client.readObject(until: { $0["event"] as? String == "end" }, timeout: 10)
+        let session = try #require((try other.request(#"{"cmd":"history"}"#)["sessions"] as? [[String: Any]])?.last)
+        #expect(session["outcome"] as? String == "completed")
+        #expect(session["seconds"] as? Double == planned + 10, "\(session)")
+    }
+
     private func openDescriptors(of pid: Int32) -> Int {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? Int.max
     }

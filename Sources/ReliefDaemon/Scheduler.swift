@@ -132,12 +132,16 @@ public final class Scheduler: @unchecked Sendable {
             }
             let entry = try routine(named: name ?? settings.breakRoutine)
             let duration = timeline(of: entry).duration
+            var started: Started
             if scheduled {
                 let window = beginWarning(entry, now: now)
-                return Started(routine: entry.routine.name, duration: duration, scheduled: true, startsIn: window)
+                started = Started(routine: entry.routine.name, duration: duration, scheduled: true, startsIn: window)
+            } else {
+                begin(entry, scheduled: false)
+                started = Started(routine: entry.routine.name, duration: duration, scheduled: false, startsIn: 0)
             }
-            begin(entry, scheduled: false)
-            return Started(routine: entry.routine.name, duration: duration, scheduled: false, startsIn: 0)
+            started.audio = unusableAudio()
+            return started
         }
     }
 
@@ -184,8 +188,9 @@ public final class Scheduler: @unchecked Sendable {
             if alone { player.open() }
             nextCueID += 1
             player.schedule(cue, at: MonotonicClock.now() + settings.cueLead, id: nextCueID) { _ in }
+            let audio = unusableAudio()
             if alone { player.close() }
-            return CuePlayed(cue: name)
+            return CuePlayed(cue: name, audio: audio)
         }
     }
 
@@ -513,6 +518,13 @@ public final class Scheduler: @unchecked Sendable {
     private func snoozeState(now: Double) -> Status.Snooze? {
         guard let snooze, snooze.until > now else { return nil }
         return Status.Snooze(untilUnix: snooze.untilUnix, remaining: snooze.until - now)
+    }
+
+    /// The audio state when the device just opened for a cue or session cannot play, so the
+    /// reply says at once that nothing will be heard; nil when it plays.
+    private func unusableAudio() -> Status.Audio? {
+        let audio = player.settledStatus(timeout: 0.5)
+        return audio.ok ? nil : Status.Audio(device: audio.device, ok: false, error: audio.error)
     }
 
     private var historyStatus: Status.History { Status.History(ok: history.problem == nil, error: history.problem) }

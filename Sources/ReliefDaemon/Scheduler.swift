@@ -213,9 +213,10 @@ public final class Scheduler: @unchecked Sendable {
         }
     }
 
-    /// Sessions of the last `days` days and the summary.
-    public func history(days: Int) -> HistoryReport {
-        queue.sync { history.report(days: days, now: MonotonicClock.unixNow(), zone: zone) }
+    /// Sessions of the last `days` days and the summary, in days of the client's zone when it
+    /// gives its UTC offset (else the daemon's), so the summary and its listing agree.
+    public func history(days: Int, utcOffset: Int? = nil) -> HistoryReport {
+        queue.sync { history.report(days: days, now: MonotonicClock.unixNow(), zone: utcOffset.map(LocalDays.fixed) ?? zone) }
     }
 
     /// Re-reads routines and sounds; a running session keeps the routine it started with.

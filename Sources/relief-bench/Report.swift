@@ -291,8 +291,8 @@ struct Report {
     mutating func robustness(fuzz: [Result<FuzzResult, Error>], libFuzzer: LibFuzzerResult,
                              descriptors: Result<DescriptorEpisodeResult, Error>, soak: Result<SoakResults, Error>) {
         emit("## 5. Robustness\n")
-        emit("**Malformed inputs.** A seeded generator (ReliefMeasure `MalformedInputs`, seed 20251121) damages valid request lines and "
-             + "routine files (bit flips, cuts, repeats, spliced JSON/TOML fragments, wrong types, huge and non-finite numbers, deep "
+        emit("**Malformed inputs.** A seeded generator (ReliefMeasure `MalformedInputs`, seed 20251121) damages valid request lines, "
+             + "routine files and reliefd.toml files (bit flips, cuts, repeats, spliced JSON/TOML fragments, wrong types, huge and non-finite numbers, deep "
              + "nesting, dotted keys of up to 40 000 parts, invalid UTF-8, NULs, long runs); each parser decodes every input in a child process, so a crash shows as the "
              + "child's death. A 1000-input slice of each runs in `swift test` (Tests/ReliefCoreTests/MalformedInputTests.swift).\n\n"
              + "Reproduce: \(command("robustness"))\n")

@@ -9,7 +9,7 @@ SWIFT ?= swift
 # build, the tools the tests drive (a private dbus-daemon, busctl from systemd, dbus-send,
 # python3-dbus for a fake MPRIS player, playerctl, python3-dbusmock as logind and Mutter).
 BUILD_DEPS := libasound2-dev libsystemd-dev libpulse-dev pkg-config
-TEST_DEPS := alsa-utils pulseaudio pulseaudio-utils libasound2-plugins sox socat systemd util-linux procps groff-base espeak-ng dbus python3-dbus python3-gi playerctl python3-dbusmock
+TEST_DEPS := alsa-utils pulseaudio pulseaudio-utils libasound2-plugins sox socat systemd util-linux procps groff-base espeak-ng dbus python3-dbus python3-gi playerctl python3-dbusmock mount python3
 DEMO_DEPS := alsa-utils libasound2-plugins espeak-ng util-linux
 # make bench: a private PulseAudio null sink and its recorder, the ALSA pulse plugin, aplay
 # for the shell-loop baseline, mpd/mpc as the control peer, sox for the cue WAVs, dbus for the

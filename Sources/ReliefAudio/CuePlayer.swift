@@ -40,4 +40,12 @@ public protocol CuePlayer: AnyObject, Sendable {
     func setOutput(device: String, volume: Double)
     /// The device in use and whether it currently works (for `status`).
     var status: AudioStatus { get }
+    /// `status` once the device has been tried since the last `open()` (waiting at most
+    /// `timeout` seconds), so a reply can say at once that nothing will be heard.
+    func settledStatus(timeout: Double) -> AudioStatus
+}
+
+extension CuePlayer {
+    /// Players without a device to try have nothing to wait for.
+    public func settledStatus(timeout: Double) -> AudioStatus { status }
 }

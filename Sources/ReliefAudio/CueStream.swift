@@ -21,6 +21,7 @@ public final class CueStream: CuePlayer {
     private let request: StreamRequest
     private let soundDirectories: [String]
     private let problemReport: @Sendable (String) -> Void
+    private let deviceReport: @Sendable (DeviceEvent, String) -> Void
     private let shared: Mutex<Shared>
     private let wake = DispatchSemaphore(value: 0)
     private let reports = DispatchQueue(label: "relief.audio.onsets")
@@ -37,6 +38,8 @@ public final class CueStream: CuePlayer {
         var status: AudioStatus
         var theme: CueTheme
         var underruns = 0
+        /// Set by `open()`, cleared once the thread has tried the device (or has it open).
+        var awaitingAttempt = false
     }
 
     /// A stream on the ALSA PCM `device` (default `"default"`, which follows the desktop's
@@ -47,11 +50,15 @@ public final class CueStream: CuePlayer {
         device: String = "default",
         soundDirectories: [String] = [],
         volume: Double = 1,
-        problems: @escaping @Sendable (String) -> Void = { printToStandardError("relief: sounds: \($0)") }
+        problems: @escaping @Sendable (String) -> Void = { printToStandardError("relief: sounds: \($0)") },
+        deviceEvents: @escaping @Sendable (DeviceEvent, String) -> Void = { _, line in printToStandardError("relief: \(line)") }
     ) {
         self.init(device: device, alsaConfig: nil, request: StreamRequest(), soundDirectories: soundDirectories,
-                  volume: volume, problems: problems)
+                  volume: volume, problems: problems, deviceEvents: deviceEvents)
     }
+
+    /// How much a device event matters, for the log.
+    public enum DeviceEvent: Sendable { case warning, notice }
 
     /// A stream whose ALSA configuration is `alsaConfig` (the whole tree, replacing the
     /// system's) rather than the system's: tests and benchmarks route to a private server.
@@ -61,8 +68,10 @@ public final class CueStream: CuePlayer {
         request: StreamRequest = StreamRequest(),
         soundDirectories: [String] = [],
         volume: Double = 1,
-        problems: @escaping @Sendable (String) -> Void = { _ in }
+        problems: @escaping @Sendable (String) -> Void = { _ in },
+        deviceEvents: @escaping @Sendable (DeviceEvent, String) -> Void = { _, _ in }
     ) {
+        self.deviceReport = deviceEvents
         self.config = alsaConfig
         self.request = request
         self.soundDirectories = soundDirectories
@@ -77,7 +86,7 @@ public final class CueStream: CuePlayer {
 
     /// Starts the stream's thread (if idle), which opens the device and feeds it silence.
     public func open() {
-        shared.withLock { $0.wantOpen = true }
+        shared.withLock { $0.wantOpen = true; $0.awaitingAttempt = true }
         ensureThread()
         wake.signal()
     }
@@ -172,6 +181,17 @@ public final class CueStream: CuePlayer {
     /// The device, whether it works, and what is wrong when it does not.
     public var status: AudioStatus { shared.withLock { $0.status } }
 
+    /// `status` once the stream's thread has tried the device since `open()` (an ALSA open
+    /// that fails does so at once), waiting at most `timeout` seconds.
+    public func settledStatus(timeout: Double) -> AudioStatus {
+        let deadline = MonotonicClock.now() + timeout
+        while true {
+            let (waiting, status) = shared.withLock { ($0.awaitingAttempt && $0.threadRunning, $0.status) }
+            if !waiting || MonotonicClock.now() >= deadline { return status }
+            usleep(1_000)
+        }
+    }
+
     // MARK: Beyond the protocol
 
     /// The loaded cue theme: where each cue came from and what was wrong with overrides.
@@ -219,8 +239,21 @@ public final class CueStream: CuePlayer {
         reports.async { for report in list { report.onset(report.instant) } }
     }
 
+    /// Records the device's state; the log hears once when a problem begins (not at every
+    /// retry) and once when the device works again.
     private func setStatus(device: String, ok: Bool, error: String?) {
-        shared.withLock { $0.status = AudioStatus(device: device, ok: ok, error: error) }
+        let previous = shared.withLock { state -> AudioStatus in
+            defer {
+                state.status = AudioStatus(device: device, ok: ok, error: error)
+                state.awaitingAttempt = false
+            }
+            return state.status
+        }
+        if previous.ok, !ok, let error {
+            deviceReport(.warning, "audio: \(error)")
+        } else if !previous.ok, ok {
+            deviceReport(.notice, "audio: device \"\(device)\" works again")
+        }
     }
 
     /// `--volume` as a gain: 0…1, anything else (NaN) as 1.
@@ -235,6 +268,8 @@ public final class CueStream: CuePlayer {
         var session = StreamSession(request: request)
         var retryAt = 0.0
         var backoff = 0.25
+        /// Devices this stream has had open: only those can have "gone away".
+        var opened: Set<String> = []
         while true {
             // Pick up what callers asked for since the last period.
             let (wantOpen, incoming, cancels, silences) = shared.withLock { state in
@@ -264,10 +299,12 @@ public final class CueStream: CuePlayer {
                     let device = self.device
                     do throws(AlsaError) {
                         try session.openDevice(name: device, config: config)
+                        opened.insert(device)
                         setStatus(device: device, ok: true, error: nil)
                         backoff = 0.25
                     } catch {
-                        setStatus(device: device, ok: false, error: describeProblem(error, device: device))
+                        setStatus(device: device, ok: false, error: describeProblem(error, device: device,
+                                                                                   wasOpen: opened.contains(device)))
                         retryAt = now + backoff
                         backoff = min(backoff * 2, 5)
                     }
@@ -285,6 +322,7 @@ public final class CueStream: CuePlayer {
                 }
             }
 
+            shared.withLock { $0.awaitingAttempt = false }  // open already: nothing to try
             do throws(AlsaError) {
                 if let sleepUntil = try session.writePeriod(deliver: deliver) {
                     _ = wake.wait(timeout: MonotonicClock.dispatchTime(sleepUntil))
@@ -296,10 +334,10 @@ public final class CueStream: CuePlayer {
                         try session.recover(from: error)
                         continue
                     } catch {
-                        fail(error, session: &session)
+                        fail(error, session: &session, opened: opened)
                     }
                 } else {
-                    fail(error, session: &session)
+                    fail(error, session: &session, opened: opened)
                 }
                 retryAt = MonotonicClock.now() + backoff
                 backoff = min(backoff * 2, 5)
@@ -307,9 +345,9 @@ public final class CueStream: CuePlayer {
         }
     }
 
-    private func fail(_ error: AlsaError, session: inout StreamSession) {
+    private func fail(_ error: AlsaError, session: inout StreamSession, opened: Set<String>) {
         let device = session.device?.name ?? self.device
-        setStatus(device: device, ok: false, error: describeProblem(error, device: device))
+        setStatus(device: device, ok: false, error: describeProblem(error, device: device, wasOpen: opened.contains(device)))
         deliver(session.loseDevice())
     }
 }

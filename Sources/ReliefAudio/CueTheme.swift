@@ -9,6 +9,8 @@ import ReliefCore
 public struct CueTheme: Sendable {
     /// Longest accepted override file, so a mistaken multi-minute file cannot eat memory.
     public static let maximumDuration = 10.0
+    /// Sample rates accepted for override files.
+    public static let sampleRateRange = 8_000...192_000
     /// Largest accepted override file in bytes.
     public static let maximumFileSize = 16 << 20
 
@@ -70,14 +72,21 @@ public struct CueTheme: Sendable {
 
     private static func loadFile(_ path: String) -> FileResult {
         let bytes: [UInt8]
-        switch readFile(path, limit: maximumFileSize) {
-        case .failure(let error):
-            if error.code == ENOENT { return .absent }
-            return .failed(error.reason)
-        case .success(let read): bytes = read
+        do throws(FileSystemError) {
+            // Non-blocking and regular files only: a FIFO named like a cue must not hang a reload.
+            bytes = try SafeFile.read(path, limit: maximumFileSize, what: "a cue sound")
+        } catch where error.isMissing {
+            return .absent
+        } catch {
+            return .failed(error.message)
         }
         do {
             let clip = try Clip(wav: bytes)
+            // Converting a clip costs in proportion to both rates: a 768 kHz file took 27 s of
+            // CPU at every start and reload. No real sound needs more than 192 kHz.
+            guard sampleRateRange.contains(clip.sampleRate) else {
+                return .failed("sample rate \(clip.sampleRate) Hz is not supported; save it at 8000 to 192000 Hz (48000 is best)")
+            }
             if clip.duration > maximumDuration {
                 return .failed("too long (\(Int(clip.duration)) s; a cue may last at most \(Int(maximumDuration)) s)")
             }
@@ -88,38 +97,3 @@ public struct CueTheme: Sendable {
     }
 }
 
-/// Why a file could not be read: errno and a sentence.
-struct FileReadError: Error {
-    var code: Int32
-    var reason: String
-}
-
-/// Reads a whole regular file of at most `limit` bytes.
-func readFile(_ path: String, limit: Int) -> Result<[UInt8], FileReadError> {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 {
-        let code = errno
-        return .failure(FileReadError(code: code, reason: "cannot open: \(String(cString: strerror(code)))"))
-    }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-        return .failure(FileReadError(code: EINVAL, reason: "not a regular file"))
-    }
-    guard Int(info.st_size) <= limit else {
-        return .failure(FileReadError(code: EFBIG, reason: "too large (\(info.st_size) bytes; the limit is \(limit))"))
-    }
-    var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-    var done = 0
-    while done < bytes.count {
-        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, $0.count - done) }
-        if n < 0 && errno == EINTR { continue }
-        if n < 0 {
-            let code = errno
-            return .failure(FileReadError(code: code, reason: "cannot read: \(String(cString: strerror(code)))"))
-        }
-        if n == 0 { break }
-        done += n
-    }
-    return .success(Array(bytes[0..<done]))
-}

@@ -132,8 +132,16 @@ struct StreamSession {
         let period = device.periodFrames
         var count = period
         if selfPaced {
+            let now = MonotonicClock.now()
             let due = clock.time(ofFrame: written) - bufferDuration
-            if due > MonotonicClock.now() + 0.0002 { return due }
+            if due > now + 0.0002 { return due }
+            if now - due > Double(period) / Double(device.rate) {
+                // A stall (the thread did not run): what is written now sounds a buffer from
+                // now, not when the frame count says. Without re-anchoring, cues written late
+                // were placed — and reported — as on time.
+                clock = FrameClock(rate: Double(device.rate), anchorFrame: written, anchorTime: now + bufferDuration)
+                self.clock = clock
+            }
         } else {
             let room = try device.available()
             if room < period {

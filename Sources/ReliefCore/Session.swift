@@ -52,7 +52,7 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
         case .alreadyPaused: "the session is already paused; `resume` or `toggle` continues it"
         case .notInHold: "extend works only during a hold; wait for the hold cue and try again"
         case .invalidSeconds:
-            "extend needs seconds above 0 and at most \(Int(Session.maximumExtension)), e.g. `extend 10`"
+            "extend needs at least \(Int(Session.minimumExtension)) and at most \(Int(Session.maximumExtension)) seconds, e.g. `extend 10`"
         }
     }
 }
@@ -143,6 +143,8 @@ public struct Session: Sendable {
     public static let backThreshold = 2.0
     /// The largest `extend`, in seconds.
     public static let maximumExtension = 600.0
+    /// The smallest `extend`, in seconds.
+    public static let minimumExtension = 1.0
 
     private var state: State = .idle
     /// The latest `now` seen; see the type's documentation.
@@ -269,7 +271,7 @@ public struct Session: Sendable {
         let now = observe(now)
         if let ended = completeIfDue(now: now) { return ended }
         let (plan, frozenAt) = try activePlan()
-        guard seconds.isFinite, seconds > 0, seconds <= Self.maximumExtension else { throw .invalidSeconds }
+        guard seconds.isFinite, seconds >= Self.minimumExtension, seconds <= Self.maximumExtension else { throw .invalidSeconds }
         let instant = frozenAt ?? now
         let place = place(of: plan, at: position(of: plan, at: instant))
         guard place.span.phase == .hold else { throw .notInHold }
@@ -280,8 +282,14 @@ public struct Session: Sendable {
         let firstToMove = holdCues.first {
             timeline.cues[$0].cue == .tick && self.instant(of: $0, in: plan) >= instant
         } ?? holdCues.upperBound  // the hold's release
-        replanned.extensions.append(Extension(firstCue: firstToMove, seconds: seconds,
-                                              span: place.spanIndex))
+        // Extensions of the same hold from the same cue add up in one: every offset sums the
+        // extensions before it, so a list growing per request made pipelined extends quadratic.
+        if let last = replanned.extensions.indices.last, replanned.extensions[last].firstCue == firstToMove,
+           replanned.extensions[last].span == place.spanIndex {
+            replanned.extensions[last].seconds += seconds
+        } else {
+            replanned.extensions.append(Extension(firstCue: firstToMove, seconds: seconds, span: place.spanIndex))
+        }
         if frozenAt != nil {
             state = .paused(replanned, since: instant)
             return []

@@ -39,7 +39,7 @@ public struct CommandTable: Sendable {
             case .status: return line(scheduler.status())
             case .subscribe: return line(Subscribed())
             case .cue(let name): return line(try scheduler.cue(name))
-            case .history(let days): return line(scheduler.history(days: days))
+            case .history(let days, let offset): return line(scheduler.history(days: days, utcOffset: offset))
             case .snooze(let seconds): return line(scheduler.snooze(seconds: seconds))
             case .reload: return line(reload())
             }

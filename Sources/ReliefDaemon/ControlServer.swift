@@ -1,6 +1,7 @@
 import CReliefShim
 import Dispatch
 import Logging
+import ReliefAudio
 import ReliefProtocol
 #if canImport(Glibc)
 import Glibc
@@ -18,11 +19,16 @@ public final class ControlServer: @unchecked Sendable {
     private let commands: CommandTable
     private let logger: Logger
     private let acceptSource: any DispatchSourceRead
+    private let retryTimer: any DispatchSourceTimer
     private let scratch = ScratchBuffer()
     private var connections: [Int: Connection] = [:]
     private var subscribers: [Int: Connection] = [:]
     private var nextID = 0
     private var acceptPaused = false
+    /// When accepting first failed for want of descriptors; nil while it works.
+    private var exhaustedSince: Double?
+    /// How long accepting pauses when out of descriptors.
+    static let acceptRetryDelay = DispatchTimeInterval.milliseconds(100)
 
     /// A server on `socket` answering with `commands`; call `start()` to accept clients.
     public init(socket: ControlSocket, commands: CommandTable, logger: Logger) {
@@ -30,11 +36,18 @@ public final class ControlServer: @unchecked Sendable {
         self.commands = commands
         self.logger = logger
         acceptSource = DispatchSource.makeReadSource(fileDescriptor: socket.descriptor, queue: queue)
+        retryTimer = DispatchSource.makeTimerSource(queue: queue)
         acceptSource.setEventHandler { [unowned self] in acceptClients() }
+        retryTimer.setEventHandler { [unowned self] in retryAccepting() }
     }
 
     /// Starts accepting clients.
-    public func start() { acceptSource.resume() }
+    public func start() {
+        // Armed once now, so the timer's descriptor exists before descriptors can run out.
+        retryTimer.schedule(deadline: .now(), repeating: .never)
+        retryTimer.resume()
+        acceptSource.resume()
+    }
 
     /// Sends `event` to every subscriber (from any thread; never blocks the caller).
     public func broadcast(_ event: Event) {
@@ -55,19 +68,16 @@ public final class ControlServer: @unchecked Sendable {
             } catch {
                 switch error.errno {
                 case EAGAIN, EWOULDBLOCK:
+                    // Every waiting client accepted: an episode without descriptors is over.
+                    if let since = exhaustedSince {
+                        exhaustedSince = nil
+                        logger.notice("accepting clients again: every waiting client was accepted \(Int((MonotonicClock.now() - since) * 1000)) ms after descriptors ran out")
+                    }
                     return
                 case ECONNABORTED, EPROTO:
                     continue
                 case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                    // Out of descriptors: stop accepting for a moment instead of spinning on
-                    // the pending connection; it waits in the backlog.
-                    logger.error("cannot accept a client: \(error); retrying in 0.2 s")
-                    acceptPaused = true
-                    acceptSource.suspend()
-                    queue.asyncAfter(deadline: .now() + 0.2) { [self] in
-                        acceptPaused = false
-                        acceptSource.resume()
-                    }
+                    outOfDescriptors(error)
                     return
                 default:
                     logger.error("cannot accept a client: \(error)")
@@ -76,6 +86,34 @@ public final class ControlServer: @unchecked Sendable {
             }
             serve(descriptor)
         }
+    }
+
+    /// No descriptor for the next client: pause accepting (not spin on it) and try again as
+    /// soon as a client leaves, or after `acceptRetryDelay` for descriptors freed elsewhere;
+    /// the episode is logged once.
+    ///
+    /// The retry calls `accept` itself: the source does not fire again for connections that
+    /// were already queued. And it cannot wait on a timer made now: libdispatch opens a
+    /// timer's descriptor lazily, which fails at EMFILE, and the daemon stayed deaf for good.
+    /// `retryTimer` is made and armed once at start, so its descriptor exists already.
+    private func outOfDescriptors(_ error: SystemError) {
+        if exhaustedSince == nil {
+            exhaustedSince = MonotonicClock.now()
+            logger.error("cannot accept clients: out of descriptors (\(error)); waiting clients are answered as soon as some are free")
+        }
+        if !acceptPaused {
+            acceptPaused = true
+            acceptSource.suspend()
+        }
+        retryTimer.schedule(deadline: .now() + Self.acceptRetryDelay, repeating: .never)
+    }
+
+    /// A descriptor came free (a client left) or the retry delay passed: accept again.
+    private func retryAccepting() {
+        guard acceptPaused else { return }
+        acceptPaused = false
+        acceptSource.resume()
+        acceptClients()
     }
 
     private func serve(_ descriptor: Int32) {
@@ -92,6 +130,8 @@ public final class ControlServer: @unchecked Sendable {
                                     closed: { [unowned self] connection in
                                         connections[connection.id] = nil
                                         subscribers[connection.id] = nil
+                                        // Its descriptor is released once its sources are cancelled.
+                                        if acceptPaused { queue.async { [self] in retryAccepting() } }
                                     })
         connections[connection.id] = connection
         var pid: pid_t = 0, uid: uid_t = 0, gid: gid_t = 0

@@ -12,6 +12,9 @@ public enum ControlSocketError: Error, Sendable, CustomStringConvertible {
     case notASocket(path: String)
     /// The socket's directory belongs to another user.
     case foreignDirectory(path: String, owner: uid_t)
+    /// The socket's directory could let another user swap the socket (a symlink, or
+    /// group/world-writable).
+    case unsafeDirectory(path: String, reason: String)
     /// A descriptor passed by socket activation is not a listening stream socket.
     case notListening(descriptor: Int32)
     /// A system call failed.
@@ -28,6 +31,8 @@ public enum ControlSocketError: Error, Sendable, CustomStringConvertible {
             "\(path) exists and is not a socket; remove it or choose another --socket"
         case .foreignDirectory(let path, let owner):
             "\(path) belongs to uid \(owner), not to you; remove it or choose another --socket"
+        case .unsafeDirectory(let path, let reason):
+            "the socket directory \(path) \(reason); fix it or choose another --socket"
         case .notListening(let descriptor):
             "descriptor \(descriptor) passed by socket activation is not a listening stream socket"
         case .system(let error, let path):
@@ -55,8 +60,13 @@ public final class ControlSocket: Sendable {
             let directory = Directories.parent(of: path)
             try Directories.create(directory)
             var info = stat()
-            try systemCall("stat(\(directory))") { stat(directory, &info) }
+            // lstat: a symlink there could be swapped for another directory under the socket.
+            try systemCall("lstat(\(directory))") { lstat(directory, &info) }
+            if info.st_mode & S_IFMT == S_IFLNK { throw ControlSocketError.unsafeDirectory(path: directory, reason: "is a symbolic link") }
             if info.st_uid != getuid(), getuid() != 0 { throw ControlSocketError.foreignDirectory(path: directory, owner: info.st_uid) }
+            if info.st_mode & 0o022 != 0 {
+                throw ControlSocketError.unsafeDirectory(path: directory, reason: "is writable by others (mode \(String(info.st_mode & 0o7777, radix: 8))); make it 0700")
+            }
             try Self.clearStale(path)
             let fd = try systemCall("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0) }
             do {

@@ -35,15 +35,11 @@ public final class Daemon: @unchecked Sendable {
         } else {
             socket = try ControlSocket(binding: configuration.socketPath)
         }
-        do {
-            let history = try HistoryStore(directory: configuration.stateDirectory, logger: logger)
-            history.markInterrupted()
-            scheduler = Scheduler(settings: configuration.scheduler, player: player, routines: routines,
-                                  history: history, logger: logger, voice: voice, context: context)
-        } catch {
-            socket.remove()
-            throw error
-        }
+        // History never stops the daemon: sessions matter more than their record.
+        let history = HistoryStore(directory: configuration.stateDirectory, logger: logger)
+        history.markInterrupted()
+        scheduler = Scheduler(settings: configuration.scheduler, player: player, routines: routines,
+                              history: history, logger: logger, voice: voice, context: context)
         let service = ServiceStatus(notifier: configuration.notifier)
         self.service = service
         let media = configuration.media.map { [scheduler] setup in

@@ -21,6 +21,7 @@ public struct LocalDays: Sendable {
 
     /// The system's local time zone (`localtime_r`'s `tm_gmtoff`).
     public static let system = LocalDays { unix in
+        guard unix.isFinite, abs(unix) < 1e15 else { return 0 }  // time_t(±1e300) would trap
         var time = time_t(unix.rounded(.down))
         var parts = tm()
         guard localtime_r(&time, &parts) != nil else { return 0 }
@@ -29,6 +30,7 @@ public struct LocalDays: Sendable {
 
     /// The local calendar day of `unix`: days since 1970-01-01 in local time.
     public func day(of unix: Double) -> Int {
-        Int(((unix + Double(utcOffset(unix))) / 86_400).rounded(.down))
+        let days = ((unix + Double(utcOffset(unix))) / 86_400).rounded(.down)
+        return days.isFinite ? Int(max(-1e15, min(1e15, days))) : 0
     }
 }

@@ -124,7 +124,13 @@ public final class Scheduler: @unchecked Sendable {
     // MARK: Commands (any thread)
 
     /// Where things stand.
-    public func status() -> Status { queue.sync { currentStatus(now: MonotonicClock.now()) } }
+    /// Asking is also when history that could not be written is tried again.
+    public func status() -> Status {
+        queue.sync {
+            if history.problem != nil { history.retry() }
+            return currentStatus(now: MonotonicClock.now())
+        }
+    }
 
     /// Every routine, sorted by name.
     public func list() -> RoutineList {
@@ -163,12 +169,16 @@ public final class Scheduler: @unchecked Sendable {
             }
             let entry = try routine(named: name ?? settings.breakRoutine)
             let duration = timeline(of: entry).duration
+            var started: Started
             if scheduled {
                 let window = beginWarning(entry, now: now)
-                return Started(routine: entry.routine.name, duration: duration, scheduled: true, startsIn: window)
+                started = Started(routine: entry.routine.name, duration: duration, scheduled: true, startsIn: window)
+            } else {
+                begin(entry, scheduled: false)
+                started = Started(routine: entry.routine.name, duration: duration, scheduled: false, startsIn: 0)
             }
-            begin(entry, scheduled: false)
-            return Started(routine: entry.routine.name, duration: duration, scheduled: false, startsIn: 0)
+            started.audio = unusableAudio()
+            return started
         }
     }
 
@@ -216,8 +226,9 @@ public final class Scheduler: @unchecked Sendable {
             if alone { player.open() }
             nextCueID += 1
             player.schedule(cue, at: MonotonicClock.now() + settings.cueLead, id: nextCueID) { _ in }
+            let audio = unusableAudio()
             if alone { player.close() }
-            return CuePlayed(cue: name)
+            return CuePlayed(cue: name, audio: audio)
         }
     }
 
@@ -241,9 +252,10 @@ public final class Scheduler: @unchecked Sendable {
         }
     }
 
-    /// Sessions of the last `days` days and the summary.
-    public func history(days: Int) -> HistoryReport {
-        queue.sync { history.report(days: days, now: MonotonicClock.unixNow(), zone: zone) }
+    /// Sessions of the last `days` days and the summary, in days of the client's zone when it
+    /// gives its UTC offset (else the daemon's), so the summary and its listing agree.
+    public func history(days: Int, utcOffset: Int? = nil) -> HistoryReport {
+        queue.sync { history.report(days: days, now: MonotonicClock.unixNow(), zone: utcOffset.map(LocalDays.fixed) ?? zone) }
     }
 
     /// Re-reads routines and sounds; a running session keeps the routine it started with.
@@ -438,7 +450,7 @@ public final class Scheduler: @unchecked Sendable {
                 case .notInHold:
                     throw ProtocolError(.badRequest, "extend works during a hold; the session is in its \(before.phase.rawValue) phase")
                 case .invalidSeconds:
-                    throw ProtocolError(.badRequest, "\"seconds\" must be 0 < seconds ≤ \(Int(Request.maximumExtendSeconds))")
+                    throw ProtocolError(.badRequest, "\"seconds\" must be \(Int(Request.minimumExtendSeconds)) ≤ seconds ≤ \(Int(Request.maximumExtendSeconds))")
                 }
             }
             perform(actions, before: before)
@@ -477,6 +489,17 @@ public final class Scheduler: @unchecked Sendable {
                 finish(outcome, before: before)
             }
         }
+        recordProgress(now: MonotonicClock.now())
+    }
+
+    /// Writes a progress line when the session has moved to another step, so a crash keeps
+    /// how far it got (the next start marks it interrupted with that progress).
+    private func recordProgress(now: Double) {
+        guard let session = running?.session else { return }
+        let position = session.position(now: now)
+        guard position.stepIndex != running?.recordedStep else { return }
+        running?.recordedStep = position.stepIndex
+        history.recordProgress(id: running!.historyID, stepsDone: position.stepIndex, seconds: position.elapsed)
     }
 
     private func stepOf(_ timed: TimedCue, in context: SessionContext) -> CueEvent.Step {
@@ -521,9 +544,11 @@ public final class Scheduler: @unchecked Sendable {
         let now = MonotonicClock.now()
         let steps = ended.context.entry.routine.steps.count
         let completed = outcome == .completed
+        // The session's own end position counts the time `extend` added.
+        let end = ended.session.position(now: now)
         history.recordEnd(id: ended.historyID, end: Wire.unix(now + ended.context.wallOffset), outcome: outcome.rawValue,
                           stepsDone: completed ? steps : min(before.stepIndex, steps),
-                          seconds: completed ? timeline(of: ended.context.entry).duration : before.elapsed)
+                          seconds: completed ? end.elapsed : min(before.elapsed, end.elapsed))
         logger.info("session \"\(ended.context.entry.routine.name)\" ended: \(outcome.rawValue)")
         let token = ended.context.token
         heldEnds[token] = SessionEnd(routine: ended.context.entry.routine.name, outcome: outcome.rawValue)
@@ -552,6 +577,15 @@ public final class Scheduler: @unchecked Sendable {
         return Status.Snooze(untilUnix: snooze.untilUnix, remaining: snooze.until - now)
     }
 
+    /// The audio state when the device just opened for a cue or session cannot play, so the
+    /// reply says at once that nothing will be heard; nil when it plays.
+    private func unusableAudio() -> Status.Audio? {
+        let audio = player.settledStatus(timeout: 0.5)
+        return audio.ok ? nil : Status.Audio(device: audio.device, ok: false, error: audio.error)
+    }
+
+    private var historyStatus: Status.History { Status.History(ok: history.problem == nil, error: history.problem) }
+
     private func currentStatus(now: Double) -> Status {
         let audio = player.status
         let audioStatus = Status.Audio(device: audio.device, ok: audio.ok, error: audio.error)
@@ -559,7 +593,8 @@ public final class Scheduler: @unchecked Sendable {
         guard let running else {
             return Status(state: "idle", routine: nil, title: nil, step: nil, elapsed: 0, remaining: 0, duration: 0,
                           pending: pendingStatus, snooze: snoozeState(now: now), audio: audioStatus,
-                          timeScale: settings.timeScale, media: mediaStatus(), deferred: deferredStatus(now: now), checks: activeChecks)
+                          timeScale: settings.timeScale, media: mediaStatus(), deferred: deferredStatus(now: now), checks: activeChecks,
+                          history: historyStatus)
         }
         let routine = running.context.entry.routine
         let position = running.session.position(now: now)
@@ -569,9 +604,10 @@ public final class Scheduler: @unchecked Sendable {
                                        phaseRemaining: position.phaseRemaining)
         return Status(state: position.state.rawValue, routine: routine.name, title: routine.title, step: step,
                       elapsed: position.elapsed, remaining: position.remaining,
-                      duration: running.session.timeline.duration, pending: pendingStatus,
+                      duration: position.elapsed + position.remaining, pending: pendingStatus,
                       snooze: snoozeState(now: now), audio: audioStatus, timeScale: settings.timeScale,
-                      media: mediaStatus(), pausedFor: pausedFor, deferred: deferredStatus(now: now), checks: activeChecks)
+                      media: mediaStatus(), pausedFor: pausedFor, deferred: deferredStatus(now: now), checks: activeChecks,
+                      history: historyStatus)
     }
 
     /// Publishes a state event when something a person would notice changed (not the clock),
@@ -613,6 +649,8 @@ struct RunningSession {
     let speech: SpokenGuide?
     /// Where `phaseTimer` is armed, or nil when it is not.
     var silentPhaseAt: Double?
+    /// The step the last progress line recorded (the first step needs none).
+    var recordedStep = 0
 }
 
 /// A scheduled break inside its warning window.

@@ -13,6 +13,8 @@ public struct MalformedInputs: Sendable {
         case request
         /// The contents of a routine TOML file.
         case routine
+        /// The contents of reliefd.toml (read through the same TOML front door).
+        case config
     }
 
     /// Which parser these inputs target.
@@ -22,12 +24,16 @@ public struct MalformedInputs: Sendable {
     /// A generator for `kind` starting from `seed`.
     public init(kind: Kind, seed: UInt64) {
         self.kind = kind
-        random = SplitMix64(seed: seed ^ (kind == .request ? 0x5245_5155 : 0x524F_5554))
+        random = SplitMix64(seed: seed ^ (kind == .request ? 0x5245_5155 : kind == .routine ? 0x524F_5554 : 0x434F_4E46))
     }
 
     /// The next malformed input.
     public mutating func next() -> [UInt8] {
-        let samples = kind == .request ? MalformedInputs.requestSamples : MalformedInputs.routineSamples
+        let samples = switch kind {
+        case .request: MalformedInputs.requestSamples
+        case .routine: MalformedInputs.routineSamples
+        case .config: MalformedInputs.configSamples
+        }
         var bytes = Array(samples[random.below(samples.count)].utf8)
         for _ in 0..<(1 + random.below(4)) { damage(&bytes) }
         return bytes
@@ -51,6 +57,10 @@ public struct MalformedInputs: Sendable {
             bytes.insert(contentsOf: Array(fragments[random.below(fragments.count)].utf8), at: position)
         case 6:  // random bytes, invalid UTF-8 and NUL included
             bytes.insert(contentsOf: (0..<(1 + random.below(8))).map { _ in UInt8(truncatingIfNeeded: random.next()) }, at: position)
+        case 7 where kind != .request && random.below(4) == 0:  // a deep dotted key (toml++ recursed on it)
+            let parts = 1 + random.below(random.below(2) == 0 ? 100 : 40_000)
+            let key = Array(repeating: "a", count: parts).joined(separator: ".")
+            bytes.insert(contentsOf: Array("\n\(random.below(2) == 0 ? key + " = 1" : "[" + key + "]")\n".utf8), at: position)
         case 7:  // deep nesting
             let depth = 1 + random.below(kind == .request ? 600 : 200)
             // Unbalanced half the time: the parser must fail cleanly either way.
@@ -134,6 +144,33 @@ public struct MalformedInputs: Sendable {
         """,
     ]
 
+    /// reliefd.toml as users write it: every section, and a partial file.
+    static let configSamples = [
+        """
+        [breaks]
+        routine = "posture-break"
+        warning_seconds = 10
+
+        [audio]
+        device = "default"
+        volume = 0.8
+
+        [voice]
+        enabled = true
+        rate = 160
+        language = "en-GB"
+        voice = "+f3"
+        """,
+        """
+        [audio]
+        volume = 1
+        """,
+        """
+        breaks.routine = "wall-stretch"
+        audio = { device = "hw:1", volume = 0.5 }
+        """,
+    ]
+
     /// TOML pieces that break types, limits and syntax.
     static let tomlFragments = [
         "[[steps]]\n", "[steps]\n", "[[", "]]", "=", " = ", "\"", "'", "\"\"\"", "'''", "#", "\n",
@@ -142,7 +179,8 @@ public struct MalformedInputs: Sendable {
         "inhale = 0\n", "countdown = -3\n", "prepare = \"5\"\n", "steps = 3\n", "steps = []\n",
         "extra = true\n", "name = \"../etc\"\n", "1979-05-27T07:32:00Z", "{ a = 1 }", "[1, \"a\"]",
         "\\u0000", "\\U0010FFFF", "\u{1F600}", "\r\n", "\t", "0x1F", "0o7", "0b1", "+inf", "1_000",
-        "a.b.c = 1\n", "\"quoted key\" = 2\n",
+        "a.b.c = 1\n", "\"quoted key\" = 2\n", "[audio]\n", "[breaks]\n", "volume = 2\n", "device = \"\"\n",
+        "x = [ } ]\n", "a = 1979-05-27T:32:00\n", "[\n",
     ]
 }
 

@@ -25,6 +25,9 @@ public struct ClientError: Error, Sendable, Equatable, CustomStringConvertible {
         case protocolError
         /// Any other system call failure; `errno` holds the code.
         case system
+        /// The socket could have been planted by another user: its directory is not the
+        /// user's (or root's) alone, or the peer answering is another user.
+        case untrusted
     }
 
     /// The broad reason.
@@ -47,7 +50,7 @@ public struct ClientError: Error, Sendable, Equatable, CustomStringConvertible {
     /// True when the daemon could not be reached at all (as opposed to a broken reply).
     public var isUnreachable: Bool {
         switch kind {
-        case .socketMissing, .connectionRefused, .permissionDenied, .timedOut, .invalidPath, .system: true
+        case .socketMissing, .connectionRefused, .permissionDenied, .timedOut, .invalidPath, .system, .untrusted: true
         case .connectionClosed, .protocolError: false
         }
     }
@@ -63,6 +66,7 @@ public struct ClientError: Error, Sendable, Equatable, CustomStringConvertible {
         case .connectionClosed: "reliefd on \(path) closed the connection (\(detail))"
         case .protocolError: "reliefd on \(path) sent a bad reply (\(detail))"
         case .system: "cannot talk to \(path): \(detail)"
+        case .untrusted: "refusing to talk to \(path): \(detail)"
         }
     }
 }
@@ -245,6 +249,7 @@ public final class ControlClient {
             raw.copyBytes(from: pathBytes)
             raw[pathBytes.count] = 0
         }
+        try Self.checkDirectory(of: path)
         // On Linux a blocking connect to a Unix socket whose backlog is full waits up to
         // SO_SNDTIMEO, so this bounds connecting as well as every later write.
         var limit = Self.timeval(seconds: timeout)
@@ -255,7 +260,7 @@ public final class ControlClient {
                     Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
                 }
             }
-            if result == 0 { return }
+            if result == 0 { return try checkPeer() }
             let code = errno
             switch code {
             case EINTR: continue
@@ -273,6 +278,41 @@ public final class ControlClient {
             default:
                 throw Self.systemError(code, path: path, during: "connect")
             }
+        }
+    }
+
+    /// Refuses a socket whose directory another user could have put it in: the directory
+    /// must belong to this user or root and be writable by nobody else. (With neither
+    /// XDG_RUNTIME_DIR nor RELIEF_SOCKET set the socket is in /tmp/relief-UID, which anyone
+    /// could have created first.) A missing directory is left to `connect` to report.
+    static func checkDirectory(of path: String) throws(ClientError) {
+        let directory = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        var info = stat()
+        guard stat(directory, &info) == 0 else { return }
+        let user = getuid()
+        if info.st_uid != user && info.st_uid != 0 {
+            throw ClientError(kind: .untrusted, path: path,
+                              detail: "its directory \(directory) belongs to uid \(info.st_uid), not to you (uid \(user)); another user may have planted it. Remove the directory or set RELIEF_SOCKET")
+        }
+        if info.st_mode & 0o022 != 0 {
+            throw ClientError(kind: .untrusted, path: path,
+                              detail: "its directory \(directory) is writable by others (mode \(String(info.st_mode & 0o7777, radix: 8))); another user could replace the socket. Make it 0700 (chmod 700 \(directory)) or set RELIEF_SOCKET")
+        }
+    }
+
+    /// Refuses a server run by another user (SO_PEERCRED): only this user's reliefd, or
+    /// root's, is believed.
+    private func checkPeer() throws(ClientError) {
+        // struct ucred { pid_t pid; uid_t uid; gid_t gid; }, which Swift's Glibc does not import.
+        var credentials: (pid: Int32, uid: UInt32, gid: UInt32) = (0, 0, 0)
+        var length = socklen_t(MemoryLayout.size(ofValue: credentials))
+        guard getsockopt(descriptor, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0 else {
+            throw Self.systemError(errno, path: path, during: "getsockopt(SO_PEERCRED)")
+        }
+        let user = getuid()
+        guard credentials.uid == user || credentials.uid == 0 else {
+            throw ClientError(kind: .untrusted, path: path,
+                              detail: "the server there runs as uid \(credentials.uid) (pid \(credentials.pid)), not as you (uid \(user)) or root; it is not your reliefd")
         }
     }
 

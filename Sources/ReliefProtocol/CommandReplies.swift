@@ -26,6 +26,8 @@ public struct Started: Codable, Sendable, Equatable {
     /// Real seconds until the first cue: 0, or the warning window of a scheduled start
     /// (already multiplied by the daemon's time scale).
     public var startsIn: Double?
+    /// The audio output when it cannot play (the session runs on silently), else nil.
+    public var audio: Status.Audio?
 
     /// A start that happened (or is pending its warning).
     public init(routine: String, duration: Double, scheduled: Bool, startsIn: Double) {
@@ -39,7 +41,7 @@ public struct Started: Codable, Sendable, Equatable {
     public init(skipped reason: String) { skipped = reason }
 
     enum CodingKeys: String, CodingKey {
-        case skipped, routine, duration, scheduled, startsIn = "starts_in"
+        case skipped, routine, duration, scheduled, startsIn = "starts_in", audio
     }
 }
 
@@ -55,8 +57,13 @@ public struct Subscribed: Codable, Sendable, Equatable {
 public struct CuePlayed: Codable, Sendable, Equatable {
     /// The cue played.
     public var cue: String
+    /// The audio output when it cannot play (nothing was heard), else nil.
+    public var audio: Status.Audio?
     /// Creates the reply body.
-    public init(cue: String) { self.cue = cue }
+    public init(cue: String, audio: Status.Audio? = nil) {
+        self.cue = cue
+        self.audio = audio
+    }
 }
 
 /// The reply of `snooze`.

@@ -33,7 +33,9 @@ public enum Request: Sendable, Equatable {
     /// Plays one cue by name.
     case cue(String)
     /// Sessions of the last `days` days (1…3650) and the summary.
-    case history(days: Int)
+    /// `utcOffset`: the client's seconds east of UTC, so "today" and "the last N days" are
+    /// the client's days, as its listing shows them (nil: the daemon's zone).
+    case history(days: Int, utcOffset: Int? = nil)
     /// Skips scheduled breaks for `seconds` (0 turns the snooze off; at most 86400).
     case snooze(seconds: Double)
     /// Re-reads routines and sounds.
@@ -49,6 +51,8 @@ public enum Request: Sendable, Equatable {
     public static let defaultExtendSeconds = 10.0
     /// The largest `extend`.
     public static let maximumExtendSeconds = 600.0
+    /// The smallest `extend`: less is no extension a person notices (5e-324 s was accepted).
+    public static let minimumExtendSeconds = 1.0
     /// The default of `history`'s `days`.
     public static let defaultHistoryDays = 7
     /// The range of `history`'s `days`.
@@ -81,7 +85,7 @@ public enum Request: Sendable, Equatable {
 }
 
 extension Request: Codable {
-    enum Key: String, CodingKey { case cmd, routine, scheduled, seconds, cue, days }
+    enum Key: String, CodingKey { case cmd, routine, scheduled, seconds, cue, days, utcOffset = "utc_offset" }
 
     /// Decodes and validates a request object; throws `ProtocolError` (bad-request or
     /// unknown-command) for anything the daemon could not act on.
@@ -112,9 +116,9 @@ extension Request: Codable {
         case "skip": self = .skip
         case "back": self = .back
         case "extend":
-            let valid = "a number of seconds, 0 < seconds ≤ \(Int(Request.maximumExtendSeconds))"
+            let valid = "a number of seconds, \(Int(Request.minimumExtendSeconds)) ≤ seconds ≤ \(Int(Request.maximumExtendSeconds))"
             let seconds = try Self.optional(c, .seconds, Double.self, valid) ?? Request.defaultExtendSeconds
-            guard seconds > 0, seconds <= Request.maximumExtendSeconds else {
+            guard seconds >= Request.minimumExtendSeconds, seconds <= Request.maximumExtendSeconds else {
                 throw ProtocolError(.badRequest, "\"seconds\" is \(Wire.number(seconds)); it must be \(valid)")
             }
             self = .extend(seconds: seconds)
@@ -132,7 +136,12 @@ extension Request: Codable {
             guard days.rounded() == days, days >= Double(range.lowerBound), days <= Double(range.upperBound) else {
                 throw ProtocolError(.badRequest, "\"days\" is \(Wire.number(days)); it must be \(valid)")
             }
-            self = .history(days: Int(days))
+            let offsetValid = "the client's seconds east of UTC, -64800 to 64800"
+            let offset = try Self.optional(c, .utcOffset, Double.self, offsetValid)
+            if let offset, offset.rounded() != offset || abs(offset) > 64_800 {
+                throw ProtocolError(.badRequest, "\"utc_offset\" is \(Wire.number(offset)); it must be \(offsetValid)")
+            }
+            self = .history(days: Int(days), utcOffset: offset.map { Int($0) })
         case "snooze":
             let valid = "a number of seconds from 0 (snooze off) to \(Int(Request.maximumSnoozeSeconds))"
             guard let seconds = try Self.optional(c, .seconds, Double.self, valid) else {
@@ -159,7 +168,9 @@ extension Request: Codable {
             if scheduled { try c.encode(true, forKey: .scheduled) }
         case .extend(let seconds): try c.encode(seconds, forKey: .seconds)
         case .cue(let cue): try c.encode(cue, forKey: .cue)
-        case .history(let days): try c.encode(days, forKey: .days)
+        case .history(let days, let offset):
+            try c.encode(days, forKey: .days)
+            try c.encodeIfPresent(offset, forKey: .utcOffset)
         case .snooze(let seconds): try c.encode(seconds, forKey: .seconds)
         default: break
         }

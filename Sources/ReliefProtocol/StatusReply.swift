@@ -26,6 +26,8 @@ public struct Status: Codable, Sendable, Equatable {
     public var audio: Audio
     /// Hands-free control (MPRIS on the session bus); nil from a daemon that does not report it.
     public var media: Media?
+    /// Whether sessions are being recorded; nil from a daemon that does not say.
+    public var history: History?
     /// The daemon's `--time-scale`: real seconds per routine second. A client counting down
     /// between events (`follow`) advances routine time by `elapsed real seconds / timeScale`.
     public var timeScale: Double
@@ -41,11 +43,12 @@ public struct Status: Codable, Sendable, Equatable {
     /// Creates a status.
     public init(state: String, routine: String?, title: String?, step: StepPosition?, elapsed: Double,
                 remaining: Double, duration: Double, pending: Pending?, snooze: Snooze?, audio: Audio,
-                timeScale: Double = 1, media: Media? = nil, pausedFor: String? = nil, deferred: Deferred? = nil, checks: [String] = []) {
+                timeScale: Double = 1, media: Media? = nil, pausedFor: String? = nil, deferred: Deferred? = nil, checks: [String] = [], history: History? = nil) {
         self.media = media
         self.pausedFor = pausedFor
         self.deferred = deferred
         self.checks = checks
+        self.history = history
         self.state = state
         self.routine = routine
         self.title = title
@@ -57,6 +60,31 @@ public struct Status: Codable, Sendable, Equatable {
         self.snooze = snooze
         self.audio = audio
         self.timeScale = timeScale
+        self.history = history
+    }
+
+    /// Whether history.jsonl can be written: when it cannot, sessions still run and their
+    /// records wait in memory; `error` says why (read-only, full, a symlink…).
+    public struct History: Codable, Sendable, Equatable {
+        /// False while history cannot be written.
+        public var ok: Bool
+        /// What is wrong, or nil.
+        public var error: String?
+
+        /// Creates a history description.
+        public init(ok: Bool, error: String?) {
+            self.ok = ok
+            self.error = error
+        }
+
+        /// Encodes both fields, `error` null when fine.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(ok, forKey: .ok)
+            try c.encode(error, forKey: .error)
+        }
+
+        enum CodingKeys: String, CodingKey { case ok, error }
     }
 
     /// The step a session is in.
@@ -239,7 +267,7 @@ public struct Status: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case state, routine, title, step, elapsed, remaining, duration, pending, snooze, audio, media
-        case timeScale = "time_scale", pausedFor = "paused_for", deferred, checks
+        case timeScale = "time_scale", pausedFor = "paused_for", deferred, checks, history
     }
 
     /// Decodes a status; a missing `time_scale` (an older daemon) reads as 1, a missing `media` as nil.
@@ -261,6 +289,7 @@ public struct Status: Codable, Sendable, Equatable {
         pausedFor = try c.decodeIfPresent(String.self, forKey: .pausedFor)
         deferred = try c.decodeIfPresent(Deferred.self, forKey: .deferred)
         checks = try c.decodeIfPresent([String].self, forKey: .checks) ?? []
+        history = try c.decodeIfPresent(History.self, forKey: .history)
     }
 
     /// Encodes every field, nulls included.
@@ -281,5 +310,6 @@ public struct Status: Codable, Sendable, Equatable {
         try c.encode(pausedFor, forKey: .pausedFor)
         try c.encode(deferred, forKey: .deferred)
         try c.encode(checks, forKey: .checks)
+        try c.encodeIfPresent(history, forKey: .history)
     }
 }

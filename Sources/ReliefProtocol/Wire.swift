@@ -29,14 +29,15 @@ public enum Wire {
         guard bytes.contains(where: { !isJSONWhitespace($0) }) else {
             throw ProtocolError(.badRequest, "empty request: send one JSON object per line, such as {\"cmd\":\"ping\"}")
         }
+        // Checked first: invalid UTF-8 inside a string made the decoder say "\"cmd\" must be a string".
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw ProtocolError(.badRequest, "the request is not UTF-8 text: send one JSON object per line, such as {\"cmd\":\"ping\"}")
+        }
         do {
             return try JSONDecoder().decode(Request.self, from: Data(bytes))
         } catch let error as ProtocolError {
             throw error
         } catch {
-            guard String(validating: bytes, as: UTF8.self) != nil else {
-                throw ProtocolError(.badRequest, "the request is not UTF-8 text: send one JSON object per line, such as {\"cmd\":\"ping\"}")
-            }
             throw ProtocolError(.badRequest, "the request is not valid JSON: send one object per line, such as {\"cmd\":\"ping\"}")
         }
     }

@@ -62,13 +62,15 @@ final class DaemonUnderTest {
 
     /// Starts reliefd in `home` with `arguments` added (e.g. `--device pulse`); `environment`
     /// is the complete environment.
-    init(bench: Bench, home: String, arguments: [String], environment: [String: String], log: String = "reliefd.log") throws {
+    /// `wrapper` runs before reliefd and must exec it (e.g. a shell setting a limit).
+    init(bench: Bench, home: String, arguments: [String], environment: [String: String], log: String = "reliefd.log",
+         wrapper: [String] = []) throws {
         socketPath = "\(home)/control.sock"
         logPath = "\(home)/\(log)"
         stateDirectory = "\(home)/state/relief"
         launchedAt = monotonicNow()
         process = try ChildProcess(
-            [bench.reliefd, "--socket", socketPath, "--state-dir", stateDirectory, "--routines", bench.routineDirectory,
+            wrapper + [bench.reliefd, "--socket", socketPath, "--state-dir", stateDirectory, "--routines", bench.routineDirectory,
              "--log-level", "warning"] + arguments,
             environment: environment, errorLog: logPath)
     }

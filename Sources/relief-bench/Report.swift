@@ -288,11 +288,12 @@ struct Report {
 
     // MARK: 5. Robustness
 
-    mutating func robustness(fuzz: [Result<FuzzResult, Error>], libFuzzer: LibFuzzerResult, soak: Result<SoakResults, Error>) {
+    mutating func robustness(fuzz: [Result<FuzzResult, Error>], libFuzzer: LibFuzzerResult,
+                             descriptors: Result<DescriptorEpisodeResult, Error>, soak: Result<SoakResults, Error>) {
         emit("## 5. Robustness\n")
-        emit("**Malformed inputs.** A seeded generator (ReliefMeasure `MalformedInputs`, seed 20251121) damages valid request lines and "
-             + "routine files (bit flips, cuts, repeats, spliced JSON/TOML fragments, wrong types, huge and non-finite numbers, deep "
-             + "nesting, invalid UTF-8, NULs, long runs); each parser decodes every input in a child process, so a crash shows as the "
+        emit("**Malformed inputs.** A seeded generator (ReliefMeasure `MalformedInputs`, seed 20251121) damages valid request lines, "
+             + "routine files and reliefd.toml files (bit flips, cuts, repeats, spliced JSON/TOML fragments, wrong types, huge and non-finite numbers, deep "
+             + "nesting, dotted keys of up to 40 000 parts, invalid UTF-8, NULs, long runs); each parser decodes every input in a child process, so a crash shows as the "
              + "child's death. A 1000-input slice of each runs in `swift test` (Tests/ReliefCoreTests/MalformedInputTests.swift).\n\n"
              + "Reproduce: \(command("robustness"))\n")
         emit("| parser | inputs | refused with an error | crashes | seconds |\n|---|---|---|---|---|")
@@ -302,7 +303,11 @@ struct Report {
             case .success(let r):
                 let crashed = r.status != 0
                 if crashed { crashes += 1 }
-                let name = r.kind == .request ? "request decoder (`Wire.request`)" : "routine loader (`RoutineFile.parse`)"
+                let name = switch r.kind {
+                case .request: "request decoder (`Wire.request`)"
+                case .routine: "routine loader (`RoutineFile.parse`)"
+                case .config: "reliefd.toml front door (`TOMLInput.parse`)"
+                }
                 emit("| \(name) | \(crashed ? "\(r.reached)+ of \(r.inputs)" : "\(r.inputs)") | \(r.rejected) | \(crashed ? "**1 (exit \(r.status))**" : "0") | \(fixed(r.seconds, 1)) |")
             case .failure(let error):
                 emit("| – | not run: \(error) | | | |")
@@ -322,9 +327,24 @@ struct Report {
             emit("| request decoder | \(libFuzzer.runs) | \(fixed(libFuzzer.seconds, 0)) | \(crashed ? "**\(libFuzzer.crashFiles.joined(separator: ", ")) (exit \(libFuzzer.status))**" : "0") |\n")
         }
         rows.append(("parsers under malformed input", "0 crashes", "\(crashes) crashes", crashes == 0))
+        emit("**Out of descriptors.** reliefd runs under a real `ulimit -n`; more clients connect than it has descriptors, "
+             + "then all leave. It must answer the next client at once and log the episode once (it used to stay deaf for good: "
+             + "libdispatch opened the retry timer's descriptor lazily, which failed at EMFILE).\n")
+        switch descriptors {
+        case .success(let d):
+            let ok = d.recovery != nil && d.answered == d.sent && d.logged == 1
+            emit("| limit | clients | first answer after they left | pings answered after | episode log lines |\n|---|---|---|---|---|")
+            emit("| \(d.limit) | \(d.crowd) | \(d.recovery.map { "\(fixed($0 * 1000, 1)) ms" } ?? "**none in 10 s**") | \(d.answered)/\(d.sent) | \(d.logged) |\n")
+            rows.append(("answers after running out of descriptors", "at once, logged once",
+                         d.recovery.map { "\(fixed($0 * 1000, 1)) ms, \(d.logged) log line(s)" } ?? "deaf", ok))
+        case .failure(let error):
+            emit("Not run: \(error)\n")
+        }
         emit("Building this bench, the generator found three shapes of routine file that made TOMLKit's bundled toml++ abort the "
              + "process (failed assertions: a table header with no name after `[`, e.g. `[\\r\\n`; a date whose `T` is not followed "
-             + "by a digit; a `}` directly inside an array) — enough to kill `reliefd check` or reliefd loading a user routine. "
+             + "by a digit; a `}` directly inside an array) — enough to kill `reliefd check` or reliefd loading a user routine; "
+             + "a dotted key of 40 000 parts overflowed the stack in toml++'s recursion. Every TOML file — routines, "
+             + "reliefd.toml, `reliefd check` — now passes one front door (Sources/ReliefCore/Loading/TOMLInput.swift). "
              + "ReliefCore now refuses them with a located problem before parsing (Sources/ReliefCore/Loading/TOMLParserGuard.swift), "
              + "and the figures above are with that guard; each shape has a unit test.\n")
 

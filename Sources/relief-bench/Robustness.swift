@@ -38,6 +38,9 @@ enum Robustness {
                 do { _ = try Wire.request(from: bytes) } catch { rejected += 1 }
             case .routine:
                 do { _ = try RoutineFile.parse(bytes: bytes, file: "fuzz.toml", expectedName: nil) } catch { rejected += 1 }
+            case .config:
+                // reliefd.toml's way in: the same front door, then the settings are read.
+                do { _ = try TOMLInput.parse(try TOMLInput.text(of: bytes, file: "reliefd.toml"), file: "reliefd.toml", example: "") } catch { rejected += 1 }
             }
             if (index + 1) % 10_000 == 0 { writeOut("done \(index + 1) rejected \(rejected)\n") }
         }

@@ -139,6 +139,8 @@ enum Soak {
                 results.endRecords += 1
                 open.remove(id)
                 results.outcomes[value["outcome"]?.string ?? "?", default: 0] += 1
+            case "progress":
+                break  // how far a running session got (one per step), for an interrupted end
             default:
                 results.tornLines += 1
             }

@@ -11,7 +11,7 @@ if arguments.first == "fuzz-input" {
     // One input of a run, to reproduce a crash: relief-bench fuzz-input KIND SEED INDEX > input
     guard arguments.count == 4, let kind = MalformedInputs.Kind(rawValue: arguments[1]),
           let seed = UInt64(arguments[2]), let wanted = Int(arguments[3]) else {
-        writeError("usage: relief-bench fuzz-input request|routine SEED INDEX\n")
+        writeError("usage: relief-bench fuzz-input request|routine|config SEED INDEX\n")
         exit(64)
     }
     var inputs = MalformedInputs(kind: kind, seed: seed)
@@ -23,7 +23,7 @@ if arguments.first == "fuzz-input" {
 if arguments.first == "fuzz" {
     guard arguments.count == 4, let kind = MalformedInputs.Kind(rawValue: arguments[1]),
           let seed = UInt64(arguments[2]), let count = Int(arguments[3]) else {
-        writeError("usage: relief-bench fuzz request|routine SEED COUNT\n")
+        writeError("usage: relief-bench fuzz request|routine|config SEED COUNT\n")
         exit(64)
     }
     Robustness.fuzzChild(kind: kind, seed: seed, count: count)
@@ -132,12 +132,14 @@ if wanted("footprint") {
     report.footprint(Result { try Footprint.run(bench: bench) })
 }
 if wanted("robustness") {
-    progress("robustness: \(bench.fuzzInputs) malformed requests and routines in child processes")
+    progress("robustness: \(bench.fuzzInputs) malformed requests, routines and reliefd.toml files in child processes")
     let fuzz = MalformedInputs.Kind.allCases.map { kind in Result { try Robustness.fuzz(bench: bench, kind: kind, seed: 20_251_121) } }
     progress("robustness: libFuzzer on the request decoder for \(libFuzzerSeconds) s")
     let libFuzzer = Robustness.libFuzzer(bench: bench, packageRoot: root, seconds: libFuzzerSeconds)
+    progress("robustness: an episode without descriptors (ulimit -n 64, 100 clients)")
+    let descriptors = Result { try DescriptorEpisode.run(bench: bench) }
     progress("robustness: soak for \(Int(bench.soakSeconds)) s with a client storm and kill -9")
-    report.robustness(fuzz: fuzz, libFuzzer: libFuzzer, soak: Result { try Soak.run(bench: bench) })
+    report.robustness(fuzz: fuzz, libFuzzer: libFuzzer, descriptors: descriptors, soak: Result { try Soak.run(bench: bench) })
 }
 report.summary()
 if options["keep"] == "yes" {

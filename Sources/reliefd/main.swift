@@ -194,7 +194,13 @@ struct Reliefd: ParsableCommand {
         // the built-in cue plays instead.
         let directories = [sounds, CueTheme.userDirectory(environment: environment)].compactMap { $0 }
         return CueStream(device: audio.device, soundDirectories: directories, volume: audio.volume,
-                         problems: { [logger] problem in logger.warning("sounds: \(problem)") })
+                         problems: { [logger] problem in logger.warning("sounds: \(problem)") },
+                         deviceEvents: { [logger] event, line in
+                             switch event {
+                             case .warning: logger.warning("\(line)")
+                             case .notice: logger.notice("\(line)")
+                             }
+                         })
     }
 }
 

@@ -39,8 +39,11 @@ import Testing
     @Test func problemsAreWordedForTheUser() {
         let busy = describeProblem(AlsaError(call: "snd_pcm_open", returned: -Int(EBUSY)), device: "hw:0")
         #expect(busy.contains("device \"hw:0\" busy — another program holds it"))
-        let gone = describeProblem(AlsaError(call: "snd_pcm_writei", returned: -Int(ENODEV)), device: "hw:1")
+        let gone = describeProblem(AlsaError(call: "snd_pcm_writei", returned: -Int(ENODEV)), device: "hw:1", wasOpen: true)
         #expect(gone.contains("went away") && gone.contains("retrying"))
+        // A device that never opened did not go away: it was never there.
+        let never = describeProblem(AlsaError(call: "snd_pcm_open", returned: -Int(ENODEV)), device: "hw:1")
+        #expect(never.contains("not found") && !never.contains("went away"))
         let missing = describeProblem(AlsaError(call: "snd_pcm_open", returned: -Int(ENOENT)), device: "usb")
         #expect(missing.contains("`aplay -L`"))
         #expect(AlsaError(call: "snd_pcm_open", returned: -Int(ENOENT)).description == "snd_pcm_open: No such file or directory")

@@ -106,6 +106,17 @@ import Testing
         #expect(theme.clips[.tick] == CueTheme.builtIn().clips[.tick])
     }
 
+    @Test func anAbsurdSampleRateIsRefusedBeforeAnyConversion() throws {
+        // 768 kHz cost 27 s of CPU to convert at every start and reload.
+        let root = try #require(makeTemporaryDirectory(prefix: "relief-theme"))
+        defer { removeTree(root) }
+        try write(WAVWriter.make([[Double]](repeating: [0.1, 0.1], count: 768), rate: 768_000, encoding: .s16),
+                  to: "\(root)/hold.wav")
+        let theme = CueTheme.load(overrideDirectories: [root])
+        #expect(theme.sources[.hold] == "built-in")
+        #expect(theme.problems == ["\(root)/hold.wav: sample rate 768000 Hz is not supported; save it at 8000 to 192000 Hz (48000 is best) — using the built-in \"hold\" cue instead"])
+    }
+
     @Test func theUserDirectoryFollowsXDG() {
         #expect(CueTheme.userDirectory(environment: ["XDG_CONFIG_HOME": "/c", "HOME": "/h"]) == "/c/relief/sounds")
         #expect(CueTheme.userDirectory(environment: ["HOME": "/h"]) == "/h/.config/relief/sounds")

@@ -1,5 +1,6 @@
 import Glibc
 @testable import ReliefAudio
+import ReliefCore
 import ReliefMeasure
 
 /// Monotonic seconds, the clock of cue instants.
@@ -12,7 +13,7 @@ func int16Samples(_ clip: Clip) -> [Int16] {
 
 /// Reads a capture file of raw S16 LE samples.
 func readSamples(_ path: String) -> [Int16] {
-    guard case .success(let bytes) = readFile(path, limit: 1 << 30) else { return [] }
+    guard let bytes = try? SafeFile.read(path, limit: 1 << 30, what: "a capture") else { return [] }
     return bytes.withUnsafeBytes { raw in
         Array(raw.bindMemory(to: Int16.self).prefix(bytes.count / 2)).map { Int16(littleEndian: $0) }
     }

@@ -37,6 +37,21 @@ struct MalformedInputTests {
         #expect(rejected > 500, "only \(rejected) of 1000 damaged routines were refused")
     }
 
+    @Test func malformedConfigFilesPassTheFrontDoorOrGetAProblem() {
+        // reliefd.toml shapes, deep dotted keys among them: never a crash or a stack overflow.
+        var inputs = MalformedInputs(kind: .config, seed: 1)
+        var rejected = 0
+        for _ in 0..<1_000 {
+            do {
+                _ = try TOMLInput.parse(try TOMLInput.text(of: inputs.next(), file: "reliefd.toml"), file: "reliefd.toml", example: "")
+            } catch {
+                #expect(!error.message.isEmpty)
+                rejected += 1
+            }
+        }
+        #expect(rejected > 300, "only \(rejected) of 1000 damaged config files were refused")
+    }
+
     @Test func theSameSeedGivesTheSameInputs() {
         var first = MalformedInputs(kind: .routine, seed: 42)
         var second = MalformedInputs(kind: .routine, seed: 42)

@@ -110,7 +110,7 @@ struct RoutineLibraryTests {
         #expect(library.problems.map(\.description) == [
             "\(huge): error: cannot read: is larger than 1024 KiB, too large for a routine; "
                 + "give the path of a readable routine file NAME.toml",
-            "\(fifo): error: cannot read: is not a regular file; give the path of a readable routine file NAME.toml",
+            "\(fifo): error: cannot read: is not a regular file (a FIFO); give the path of a readable routine file NAME.toml",
         ])
     }
 

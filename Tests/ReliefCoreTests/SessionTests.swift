@@ -481,7 +481,7 @@ let sharedInstant = routine(holdStep("A", prepare: 0, hold: 10, countdown: 0, re
         #expect(throws: SessionError.notInHold) { try scheduler.send(.extend, at: 6) }
     }
 
-    @Test(arguments: [0.0, -1, -0.0, .nan, .infinity, -.infinity, 600.5, 1e9])
+    @Test(arguments: [0.0, -1, -0.0, .nan, .infinity, -.infinity, 600.5, 1e9, 5e-324, 0.999])
     func extendByInvalidSeconds(seconds: Double) {
         var session = Session(timeline: Timeline(routine: threeSteps))
         _ = session.start(now: 1000)
@@ -494,6 +494,16 @@ let sharedInstant = routine(holdStep("A", prepare: 0, hold: 10, countdown: 0, re
         _ = session.start(now: 1000)
         _ = try session.extend(by: Session.maximumExtension, now: 1007)
         #expect(session.position(now: 1007).remaining == 645)
+    }
+
+    @Test func pipelinedExtendsOfOneHoldAddUp() throws {
+        // 5000 extends in a row took 28 s of CPU when each one added an entry every later
+        // offset had to sum; now they add up in one.
+        var session = Session(timeline: Timeline(routine: threeSteps))
+        _ = session.start(now: 1000)
+        for _ in 0..<5_000 { _ = try session.extend(by: 1, now: 1007) }
+        #expect(session.position(now: 1007).remaining == 45 + 5_000)
+        #expect(session.position(now: 1007).phase == .hold)
     }
 
     @Test func extendWhilePausedInAHoldStaysPaused() throws {

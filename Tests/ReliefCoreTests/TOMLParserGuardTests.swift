@@ -57,4 +57,37 @@ struct TOMLParserGuardTests {
         #expect(!messages.contains("a table header must start with its name right after the bracket"))
         #expect(!messages.contains("a } inside an array closes nothing"))
     }
+
+    @Test(arguments: [String(repeating: "a.", count: 40_000) + "a = 1\n",
+                      "[" + String(repeating: "a.", count: 100) + "a]\n",
+                      String(repeating: "1.", count: 100) + "1 = 1\n",
+                      "x = { " + String(repeating: "a.", count: 100) + "a = 1 }\n"])
+    func aDeepDottedKeyIsAProblemBeforeToml(text: String) {
+        let found = Self.problems(text)
+        #expect(found.count == 1)
+        #expect(found.first?.message == "a dotted key has more than 64 parts")
+        #expect(found.first?.line == 1)
+    }
+
+    @Test func deeplyNestedValuesAreAProblemBeforeToml() {
+        let found = Self.problems("x = " + String(repeating: "[", count: 5_000) + "\n")
+        #expect(found.first?.message == "arrays or inline tables are nested more than 64 deep")
+    }
+
+    @Test func ordinaryDottedKeysAndDecimalsPass() {
+        let text = "audio.volume = 0.5\nx = { a.b = 1.25, c = [1.5, 2.5] }\n[a.b.c]\nd = 1979-05-27T07:32:00Z\n"
+        #expect(TOMLParserGuardProbe.problem(text) == nil)
+    }
+}
+
+/// The guard alone, for texts that are valid TOML but not routines.
+enum TOMLParserGuardProbe {
+    static func problem(_ text: String) -> String? {
+        do {
+            _ = try TOMLInput.parse(text, file: "t.toml", example: "")
+            return nil
+        } catch {
+            return error.message
+        }
+    }
 }

@@ -207,11 +207,11 @@ struct ConfigFileTests {
         let asDirectory = DaemonConfig.load(path: directory.path)
         #expect(asDirectory.exists)
         #expect(asDirectory.config == DaemonConfig())
-        #expect(asDirectory.problems.map(\.description) == ["\(directory.path): cannot read: Is a directory (using the defaults)"])
+        #expect(asDirectory.problems.map(\.description) == ["\(directory.path): cannot read: is a directory; make it a readable TOML file, or remove it (using the defaults)"])
 
         let binary = directory.appendingPathComponent("reliefd.toml")
         try Data([0x5b, 0xff, 0xfe, 0x5d]).write(to: binary)
-        #expect(DaemonConfig.load(path: binary.path).problems.map(\.message) == ["is not UTF-8 text; TOML files must be UTF-8 (using the defaults)"])
+        #expect(DaemonConfig.load(path: binary.path).problems.map(\.message) == ["is not UTF-8 text; save the file as UTF-8 (using the defaults)"])
     }
 
     @Test func theExampleInTheDocsIsValidAndShowsTheDefaults() throws {

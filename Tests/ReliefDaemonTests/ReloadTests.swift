@@ -15,7 +15,7 @@ struct ReloadTests {
                     in directory: TemporaryDirectory) throws -> (Reload, Scheduler, RecordingCuePlayer) {
         let path = try directory.write("reliefd.toml", config)
         let player = RecordingCuePlayer()
-        let history = try HistoryStore(directory: directory.path + "/state", logger: Logger(label: "test"))
+        let history = HistoryStore(directory: directory.path + "/state", logger: Logger(label: "test"))
         let scheduler = Scheduler(settings: SchedulerSettings(), player: player,
                                   routines: StaticRoutineSource(routines: [stretch]), history: history,
                                   logger: Logger(label: "test"))

@@ -122,6 +122,51 @@ struct RobustnessEndToEndTests {
         #expect(try client.request(#"{"cmd":"ping"}"#)["ok"] as? Bool == true)
     }
 
+    @Test func runningOutOfDescriptorsIsOneEpisodeAndClientsAreAnsweredAfterIt() throws {
+        let daemon = try ReliefdProcess(descriptorLimit: 64)
+        let limits = try String(contentsOfFile: "/proc/\(daemon.pid)/limits", encoding: .utf8)
+        #expect(limits.split(separator: "\n").contains { $0.hasPrefix("Max open files") && $0.contains(" 64 ") })
+        var crowd: [RawClient] = []
+        for _ in 0..<100 { crowd.append(try daemon.client()) }  // more than the daemon can hold
+        #expect(crowd.last?.send(line: #"{"cmd":"ping"}"#) == true)
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline, !daemon.log.contains("out of descriptors") { usleep(10_000) }
+        crowd.removeAll()  // every descriptor comes free
+        for index in 0..<3 {
+            let client = try daemon.client()
+            #expect(try client.request(#"{"cmd":"ping"}"#, timeout: 5)["ok"] as? Bool == true, "client \(index)")
+        }
+        let episodes = daemon.log.components(separatedBy: "\n").filter { $0.contains("out of descriptors") }
+        #expect(episodes.count == 1, "\(daemon.log.suffix(3000))")
+        #expect(daemon.log.contains("accepting clients again"))
+        #expect(daemon.signal(SIGTERM) == 0)
+    }
+
+    @Test func invalidUTF8IsSaidToBeNotUTF8() throws {
+        let daemon = try ReliefdProcess()
+        let client = try daemon.client()
+        #expect(client.send(Array(#"{"cmd":"pi"#.utf8) + [0xFF] + Array(#"ng"}"#.utf8) + [0x0A]))
+        let reply = try client.readObject()
+        #expect((reply["message"] as? String)?.hasPrefix("the request is not UTF-8 text") == true, "\(reply)")
+    }
+
+    @Test func extendedTimeCountsInStatusAndInTheRecord() throws {
+        let daemon = try ReliefdProcess(timeScale: 0.05)
+        let client = try daemon.client()
+        _ = try client.request(#"{"cmd":"subscribe"}"#)
+        let other = try daemon.client()
+        let started = try other.request(#"{"cmd":"start","routine":"demo"}"#)
+        let planned = try #require(started["duration"] as? Double)
+        _ = try client.readObject(until: { ($0["step"] as? [String: Any])?["phase"] as? String == "hold" })
+        let extended = try other.request(#"{"cmd":"extend","seconds":10}"#)
+        #expect(extended["duration"] as? Double == planned + 10, "\(extended)")
+        #expect(try other.request(#"{"cmd":"extend","seconds":5e-324}"#)["error"] as? String == "bad-request")
+        _ = try client.readObject(until: { $0["event"] as? String == "end" }, timeout: 10)
+        let session = try #require((try other.request(#"{"cmd":"history"}"#)["sessions"] as? [[String: Any]])?.last)
+        #expect(session["outcome"] as? String == "completed")
+        #expect(session["seconds"] as? Double == planned + 10, "\(session)")
+    }
+
     private func openDescriptors(of pid: Int32) -> Int {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? Int.max
     }

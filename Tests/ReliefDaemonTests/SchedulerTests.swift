@@ -35,7 +35,7 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
 
 private func makeScheduler(timeScale: Double, player: RecordingCuePlayer, directory: TemporaryDirectory,
                            warning: Double = 10) throws -> (Scheduler, EventLog) {
-    let history = try HistoryStore(directory: directory.path, logger: Logger(label: "test"))
+    let history = HistoryStore(directory: directory.path, logger: Logger(label: "test"))
     let scheduler = Scheduler(settings: SchedulerSettings(timeScale: timeScale, breakRoutine: "reach", warningSeconds: warning),
                               player: player, routines: StaticRoutineSource(routines: [reach]), history: history,
                               logger: Logger(label: "test"))
@@ -159,7 +159,7 @@ private func isState(_ event: Event, where match: (Status) -> Bool) -> Bool {
 @Test func changedBreakSettingsApplyToTheNextScheduledBreak() throws {
     let directory = try TemporaryDirectory()
     let other = Routine(name: "other", title: "Other", summary: "Another.", steps: reach.steps)
-    let history = try HistoryStore(directory: directory.path, logger: Logger(label: "test"))
+    let history = HistoryStore(directory: directory.path, logger: Logger(label: "test"))
     let scheduler = Scheduler(settings: SchedulerSettings(timeScale: 0.01, breakRoutine: "reach", warningSeconds: 10),
                               player: RecordingCuePlayer(), routines: StaticRoutineSource(routines: [reach, other]),
                               history: history, logger: Logger(label: "test"))

@@ -63,7 +63,7 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
 
     fileprivate func makeScheduler(timeScale: Double, player: SpeakingPlayer, directory: TemporaryDirectory,
                        warning: Double = 10) throws -> Scheduler {
-        let history = try HistoryStore(directory: directory.path, logger: Logger(label: "test"))
+        let history = HistoryStore(directory: directory.path, logger: Logger(label: "test"))
         let spoken = SessionVoice(voice: voice, timeScale: timeScale, player: player) { problem in
             Issue.record("\(problem)")
         }

@@ -31,6 +31,9 @@ private func refusal(_ text: String) -> ProtocolError? {
     #expect(try decode(#"{"cmd":"cue","cue":"switch-side"}"#) == .cue("switch-side"))
     #expect(try decode(#"{"cmd":"history"}"#) == .history(days: 7))
     #expect(try decode(#"{"cmd":"history","days":30}"#) == .history(days: 30))
+    // The client's zone, so the summary's days are the listing's days.
+    #expect(try decode(#"{"cmd":"history","days":30,"utc_offset":-36000}"#) == .history(days: 30, utcOffset: -36000))
+    #expect(throws: ProtocolError.self) { try decode(#"{"cmd":"history","utc_offset":1e9}"#) }
     #expect(try decode(#"{"cmd":"snooze","seconds":0}"#) == .snooze(seconds: 0))
     #expect(try decode(#"{"cmd":"snooze","seconds":1800}"#) == .snooze(seconds: 1800))
 }
@@ -58,7 +61,8 @@ private func refusal(_ text: String) -> ProtocolError? {
         (#"{"cmd":"show","routine":""}"#, "\"routine\""),
         (#"{"cmd":"start"}"#, "\"routine\""),
         (#"{"cmd":"start","routine":"a","scheduled":"yes"}"#, "\"scheduled\""),
-        (#"{"cmd":"extend","seconds":0}"#, "0 < seconds"),
+        (#"{"cmd":"extend","seconds":0}"#, "1 ≤ seconds"),
+        (#"{"cmd":"extend","seconds":5e-324}"#, "1 ≤ seconds"),
         (#"{"cmd":"extend","seconds":601}"#, "601"),
         (#"{"cmd":"extend","seconds":"5"}"#, "\"seconds\""),
         (#"{"cmd":"cue"}"#, "\"cue\""),

@@ -23,35 +23,6 @@ enum FileSystem {
         }
     }
 
-    /// Reads a whole regular file of at most `limit` bytes (`open(2)`, `fstat(2)`, `read(2)`).
-    ///
-    /// Opened non-blocking and checked with `fstat` first, so a FIFO or device named like a
-    /// routine is refused instead of blocking the daemon forever.
-    static func readFile(_ path: String, limit: Int) throws(FileSystemError) -> [UInt8] {
-        let fd = try retrying { open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
-        defer { close(fd) }
-        var info = stat()
-        _ = try retrying { fstat(fd, &info) }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: throw FileSystemError(message: "is a directory")
-        default: throw FileSystemError(message: "is not a regular file")
-        }
-        if Int(info.st_size) > limit { throw tooLarge(limit) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = try retrying { chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > limit { throw tooLarge(limit) }
-        }
-    }
-
-    private static func tooLarge(_ limit: Int) -> FileSystemError {
-        FileSystemError(message: "is larger than \(limit / 1024) KiB, too large for a routine")
-    }
-
     /// The names in a directory (`opendir(3)`, `readdir(3)`), without `.` and `..`, sorted.
     static func contents(ofDirectory path: String) throws(FileSystemError) -> [String] {
         guard let directory = opendir(path) else { throw FileSystemError(errno: errno) }
@@ -67,7 +38,7 @@ enum FileSystem {
     }
 
     /// Runs a call returning -1 on error, retrying on EINTR.
-    private static func retrying<T: FixedWidthInteger>(_ call: () -> T) throws(FileSystemError) -> T {
+    static func retrying<T: FixedWidthInteger>(_ call: () -> T) throws(FileSystemError) -> T {
         while true {
             let result = call()
             if result != -1 { return result }
@@ -76,13 +47,24 @@ enum FileSystem {
     }
 }
 
-/// A failed file operation, described as `strerror` would (e.g. "Permission denied").
-struct FileSystemError: Error, Equatable {
-    var message: String
+/// A failed file operation, described as `strerror` would (e.g. "Permission denied"), with
+/// its errno (0 when the failure is not a system call's, e.g. "is not a regular file").
+public struct FileSystemError: Error, Equatable, Sendable {
+    /// What is wrong, in words.
+    public var message: String
+    /// The errno behind it, or 0.
+    public var code: Int32
 
-    init(message: String) { self.message = message }
+    init(message: String, code: Int32 = 0) {
+        self.message = message
+        self.code = code
+    }
 
     init(errno code: Int32) {
         message = String(cString: strerror(code))
+        self.code = code
     }
+
+    /// The path names nothing (or goes through something that is not a directory).
+    public var isMissing: Bool { code == ENOENT || code == ENOTDIR }
 }

@@ -15,7 +15,7 @@ public enum RoutineFile {
     public static func load(path: String) throws(RoutineFileError) -> Routine {
         let bytes: [UInt8]
         do throws(FileSystemError) {
-            bytes = try FileSystem.readFile(path, limit: RoutineFormat.Limits.fileSize)
+            bytes = try SafeFile.read(path, limit: RoutineFormat.Limits.fileSize, what: "a routine")
         } catch {
             throw RoutineFileError(problems: [
                 RoutineProblem(file: path, message: "cannot read: \(error.message)",
@@ -36,37 +36,22 @@ public enum RoutineFile {
     /// Validates routine file contents. `file` names the source in problems; the routine's
     /// `name` must equal `expectedName` (the file's base name) unless that is nil.
     public static func parse(bytes: [UInt8], file: String, expectedName: String?) throws(RoutineFileError) -> Routine {
-        if bytes.contains(0) {
-            throw RoutineFileError(problems: [
-                RoutineProblem(file: file, message: "contains a NUL byte, so it is not a text file",
-                               fix: "give a TOML text file"),
-            ])
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw RoutineFileError(problems: [
-                RoutineProblem(file: file, message: "is not UTF-8 text", fix: "save the file as UTF-8"),
-            ])
+        let text: String
+        do throws(RoutineProblem) {
+            text = try TOMLInput.text(of: bytes, file: file)
+        } catch {
+            throw RoutineFileError(problems: [error])
         }
         return try parse(text, file: file, expectedName: expectedName)
     }
 
     /// Validates routine text; see `parse(bytes:file:expectedName:)`.
     public static func parse(_ text: String, file: String, expectedName: String?) throws(RoutineFileError) -> Routine {
-        if let problem = TOMLParserGuard.problem(in: text, file: file) { throw RoutineFileError(problems: [problem]) }
         let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw RoutineFileError(problems: [
-                RoutineProblem(file: file, line: error.source.begin.line, column: error.source.begin.column,
-                               message: "not valid TOML: \(error.description)",
-                               fix: "fix the syntax here; docs/routines.md has a complete example"),
-            ])
+        do throws(RoutineProblem) {
+            root = try TOMLInput.parse(text, file: file, example: "docs/routines.md has a complete example")
         } catch {
-            throw RoutineFileError(problems: [
-                RoutineProblem(file: file, message: "not valid TOML: \(error)",
-                               fix: "docs/routines.md has a complete example"),
-            ])
+            throw RoutineFileError(problems: [error])
         }
         var decoder = RoutineDecoder(file: file, sourceMap: RoutineSourceMap(text: text))
         guard let routine = decoder.decode(root, expectedName: expectedName) else {

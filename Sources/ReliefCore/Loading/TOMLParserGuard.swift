@@ -8,6 +8,9 @@
 /// - a date whose `T` is followed by something other than a digit: `1979-05-27T:32:00`,
 ///   `1979-05-27To7:32:00Z` (`parse_time`);
 /// - a `}` directly inside an array: `x = [}]`, `x = [1, }]` (`parse_value`).
+/// And two shapes make it recurse until the stack overflows (SIGSEGV), refused by size:
+/// - a dotted key of more than `maximumKeyParts` parts: `a.a.a…= 1` (40 000 parts, 80 KB);
+/// - arrays or inline tables nested more than `maximumNesting` deep.
 /// A routine file like that would kill `reliefd check`, and reliefd itself when it loads
 /// ~/.config/relief/routines. Neither is ever valid TOML, so refusing it here loses nothing;
 /// the problem says where it is.
@@ -15,6 +18,11 @@
 /// Headers are only recognised where TOML has them: at the start of a line, outside strings,
 /// comments, arrays and inline tables (a line of a multi-line string or array may start with `[`).
 enum TOMLParserGuard {
+    /// More parts than any real key has (routines and reliefd.toml use at most two).
+    static let maximumKeyParts = 64
+    /// Deeper than any real value nests (routines nest two deep).
+    static let maximumNesting = 64
+
     /// The first such header of `text` as a problem in `file`, or nil when there is none.
     static func problem(in text: String, file: String) -> RoutineProblem? {
         let bytes = Array(text.utf8)
@@ -33,13 +41,21 @@ enum TOMLParserGuard {
                 RoutineProblem(file: file, line: line, column: column,
                                message: "a } inside an array closes nothing",
                                fix: "remove it, or open the inline table with { before it; lists look like sides = [\"left\", \"right\"]")
+            case .deepKey:
+                RoutineProblem(file: file, line: line, column: column,
+                               message: "a dotted key has more than \(maximumKeyParts) parts",
+                               fix: "use a short key such as steps or audio.volume; no setting is nested that deep")
+            case .deepNesting:
+                RoutineProblem(file: file, line: line, column: column,
+                               message: "arrays or inline tables are nested more than \(maximumNesting) deep",
+                               fix: "flatten the value; lists look like sides = [\"left\", \"right\"]")
             }
         }
     }
 
     /// The shapes that abort toml++.
     private enum Shape {
-        case header, dateWithoutTime, braceInArray
+        case header, dateWithoutTime, braceInArray, deepKey, deepNesting
     }
 
     /// A byte-level walk that knows just enough TOML to tell headers from values.
@@ -52,6 +68,9 @@ enum TOMLParserGuard {
         var inValue = false
         /// The open arrays (`[`) and inline tables (`{`) of the current value, innermost last.
         var open: [UInt8] = []
+        /// Parts of the key being read so far (dots seen since it began, plus one), and where it began.
+        var keyParts = 1
+        var keyStart: (line: Int, column: Int)?
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -95,6 +114,7 @@ enum TOMLParserGuard {
                     newline()
                     if open.isEmpty { inValue = false }
                     atLineStart = true
+                    endKey()
                     at += 1
                     continue
                 case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
@@ -109,8 +129,16 @@ enum TOMLParserGuard {
                 case UInt8(ascii: "'"):
                     if starts(with: "'''") { at += 3; skipString(until: "'''", escapes: false, multiline: true) }
                     else { at += 1; skipString(until: "'", escapes: false, multiline: false) }
-                case UInt8(ascii: "="):
-                    inValue = true
+                case UInt8(ascii: "="), UInt8(ascii: ","):
+                    if current == UInt8(ascii: "=") { inValue = true }
+                    endKey()
+                    at += 1
+                case UInt8(ascii: "."):
+                    if inKey {
+                        if keyStart == nil { keyStart = (line, at - lineStart + 1) }
+                        keyParts += 1
+                        if keyParts > TOMLParserGuard.maximumKeyParts, let start = keyStart { return (start.line, start.column, .deepKey) }
+                    }
                     at += 1
                 case UInt8(ascii: "["), UInt8(ascii: "{"):
                     if current == UInt8(ascii: "[") && atLineStart && !inValue {
@@ -119,9 +147,12 @@ enum TOMLParserGuard {
                         if byte() == UInt8(ascii: "[") { at += 1 }
                         while byte() == UInt8(ascii: " ") || byte() == UInt8(ascii: "\t") { at += 1 }
                         guard let first = byte(), Scanner.canStartKey(first) else { return (line, column, .header) }
+                        keyStart = (line, column)
                         continue  // the rest of the header is toml++'s to check
                     }
                     open.append(current)
+                    endKey()
+                    if open.count > TOMLParserGuard.maximumNesting { return (line, at - lineStart + 1, .deepNesting) }
                     inValue = true
                     at += 1
                 case UInt8(ascii: "]"), UInt8(ascii: "}"):
@@ -130,14 +161,26 @@ enum TOMLParserGuard {
                     at += 1
                 case UInt8(ascii: "0")...UInt8(ascii: "9"):
                     if inValue, isDateWithoutTime() { return (line, at - lineStart + 1, .dateWithoutTime) }
-                    // Skip the whole token so a date is only matched from its first digit.
-                    while let next = byte(), Scanner.isTokenByte(next) { at += 1 }
+                    if inKey {
+                        at += 1  // a bare key of digits (`1.2 = x`): its dots are counted above
+                    } else {
+                        // Skip the whole token so a date is only matched from its first digit.
+                        while let next = byte(), Scanner.isTokenByte(next) { at += 1 }
+                    }
                 default:
                     at += 1
                 }
                 atLineStart = false
             }
             return nil
+        }
+
+        /// Where a key can be: a line's key or a header outside values, or inside an inline table.
+        var inKey: Bool { open.isEmpty ? !inValue : open.last == UInt8(ascii: "{") }
+
+        mutating func endKey() {
+            keyParts = 1
+            keyStart = nil
         }
 
         /// `DDDD-DD-DD` then `T` or `t` then a non-digit, starting here.

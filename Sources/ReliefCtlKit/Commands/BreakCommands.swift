@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import ReliefProtocol
 
@@ -67,8 +70,19 @@ public struct History: RequestCommand {
         guard (1...3650).contains(days) else { throw ValidationError("--days must be 1 to 3650, not \(days)") }
     }
 
-    /// `{"cmd":"history","days":N}`.
-    public var request: JSONValue { ["cmd": "history", "days": .number(Double(days))] }
+    /// `{"cmd":"history","days":N,"utc_offset":S}`: this zone's offset now, so the daemon
+    /// counts days as the listing shows them.
+    public var request: JSONValue {
+        ["cmd": "history", "days": .number(Double(days)), "utc_offset": .number(Double(Self.utcOffset()))]
+    }
+
+    /// Seconds east of UTC in this process's zone (`TZ`, /etc/localtime), now.
+    public static func utcOffset() -> Int {
+        var now = time(nil)
+        var fields = tm()
+        guard localtime_r(&now, &fields) != nil else { return 0 }
+        return Int(fields.tm_gmtoff)
+    }
     /// Summary and sessions.
     public func render(_ reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
         try HistoryText.render(reply, days: days, clock: context.clock)

@@ -73,4 +73,19 @@ public struct Cue: RequestCommand {
     public func render(_ reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
         try ReplyText.cue(reply)
     }
+
+    /// Like every request, but a cue the device could not play exits 1: it was not heard.
+    public func perform(in context: Context) -> ExitStatus {
+        var unheard = false
+        let status = context.exchange(request) { reply throws(MalformedReply) in
+            unheard = try ReplyText.audioProblem(reply) != nil
+            return try ReplyText.cue(reply)
+        }
+        return status == .success && unheard ? .refused : status
+    }
+
+    /// Runs in the real process and exits with the status.
+    public func run() throws {
+        perform(in: .standard(connection)).exit()
+    }
 }

@@ -28,13 +28,29 @@ public enum ReplyText {
         if startsIn > 0 {
             let kind = try reply.flag("scheduled", default: false) ? "scheduled break " : ""
             return "\(kind)\(routine) starts in \(TimeText.countdown(startsIn)) (\(length)); relief-ctl stop cancels it"
+                + (try silence(reply))
         }
-        return "started \(routine) (\(length))"
+        return "started \(routine) (\(length))" + (try silence(reply))
     }
 
-    /// `cue`: "played hold".
+    /// `cue`: "played hold", or "hold not heard: device …" when the device cannot play.
     public static func cue(_ reply: ReplyFields) throws(MalformedReply) -> String {
-        "played \(try reply.string("cue"))"
+        let cue = try reply.string("cue")
+        if let problem = try audioProblem(reply) { return "\(cue) not heard: \(problem)" }
+        return "played \(cue)"
+    }
+
+    /// What is wrong with the audio device when a reply says it cannot play, else nil.
+    public static func audioProblem(_ reply: ReplyFields) throws(MalformedReply) -> String? {
+        guard let audio = try reply.optionalObject("audio"), !(try audio.flag("ok", default: true)) else { return nil }
+        if let error = try audio.optionalString("error") { return error }
+        return "device \"\(try audio.string("device"))\" cannot play"
+    }
+
+    /// "\n(no sound: …)" after a start whose device cannot play; empty otherwise.
+    static func silence(_ reply: ReplyFields) throws(MalformedReply) -> String {
+        guard let problem = try audioProblem(reply) else { return "" }
+        return "\nno sound: \(problem); the session runs on silently (relief-ctl status shows the device)"
     }
 
     /// `snooze`: "scheduled breaks snoozed for 30:00 (until 14:32)" or "snooze off".

@@ -77,6 +77,8 @@ public struct StatusReport: Sendable, Equatable {
     public var audio: Audio?
     /// Hands-free control (absent from a daemon that does not report it).
     public var media: Media?
+    /// Why history cannot be written, or nil when it can (or the daemon does not say).
+    public var historyError: String?
     /// Real seconds per routine second (`time_scale`, the daemon's `--time-scale`; 1 when
     /// absent): routine times count down `1 / timeScale` times as fast as the wall clock.
     public var timeScale: Double
@@ -122,6 +124,9 @@ public struct StatusReport: Sendable, Equatable {
         if let media = try fields.optionalObject("media") {
             self.media = Media(active: try media.flag("active", default: false), error: try media.optionalString("error"),
                                pauseOthers: try media.flag("pause_others", default: true))
+        }
+        if let history = try fields.optionalObject("history"), !(try history.flag("ok", default: true)) {
+            historyError = try history.optionalString("error") ?? "cannot be written"
         }
     }
 

@@ -43,6 +43,9 @@ public enum StatusText {
         if let media = status.media {
             rows.append(("media", mediaText(media)))
         }
+        if let problem = status.historyError {
+            rows.append(("history", "off: \(problem)"))
+        }
         return Table.labelled(rows)
     }
 

@@ -1,3 +1,5 @@
+import ReliefCore
+
 /// Something wrong in reliefd.toml: where (path, and line and column when known) and what,
 /// including what would be valid. Printed as `PATH:LINE:COLUMN: MESSAGE`, the form editors
 /// and terminals turn into a jump to the spot.
@@ -17,6 +19,14 @@ public struct ConfigProblem: Equatable, Sendable, CustomStringConvertible {
         self.line = line
         self.column = column
         self.message = message
+    }
+
+    /// A problem found while reading the file as TOML (the shared front door reports them
+    /// as routine problems); the file's defaults are used instead.
+    init(_ problem: RoutineProblem) {
+        let fix = problem.fix.map { "; \($0)" } ?? ""
+        self.init(path: problem.file, line: problem.line, column: problem.column,
+                  message: "\(problem.message)\(fix) (using the defaults)")
     }
 
     /// `path:line:column: message`, or `path: message` when the position is unknown.

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import ReliefCore
 import ReliefVoice
 import TOMLKit
 
@@ -28,52 +26,49 @@ extension DaemonConfig {
     /// defaults, and an unreadable or invalid one gives defaults for what could not be used,
     /// with each issue in ``DaemonConfigFile/problems``.
     public static func load(path: String) -> DaemonConfigFile {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        if descriptor < 0 {
-            let error = errno
-            if error == ENOENT || error == ENOTDIR {
-                return DaemonConfigFile(path: path, exists: false, config: DaemonConfig(), problems: [])
-            }
-            return unreadable(path, "cannot open: \(String(cString: strerror(error)))")
+        switch readText(path: path) {
+        case .missing: return DaemonConfigFile(path: path, exists: false, config: DaemonConfig(), problems: [])
+        case .failed(let problem): return failed(path, problem)
+        case .text(let text): return parse(text, path: path)
         }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            let count = read(descriptor, &buffer, buffer.count)
-            if count < 0 {
-                if errno == EINTR { continue }
-                return unreadable(path, "cannot read: \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { break }
-            bytes += buffer.prefix(count)
-            if bytes.count > fileSizeLimit {
-                return unreadable(path, "is larger than \(fileSizeLimit / 1024) KiB; is this really reliefd.toml?")
-            }
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            return unreadable(path, "is not UTF-8 text; TOML files must be UTF-8")
-        }
-        return parse(text, path: path)
     }
 
-    private static func unreadable(_ path: String, _ message: String) -> DaemonConfigFile {
-        DaemonConfigFile(path: path, exists: true, config: DaemonConfig(),
-                         problems: [ConfigProblem(path: path, message: message + " (using the defaults)")])
+    /// What reading reliefd.toml gave: nothing there, its text, or why it cannot be used.
+    enum FileText {
+        case missing
+        case text(String)
+        case failed(RoutineProblem)
+    }
+
+    /// Reads reliefd.toml through the safe reader (a FIFO, a device or a huge file there is a
+    /// problem, never a hang) and checks it is UTF-8 text. `reliefd check` reads it the same way.
+    static func readText(path: String) -> FileText {
+        do throws(FileSystemError) {
+            let bytes = try SafeFile.read(path, limit: fileSizeLimit, what: "reliefd.toml")
+            do throws(RoutineProblem) {
+                return .text(try TOMLInput.text(of: bytes, file: path))
+            } catch {
+                return .failed(error)
+            }
+        } catch where error.isMissing {
+            return .missing
+        } catch {
+            return .failed(RoutineProblem(file: path, message: "cannot read: \(error.message)",
+                                          fix: "make it a readable TOML file, or remove it"))
+        }
+    }
+
+    private static func failed(_ path: String, _ problem: RoutineProblem) -> DaemonConfigFile {
+        DaemonConfigFile(path: path, exists: true, config: DaemonConfig(), problems: [ConfigProblem(problem)])
     }
 
     /// Checks config text as if read from `path` (which only labels the problems).
     public static func parse(_ text: String, path: String) -> DaemonConfigFile {
         let document: TOMLTable
-        do {
-            document = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            let problem = ConfigProblem(path: path, line: error.source.begin.line, column: error.source.begin.column,
-                                        message: "not valid TOML: \(error.description) (using the defaults)")
-            return DaemonConfigFile(path: path, exists: true, config: DaemonConfig(), problems: [problem])
+        do throws(RoutineProblem) {
+            document = try TOMLInput.parse(text, file: path, example: "docs/systemd.md shows a complete reliefd.toml")
         } catch {
-            return DaemonConfigFile(path: path, exists: true, config: DaemonConfig(),
-                                    problems: [ConfigProblem(path: path, message: "not valid TOML: \(error) (using the defaults)")])
+            return failed(path, error)
         }
         var reader = ConfigReader(path: path, locator: TOMLKeyLocator(text: text))
         let config = reader.read(document)

@@ -77,19 +77,8 @@ public enum SetupCheck {
 
     /// The file's text, or nil when it cannot be read (its problems are reported already).
     private static func readText(_ path: String) -> String? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            let count = read(descriptor, &buffer, buffer.count)
-            if count < 0, errno == EINTR { continue }
-            guard count >= 0, bytes.count <= DaemonConfig.fileSizeLimit else { return nil }
-            if count == 0 { break }
-            bytes += buffer.prefix(count)
-        }
-        return String(validating: bytes, as: UTF8.self)
+        if case .text(let text) = DaemonConfig.readText(path: path) { return text }
+        return nil
     }
 
     private static func exists(_ path: String) -> Bool {

@@ -24,7 +24,7 @@ final class ReliefdProcess {
     /// `--device`); `environment` is laid over the test's own.
     init(in directory: TemporaryDirectory? = nil, timeScale: Double = 0.01, arguments: [String] = [],
          routines: [String: String] = TestRoutines.all, waitUntilServing: Bool = true, silent: Bool = true,
-         environment overrides: [String: String] = [:]) throws {
+         environment overrides: [String: String] = [:], descriptorLimit: Int? = nil) throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
         socketPath = directory.path + "/run/control.sock"
@@ -44,8 +44,14 @@ final class ReliefdProcess {
         let errorURL = URL(fileURLWithPath: errorPath)
         process = try launch {
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.binary)
-            process.arguments = arguments
+            if let descriptorLimit {
+                // A real RLIMIT_NOFILE, set by the shell that then becomes reliefd (same pid).
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", Self.binary] + arguments
+            } else {
+                process.executableURL = URL(fileURLWithPath: Self.binary)
+                process.arguments = arguments
+            }
             process.environment = environment
             process.standardError = try FileHandle(forWritingTo: errorURL)
             process.standardOutput = FileHandle.nullDevice

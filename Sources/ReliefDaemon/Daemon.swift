@@ -37,7 +37,8 @@ public final class Daemon: @unchecked Sendable {
             let history = try HistoryStore(directory: configuration.stateDirectory, logger: logger)
             history.markInterrupted()
             scheduler = Scheduler(settings: configuration.scheduler, player: player, routines: routines,
-                                  history: history, logger: logger, voice: voice)
+                                  history: history, logger: logger, voice: voice,
+                                  briefing: SafetyBriefingRecord(directory: configuration.stateDirectory))
         } catch {
             socket.remove()
             throw error

@@ -17,7 +17,7 @@ let routinesFolder: String = {
 func specDuration(_ routine: Routine) -> Double {
     routine.steps.reduce(0) { total, step in
         switch step.action {
-        case let .hold(seconds, _):
+        case let .hold(seconds, _), let .move(seconds, _):
             let sides = Double(max(1, step.sides.count))
             return total + Double(step.reps) * sides * (step.prepare + seconds + step.release)
                 + Double(step.reps - 1) * step.rest

@@ -14,6 +14,7 @@ public enum ReplyText {
             switch skipped {
             case "busy": return "scheduled break skipped: a session is already running"
             case "snoozed": return "scheduled break skipped: breaks are snoozed (relief-ctl snooze off to resume them)"
+            case "briefing": return "scheduled break skipped: the safety notes have not been heard yet (run relief-ctl safety)"
             default: return "scheduled break skipped: \(skipped)"
             }
         }

@@ -428,7 +428,7 @@ public final class Scheduler: @unchecked Sendable {
                 case .notRunning:
                     throw Self.notRunning
                 case .notInHold:
-                    throw ProtocolError(.badRequest, "extend works during a hold; the session is in its \(before.phase.rawValue) phase")
+                    throw ProtocolError(.badRequest, "extend works during a hold or a move; the session is in its \(before.phase.rawValue) phase")
                 case .invalidSeconds:
                     throw ProtocolError(.badRequest, "\"seconds\" must be 0 < seconds ≤ \(Int(Request.maximumExtendSeconds))")
                 }

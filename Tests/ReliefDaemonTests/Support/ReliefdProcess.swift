@@ -24,11 +24,12 @@ final class ReliefdProcess {
     /// `--device`); `environment` is laid over the test's own.
     ///
     /// Voice is on by default in reliefd; tests that are not about it get `--voice off`
-    /// unless they pass `--voice` themselves, and the safety briefing counts as heard unless
+    /// unless they pass `--voice` themselves (or `defaultVoice`: reliefd's own default), and
+    /// the safety briefing counts as heard unless
     /// `briefingHeard` is false (else the first session would open with it).
     init(in directory: TemporaryDirectory? = nil, timeScale: Double = 0.01, arguments: [String] = [],
          routines: [String: String] = TestRoutines.all, waitUntilServing: Bool = true, silent: Bool = true,
-         briefingHeard: Bool = true, environment overrides: [String: String] = [:]) throws {
+         briefingHeard: Bool = true, defaultVoice: Bool = false, environment overrides: [String: String] = [:]) throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
         socketPath = directory.path + "/run/control.sock"
@@ -40,7 +41,7 @@ final class ReliefdProcess {
             try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
             _ = FileManager.default.createFile(atPath: stateDirectory + "/safety-briefing-heard", contents: nil)
         }
-        let voiceDefault = arguments.contains("--voice") ? [] : ["--voice", "off"]
+        let voiceDefault = arguments.contains("--voice") || defaultVoice ? [] : ["--voice", "off"]
         errorPath = directory.path + "/reliefd-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let arguments = ["--socket", socketPath, "--state-dir", stateDirectory, "--routines", routineDirectory,

@@ -113,6 +113,18 @@ import Glibc
         #expect(daemon.signal(SIGTERM) == 0)
     }
 
+    @Test func voiceIsOnByDefaultAndTheConfigFileOrTheFlagTurnItOff() throws {
+        func spoken(_ daemon: ReliefdProcess) throws -> Bool {
+            let shown = try daemon.client().request(#"{"cmd":"show","routine":"demo"}"#)
+            return (shown["routine"] as? [String: Any])?["spoken"] is [[String: Any]]
+        }
+        #expect(try spoken(ReliefdProcess(timeScale: 1, defaultVoice: true)))
+        #expect(try !spoken(ReliefdProcess(timeScale: 1, arguments: ["--voice", "off"])))
+        let directory = try TemporaryDirectory()
+        _ = try directory.write("config/relief/reliefd.toml", "[voice]\nenabled = false\n")
+        #expect(try !spoken(ReliefdProcess(in: directory, timeScale: 1, defaultVoice: true)))
+    }
+
     /// `relief-ctl`, built beside `reliefd`.
     var ctlBinary: String {
         URL(fileURLWithPath: ReliefdProcess.binary).deletingLastPathComponent().appendingPathComponent("relief-ctl").path

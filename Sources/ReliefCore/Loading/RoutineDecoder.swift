@@ -144,12 +144,13 @@ struct RoutineDecoder {
               let say, let chosen
         else { return nil }
         return Step(name: name, how: how, prepare: prepare, action: action, release: release,
-                    reps: reps, rest: rest, sides: sides, say: say.text, chosenByRelief: chosen)
+                    reps: reps, rest: rest, sides: sides, say: say, chosenByRelief: chosen)
     }
 
-    /// `say`: what the voice says for the step; absent is fine (composed from `how`).
-    private mutating func decodeSay(_ value: TOMLValueConvertible?, at place: Place) -> (text: String?, ok: Bool)? {
-        guard let value else { return (nil, true) }
+    /// `say`: what the voice says for the step. `.some(nil)` when absent (the voice then
+    /// composes it from `how`); nil after a problem.
+    private mutating func decodeSay(_ value: TOMLValueConvertible?, at place: Place) -> String?? {
+        guard let value else { return .some(nil) }
         let limit = RoutineFormat.Limits.sayLength
         let fix = "say in one or two sentences, at most \(limit) characters, the position and the movement, "
             + "e.g. say = \"Sitting tall, roll your head slowly from one shoulder to the other.\""
@@ -159,7 +160,7 @@ struct RoutineDecoder {
                    fix: "shorten it to \(limit) characters (about twelve seconds of speech); the full text belongs in how")
             return nil
         }
-        return (text, true)
+        return .some(text)
     }
 
     /// `chosen_by_relief`: the step's keys whose values relief chose where the seeds give none.

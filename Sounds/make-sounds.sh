@@ -38,6 +38,13 @@ $SOX -n -r $RATE -b 16 -c 1 "$tmp/hold.wav" synth 0.35 sine 587.33 synth 0.35 si
     fade h 0.010 0.35 0.080 gain -9
 centre wav/hold.wav "$tmp/hold.wav"
 
+# move — a rolling, wavering tone (G4 ↔ C5 glide with a quick tremolo) that keeps going:
+# "keep moving". Unlike hold's steady fifth it never sits still, in pitch or in loudness.
+note "$tmp/mv-up.wav" 0.20 triangle 392/523.25 -9 0.010 0.020
+note "$tmp/mv-down.wav" 0.20 triangle 523.25/392 -9 0.020 0.060
+$SOX "$tmp/mv-up.wav" "$tmp/mv-down.wav" "$tmp/mv.wav" tremolo 12 70
+centre wav/move.wav "$tmp/mv.wav"
+
 # release — the mirror of begin, a slightly longer downward glide: "come out of it".
 note "$tmp/release.wav" 0.35 sine 880/440 -8 0.010 0.100
 centre wav/release.wav "$tmp/release.wav"

@@ -22,6 +22,7 @@ symbol ## _end:
 
 SOUND(relief_sound_begin, "begin.wav")
 SOUND(relief_sound_hold, "hold.wav")
+SOUND(relief_sound_move, "move.wav")
 SOUND(relief_sound_release, "release.wav")
 SOUND(relief_sound_switch_side, "switch-side.wav")
 SOUND(relief_sound_inhale, "inhale.wav")

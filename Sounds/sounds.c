@@ -8,6 +8,7 @@
 
 DECLARE(relief_sound_begin)
 DECLARE(relief_sound_hold)
+DECLARE(relief_sound_move)
 DECLARE(relief_sound_release)
 DECLARE(relief_sound_switch_side)
 DECLARE(relief_sound_inhale)
@@ -30,6 +31,7 @@ static const struct {
 } sounds[] = {
     ROW("begin", relief_sound_begin),
     ROW("hold", relief_sound_hold),
+    ROW("move", relief_sound_move),
     ROW("release", relief_sound_release),
     ROW("switch-side", relief_sound_switch_side),
     ROW("inhale", relief_sound_inhale),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make demo: start reliefd (with spoken guidance) if none answers, start wall-stretch and follow it.
+# make demo: start reliefd (spoken guidance is on by default) if none answers, start wall-stretch and follow it.
 # Usage: scripts/demo.sh BINDIR
 set -euo pipefail
 bin=${1:-.build/debug}
@@ -7,7 +7,7 @@ ctl="$bin/relief-ctl"
 if ! "$ctl" ping >/dev/null 2>&1; then
     echo "relief: starting reliefd (log: ${TMPDIR:-/tmp}/reliefd-demo.log)"
     # In its own session: Ctrl-C on the follow below must reach relief-ctl, not the daemon.
-    setsid "$bin/reliefd" --voice on >"${TMPDIR:-/tmp}/reliefd-demo.log" 2>&1 </dev/null &
+    setsid "$bin/reliefd" >"${TMPDIR:-/tmp}/reliefd-demo.log" 2>&1 </dev/null &
     for _ in $(seq 1 50); do
         "$ctl" ping >/dev/null 2>&1 && break
         sleep 0.1

@@ -4,7 +4,7 @@
 /// `Sounds/`, the override file `~/.config/relief/sounds/CUE.wav`, the `cue` command
 /// and the `cue` field of events.
 public enum Cue: String, CaseIterable, Sendable, Codable, Hashable {
-    case begin, hold, release
+    case begin, hold, move, release
     case switchSide = "switch-side"
     case inhale, exhale, tick, halfway, complete, stop, pause, resume, warning
 }

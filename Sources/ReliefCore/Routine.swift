@@ -34,17 +34,26 @@ public struct Step: Sendable, Equatable {
     public var rest: Double
     /// Sides each repetition is done on, e.g. `["left", "right"]`; empty for one-sided steps.
     public var sides: [String]
+    /// What the voice says for the step (position and movement); nil: composed from `how`.
+    public var say: String?
+    /// Keys whose values relief chose because the seeds give none (`chosen_by_relief`), e.g.
+    /// `["move", "reps"]`; `show` and docs/routines.md say "time chosen by relief" for them.
+    public var chosenByRelief: [String]
 
-    /// A step either holds a position or paces breathing.
+    /// A step holds still, keeps moving, or paces breathing.
     public enum Action: Sendable, Equatable {
-        /// Hold for `seconds`; ticks in the last `countdown` seconds.
+        /// Hold still for `seconds`; ticks in the last `countdown` seconds.
         case hold(seconds: Double, countdown: Int)
+        /// Keep moving for `seconds` (neck rolls, wall slides, rolling on a roller): opened by
+        /// the `move` cue, with the same countdown and halfway rules as a hold.
+        case move(seconds: Double, countdown: Int)
         /// Alternate inhale and exhale cues, with an optional pause after each exhale.
         case breathe(inhale: Double, exhale: Double, pause: Double)
     }
 
     public init(name: String, how: String, prepare: Double, action: Action, release: Double,
-                reps: Int = 1, rest: Double = 0, sides: [String] = []) {
+                reps: Int = 1, rest: Double = 0, sides: [String] = [], say: String? = nil,
+                chosenByRelief: [String] = []) {
         self.name = name
         self.how = how
         self.prepare = prepare
@@ -53,5 +62,16 @@ public struct Step: Sendable, Equatable {
         self.reps = reps
         self.rest = rest
         self.sides = sides
+        self.say = say
+        self.chosenByRelief = chosenByRelief
+    }
+
+    /// The seconds and countdown of a hold or move step; nil for a breathing step.
+    public var timed: (seconds: Double, countdown: Int, moves: Bool)? {
+        switch action {
+        case let .hold(seconds, countdown): (seconds, countdown, false)
+        case let .move(seconds, countdown): (seconds, countdown, true)
+        case .breathe: nil
+        }
     }
 }

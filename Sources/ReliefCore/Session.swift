@@ -50,7 +50,7 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notRunning: "no session is running; start one with `relief-ctl start ROUTINE`"
         case .notPaused: "the session is not paused; `pause` or `toggle` pauses it"
         case .alreadyPaused: "the session is already paused; `resume` or `toggle` continues it"
-        case .notInHold: "extend works only during a hold; wait for the hold cue and try again"
+        case .notInHold: "extend works only during a hold or a move; wait for the hold (or move) cue and try again"
         case .invalidSeconds:
             "extend needs at least \(Int(Session.minimumExtension)) and at most \(Int(Session.maximumExtension)) seconds, e.g. `extend 10`"
         }
@@ -274,7 +274,7 @@ public struct Session: Sendable {
         guard seconds.isFinite, seconds >= Self.minimumExtension, seconds <= Self.maximumExtension else { throw .invalidSeconds }
         let instant = frozenAt ?? now
         let place = place(of: plan, at: position(of: plan, at: instant))
-        guard place.span.phase == .hold else { throw .notInHold }
+        guard place.span.phase == .hold || place.span.phase == .move else { throw .notInHold }
 
         var replanned = plan
         replanned.takeBack(soundingFrom: instant, in: self)

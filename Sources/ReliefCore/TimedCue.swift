@@ -1,6 +1,8 @@
 /// The part of a step a person is in; a cue opens a phase.
 public enum Phase: String, Sendable, Codable, Hashable {
     case prepare, hold, release, rest
+    /// Keep moving (a `move` step), opened by the `move` cue.
+    case move
     case inhale, exhale
     /// The optional pause between breaths (`pause` in a routine file).
     case breathPause = "breath-pause"

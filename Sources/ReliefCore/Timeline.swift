@@ -7,6 +7,8 @@
 /// The compiler follows SPEC "Routines" exactly:
 ///
 /// - Steps play in order, each starting where the previous one ended (no gap).
+/// - A **move step** compiles exactly like a hold step, with the `move` cue (phase `move`)
+///   in place of the `hold` cue (phase `hold`): a hold means stay still, a move keep moving.
 /// - A **hold step** is made of units: for each rep `r` in `1…reps`, one unit per side in
 ///   `sides` (or a single unit with side `nil` when `sides` is empty). A unit opens with a
 ///   cue — `begin` for the first unit of every rep, `switch-side` for a following side of
@@ -166,14 +168,15 @@ private struct Compiler {
         let reps = max(1, step.reps)
         let prepare = Self.seconds(step.prepare), release = Self.seconds(step.release)
         switch step.action {
-        case let .hold(seconds, countdown):
+        case let .hold(seconds, countdown), let .move(seconds, countdown):
+            let moves = if case .move = step.action { true } else { false }
             let hold = Self.seconds(seconds), rest = Self.seconds(step.rest)
             let sides: [String?] = step.sides.isEmpty ? [nil] : step.sides.map { $0 }
             for rep in 1...reps {
                 for (unit, side) in sides.enumerated() {
                     let place = Place(step: index, side: side, rep: rep)
                     phase(.prepare, seconds: prepare, opener: unit == 0 ? .begin : .switchSide, place)
-                    holdPhase(seconds: hold, countdown: max(0, countdown), place)
+                    holdPhase(seconds: hold, countdown: max(0, countdown), moves: moves, place)
                     phase(.release, seconds: release, opener: .release, place)
                 }
                 if rep < reps {
@@ -231,10 +234,12 @@ private struct Compiler {
         now = end
     }
 
-    /// The hold phase: the `hold` cue, then `halfway` and countdown `tick`s in time order.
-    private mutating func holdPhase(seconds hold: Double, countdown: Int, _ place: Place) {
+    /// The hold (or move) phase: the `hold` (`move`) cue, then `halfway` and countdown
+    /// `tick`s in time order.
+    private mutating func holdPhase(seconds hold: Double, countdown: Int, moves: Bool, _ place: Place) {
         let first = cues.count, start = now, end = now + hold
-        cue(.hold, at: start, phase: .hold, place)
+        let phase: Phase = moves ? .move : .hold
+        cue(moves ? .move : .hold, at: start, phase: phase, place)
         // Ticks at end − k only where they fall strictly after the hold cue; k ≥ hold never
         // does, which also bounds the loop for absurd countdowns.
         let ticks = Int(min(Double(countdown), hold.rounded(.up)))
@@ -247,10 +252,10 @@ private struct Compiler {
         // Ticks are 1 s apart, so a surviving halfway falls before them; placing it by
         // offset keeps the order even where rounding says otherwise.
         let ticksBeforeHalfway = addsHalfway ? tickOffsets.prefix { $0 < halfway }.count : 0
-        for offset in tickOffsets.prefix(ticksBeforeHalfway) { cue(.tick, at: offset, phase: .hold, place) }
-        if addsHalfway { cue(.halfway, at: halfway, phase: .hold, place) }
-        for offset in tickOffsets.dropFirst(ticksBeforeHalfway) { cue(.tick, at: offset, phase: .hold, place) }
-        spans.append(Timeline.Span(start: start, end: end, phase: .hold, stepIndex: place.step,
+        for offset in tickOffsets.prefix(ticksBeforeHalfway) { cue(.tick, at: offset, phase: phase, place) }
+        if addsHalfway { cue(.halfway, at: halfway, phase: phase, place) }
+        for offset in tickOffsets.dropFirst(ticksBeforeHalfway) { cue(.tick, at: offset, phase: phase, place) }
+        spans.append(Timeline.Span(start: start, end: end, phase: phase, stepIndex: place.step,
                                    side: place.side, rep: place.rep, cues: first..<cues.count))
         now = end
     }

@@ -11,6 +11,7 @@ public enum FastStart {
     /// The commands this path runs.
     public static let commands: [any ArgumentlessCommand.Type] = [
         Ping.self, Status.self, Stop.self, Pause.self, Resume.self, Toggle.self, Skip.self, Back.self, Reload.self,
+        Safety.self,
     ]
 
     /// A recognised command line.

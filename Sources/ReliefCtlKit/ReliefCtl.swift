@@ -39,7 +39,7 @@ public struct ReliefCtl: ParsableCommand {
         subcommands: [
             Ping.self, List.self, Show.self, Start.self, Stop.self, Pause.self, Resume.self, Toggle.self,
             Skip.self, Back.self, Extend.self, Status.self, Follow.self, Cue.self, History.self, Snooze.self,
-            Reload.self,
+            Reload.self, Safety.self,
         ]
     )
 

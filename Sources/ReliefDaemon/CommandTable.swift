@@ -42,6 +42,7 @@ public struct CommandTable: Sendable {
             case .history(let days, let offset): return line(scheduler.history(days: days, utcOffset: offset))
             case .snooze(let seconds): return line(scheduler.snooze(seconds: seconds))
             case .reload: return line(reload())
+            case .safety: return line(scheduler.safety())
             }
         } catch {
             return Connection.errorLine(error)

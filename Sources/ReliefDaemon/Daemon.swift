@@ -39,7 +39,8 @@ public final class Daemon: @unchecked Sendable {
         let history = HistoryStore(directory: configuration.stateDirectory, logger: logger)
         history.markInterrupted()
         scheduler = Scheduler(settings: configuration.scheduler, player: player, routines: routines,
-                              history: history, logger: logger, voice: voice, context: context)
+                              history: history, logger: logger, voice: voice, context: context,
+                              briefing: SafetyBriefingRecord(directory: configuration.stateDirectory))
         let service = ServiceStatus(notifier: configuration.notifier)
         self.service = service
         let media = configuration.media.map { [scheduler] setup in

@@ -11,10 +11,14 @@ enum RoutineDescription {
             let next = index + 1 < timeline.stepStarts.count ? timeline.stepStarts[index + 1] : timeline.duration
             var detail = StepDetail(name: step.name, how: step.how, prepare: step.prepare, hold: nil, countdown: nil,
                                     inhale: nil, exhale: nil, pause: nil, release: step.release, reps: step.reps,
-                                    rest: step.rest, sides: step.sides, duration: max(0, next - start))
+                                    rest: step.rest, sides: step.sides, duration: max(0, next - start),
+                                    say: Guidance.instruction(of: step), chosenByRelief: step.chosenByRelief)
             switch step.action {
             case .hold(let seconds, let countdown):
                 detail.hold = seconds
+                detail.countdown = countdown
+            case .move(let seconds, let countdown):
+                detail.move = seconds
                 detail.countdown = countdown
             case .breathe(let inhale, let exhale, let pause):
                 detail.inhale = inhale

@@ -67,6 +67,8 @@ public final class Scheduler: @unchecked Sendable {
     var pausedFor: String?
     /// When the deferred break starts (wall clock), fixed when its timer is armed.
     var deferredStartsUnix: Double?
+    /// Whether the safety briefing has been heard; nil: no briefing (tests of other things).
+    let briefing: SafetyBriefingRecord?
 
     private var catalog = RoutineCatalog(routines: [:], problems: [])
     private var timelines: [String: Timeline] = [:]
@@ -89,11 +91,12 @@ public final class Scheduler: @unchecked Sendable {
     /// sessions recorded in `history`.
     public init(settings: SchedulerSettings, player: any CuePlayer, routines: any RoutineSource,
                 history: HistoryStore, zone: LocalDays = .system, logger: Logger, voice: SessionVoice? = nil,
-                context: (any BreakContext)? = nil) {
+                context: (any BreakContext)? = nil, briefing: SafetyBriefingRecord? = nil) {
         self.voice = voice
         self.context = context
         policy = BreakPolicy(settings: Self.scaled(settings.checks, by: settings.timeScale))
         deferredTimer = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
+        self.briefing = briefing
         self.settings = settings
         self.player = player
         self.routines = routines
@@ -164,11 +167,17 @@ public final class Scheduler: @unchecked Sendable {
                 if let reason = skipReason(routine: name, snapshot: snapshot, now: now) {
                     return Started(skipped: reason.rawValue)
                 }
+                // A break never comes before the safety notes were heard once: with a voice
+                // the break itself opens with them; without one it waits for `safety`.
+                if needsBriefing, voice?.canSpeak != true {
+                    logger.notice("scheduled break skipped: the safety notes have not been heard yet; run relief-ctl safety")
+                    return Started(skipped: "briefing")
+                }
             } else if let busy = busyRoutine {
                 throw ProtocolError(.busy, "\"\(busy)\" is already running or about to begin; stop it first with {\"cmd\":\"stop\"}")
             }
             let entry = try routine(named: name ?? settings.breakRoutine)
-            let duration = timeline(of: entry).duration
+            let duration = sessionTimeline(of: entry).timeline.duration
             var started: Started
             if scheduled {
                 let window = beginWarning(entry, now: now)
@@ -229,6 +238,24 @@ public final class Scheduler: @unchecked Sendable {
             let audio = unusableAudio()
             if alone { player.close() }
             return CuePlayed(cue: name, audio: audio)
+        }
+    }
+
+    /// The general safety notes: said now when voice can speak and nothing else plays, and
+    /// from then on counted as heard (also when only printed: a person without voice reads them).
+    public func safety() -> SafetyBriefing {
+        queue.sync {
+            let notes = SafetyNotes.general
+            var reason: String?
+            if running != nil || pending != nil {
+                reason = "a session is running; they are not said over it"
+            } else if voice == nil {
+                reason = "spoken guidance is off (reliefd --voice off, [voice] enabled = false, or espeak-ng is missing)"
+            } else if voice?.sayBriefing(now: MonotonicClock.now(), lead: settings.cueLead + 0.2) != true {
+                reason = "the audio output cannot play speech (reliefd --silent)"
+            }
+            if let problem = briefing?.markHeard() { logger.warning("\(problem)") }
+            return SafetyBriefing(notes: notes, spoken: reason == nil, reason: reason)
         }
     }
 
@@ -325,6 +352,20 @@ public final class Scheduler: @unchecked Sendable {
         timelines[entry.routine.name] ?? Timeline(routine: entry.routine)
     }
 
+    /// True until the safety briefing has been heard once (never without a record).
+    private var needsBriefing: Bool { briefing.map { !$0.heard } ?? false }
+
+    /// What a session of `entry` starting now plays: with a voice that can speak and the
+    /// briefing not yet heard, the spoken timeline opened by the briefing; else as `show` says.
+    private func sessionTimeline(of entry: CatalogRoutine) -> (timeline: Timeline, spoken: SpokenTimeline?, briefing: Bool) {
+        if needsBriefing, let voice, voice.canSpeak {
+            let spoken = voice.spoken(entry.routine, briefing: true)
+            return (spoken.timeline, spoken, true)
+        }
+        let spoken = spokenTimelines[entry.routine.name]
+        return (spoken?.timeline ?? timeline(of: entry), spoken, false)
+    }
+
     private func loadRoutines() -> Reloaded {
         catalog = routines.load()
         spokenTimelines = voice.map { voice in catalog.routines.mapValues { voice.spoken($0.routine) } } ?? [:]
@@ -385,9 +426,11 @@ public final class Scheduler: @unchecked Sendable {
         let historyID = history.recordStart(routine: entry.routine.name, start: Wire.unix(now + context.wallOffset),
                                             scheduled: scheduled)
         player.open()
-        running = RunningSession(context: context, session: Session(timeline: timeline(of: entry), timeScale: settings.timeScale),
+        let plays = sessionTimeline(of: entry)
+        if plays.briefing { logger.info("the first session opens with the safety briefing") }
+        running = RunningSession(context: context, session: Session(timeline: plays.timeline, timeScale: settings.timeScale),
                                  historyID: historyID, timer: timer, phaseTimer: phaseTimer,
-                                 speech: spokenTimelines[entry.routine.name].flatMap { voice?.guide(for: $0) })
+                                 speech: plays.spoken.flatMap { voice?.guide(for: $0) }, briefing: plays.briefing)
         unsounded[token] = [:]
         logger.info("session \"\(entry.routine.name)\" started\(scheduled ? " (scheduled)" : "")")
         let before = running!.session.position(now: now)
@@ -448,7 +491,7 @@ public final class Scheduler: @unchecked Sendable {
                 case .notRunning:
                     throw Self.notRunning
                 case .notInHold:
-                    throw ProtocolError(.badRequest, "extend works during a hold; the session is in its \(before.phase.rawValue) phase")
+                    throw ProtocolError(.badRequest, "extend works during a hold or a move; the session is in its \(before.phase.rawValue) phase")
                 case .invalidSeconds:
                     throw ProtocolError(.badRequest, "\"seconds\" must be \(Int(Request.minimumExtendSeconds)) ≤ seconds ≤ \(Int(Request.maximumExtendSeconds))")
                 }
@@ -528,7 +571,13 @@ public final class Scheduler: @unchecked Sendable {
                               onsetUnix: onset.map { Wire.unix($0 + context.wallOffset) })))
         // A hair past the cue's instant: converting the instant back to a routine offset can land
         // a few ulps before the phase the cue begins, and the state would name the phase it ends.
-        if running?.context.token == context.token { publishState(now: max(instant + 1e-6, MonotonicClock.now())) }
+        if running?.context.token == context.token {
+            // The briefing is said before the first step's begin: once that sounds, it was heard.
+            if running!.briefing, cue == .begin, step.index == 0, let problem = briefing?.markHeard() {
+                logger.warning("\(problem)")
+            }
+            publishState(now: max(instant + 1e-6, MonotonicClock.now()))
+        }
         releaseHeldEnd(context.token)
     }
 
@@ -647,6 +696,8 @@ struct RunningSession {
     let phaseTimer: any DispatchSourceTimer
     /// The session's spoken guidance; nil when voice is off.
     let speech: SpokenGuide?
+    /// Whether it opens with the safety briefing (the first session ever).
+    let briefing: Bool
     /// Where `phaseTimer` is armed, or nil when it is not.
     var silentPhaseAt: Double?
     /// The step the last progress line recorded (the first step needs none).

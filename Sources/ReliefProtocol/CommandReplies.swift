@@ -94,3 +94,20 @@ public struct Reloaded: Codable, Sendable, Equatable {
         self.problems = problems
     }
 }
+
+/// The reply of `safety`: the general safety notes, and whether they are being spoken.
+public struct SafetyBriefing: Codable, Sendable, Equatable {
+    /// Every general safety note, most urgent first.
+    public var notes: [String]
+    /// True when the voice is saying them now.
+    public var spoken: Bool
+    /// Why they are not spoken (voice off, espeak-ng missing, a session running); nil when spoken.
+    public var reason: String?
+
+    /// Creates the reply body.
+    public init(notes: [String], spoken: Bool, reason: String? = nil) {
+        self.notes = notes
+        self.spoken = spoken
+        self.reason = reason
+    }
+}

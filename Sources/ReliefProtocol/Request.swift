@@ -40,11 +40,13 @@ public enum Request: Sendable, Equatable {
     case snooze(seconds: Double)
     /// Re-reads routines and sounds.
     case reload
+    /// Speaks (when voice is on and no session runs) and returns the general safety notes.
+    case safety
 
     /// Every command name, for `unknown-command` messages and completions.
     public static let commandNames = [
         "ping", "list", "show", "start", "stop", "pause", "resume", "toggle", "skip", "back",
-        "extend", "status", "subscribe", "cue", "history", "snooze", "reload",
+        "extend", "status", "subscribe", "cue", "history", "snooze", "reload", "safety",
     ]
 
     /// The default of `extend`'s `seconds`.
@@ -80,6 +82,7 @@ public enum Request: Sendable, Equatable {
         case .history: "history"
         case .snooze: "snooze"
         case .reload: "reload"
+        case .safety: "safety"
         }
     }
 }
@@ -152,6 +155,7 @@ extension Request: Codable {
             }
             self = .snooze(seconds: seconds)
         case "reload": self = .reload
+        case "safety": self = .safety
         default:
             throw ProtocolError(.unknownCommand, "unknown command \"\(cmd)\"; the commands are \(Request.commandNames.joined(separator: ", "))")
         }

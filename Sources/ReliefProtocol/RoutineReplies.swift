@@ -39,8 +39,10 @@ public struct RoutineList: Codable, Sendable, Equatable {
 
 /// One step as `show` reports it; times in seconds at time scale 1.
 ///
-/// A holding step has `hold` and `countdown` and null breathing fields; a breathing step has
-/// `inhale`, `exhale` and `pause` and a null `hold`/`countdown`. Nulls are always sent.
+/// A holding step has `hold` and `countdown`, a moving step `move` and `countdown`, a
+/// breathing step `inhale`, `exhale` and `pause`; the other fields are null. Nulls are
+/// always sent. `say` is what the voice says for the step; `chosen_by_relief` lists the keys
+/// whose values relief chose where the seeds give none.
 public struct StepDetail: Codable, Sendable, Equatable {
     /// The step's name.
     public var name: String
@@ -48,9 +50,11 @@ public struct StepDetail: Codable, Sendable, Equatable {
     public var how: String
     /// Getting into position, from the begin cue.
     public var prepare: Double
-    /// Length of the hold, or nil for a breathing step.
+    /// Length of the hold, or nil for a moving or breathing step.
     public var hold: Double?
-    /// Ticks in the last N seconds of the hold, or nil for a breathing step.
+    /// Seconds of continuous movement, or nil for a holding or breathing step.
+    public var move: Double?
+    /// Ticks in the last N seconds of the hold (or move), or nil for a breathing step.
     public var countdown: Int?
     /// Length of one inhale, or nil for a holding step.
     public var inhale: Double?
@@ -68,11 +72,16 @@ public struct StepDetail: Codable, Sendable, Equatable {
     public var sides: [String]
     /// The whole step's length.
     public var duration: Double
+    /// What the voice says for the step: its `say`, or the text composed from `how`.
+    public var say: String?
+    /// Keys whose values relief chose where the seeds give none ("time chosen by relief").
+    public var chosenByRelief: [String]
 
     /// Creates a step description.
     public init(name: String, how: String, prepare: Double, hold: Double?, countdown: Int?,
                 inhale: Double?, exhale: Double?, pause: Double?, release: Double, reps: Int,
-                rest: Double, sides: [String], duration: Double) {
+                rest: Double, sides: [String], duration: Double, move: Double? = nil, say: String? = nil,
+                chosenByRelief: [String] = []) {
         self.name = name
         self.how = how
         self.prepare = prepare
@@ -86,10 +95,35 @@ public struct StepDetail: Codable, Sendable, Equatable {
         self.rest = rest
         self.sides = sides
         self.duration = duration
+        self.move = move
+        self.say = say
+        self.chosenByRelief = chosenByRelief
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, how, prepare, hold, countdown, inhale, exhale, pause, release, reps, rest, sides, duration
+        case name, how, say, prepare, hold, move, countdown, inhale, exhale, pause, release, reps, rest, sides, duration
+        case chosenByRelief = "chosen_by_relief"
+    }
+
+    /// Decodes a step; `move`, `say` and `chosen_by_relief` may be absent (older daemons).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        how = try c.decode(String.self, forKey: .how)
+        say = try c.decodeIfPresent(String.self, forKey: .say)
+        prepare = try c.decode(Double.self, forKey: .prepare)
+        hold = try c.decodeIfPresent(Double.self, forKey: .hold)
+        move = try c.decodeIfPresent(Double.self, forKey: .move)
+        countdown = try c.decodeIfPresent(Int.self, forKey: .countdown)
+        inhale = try c.decodeIfPresent(Double.self, forKey: .inhale)
+        exhale = try c.decodeIfPresent(Double.self, forKey: .exhale)
+        pause = try c.decodeIfPresent(Double.self, forKey: .pause)
+        release = try c.decode(Double.self, forKey: .release)
+        reps = try c.decode(Int.self, forKey: .reps)
+        rest = try c.decode(Double.self, forKey: .rest)
+        sides = try c.decode([String].self, forKey: .sides)
+        duration = try c.decode(Double.self, forKey: .duration)
+        chosenByRelief = try c.decodeIfPresent([String].self, forKey: .chosenByRelief) ?? []
     }
 
     /// Encodes every field, nulls included, so clients see one fixed shape.
@@ -97,8 +131,10 @@ public struct StepDetail: Codable, Sendable, Equatable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .name)
         try c.encode(how, forKey: .how)
+        try c.encode(say, forKey: .say)
         try c.encode(prepare, forKey: .prepare)
         try c.encode(hold, forKey: .hold)
+        try c.encode(move, forKey: .move)
         try c.encode(countdown, forKey: .countdown)
         try c.encode(inhale, forKey: .inhale)
         try c.encode(exhale, forKey: .exhale)
@@ -108,6 +144,7 @@ public struct StepDetail: Codable, Sendable, Equatable {
         try c.encode(rest, forKey: .rest)
         try c.encode(sides, forKey: .sides)
         try c.encode(duration, forKey: .duration)
+        try c.encode(chosenByRelief, forKey: .chosenByRelief)
     }
 }
 

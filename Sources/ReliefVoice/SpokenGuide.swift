@@ -28,6 +28,8 @@ public final class SpokenGuide: Sendable {
     public static let speechIDBase: UInt64 = 1 << 63
     /// The id of a scheduled break's announcement (`Voice.say`), just below the session's.
     public static let breakIDBase: UInt64 = speechIDBase - 1
+    /// The id of the safety notes said on request (`relief-ctl safety`), below the break's.
+    public static let safetyID: UInt64 = breakIDBase - 1
     /// Speech shaped shorter than this (seconds) is not worth playing.
     public static let shortestSpeech = 0.3
     /// Bytes of rendered speech rendered ahead at the start (≈ 90 s of speech).

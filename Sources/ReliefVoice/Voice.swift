@@ -48,8 +48,9 @@ public final class Voice: Sendable {
 
     /// The spoken timeline of `routine` for a session at `timeScale`: its `timeline` is what
     /// the session plays.
-    public func spokenTimeline(for routine: Routine, timeScale: Double = 1) -> SpokenTimeline {
-        SpokenTimeline(routine: routine, plan: plan(timeScale: timeScale))
+    /// With `briefing` the safety briefing opens it (the first session ever).
+    public func spokenTimeline(for routine: Routine, timeScale: Double = 1, briefing: Bool = false) -> SpokenTimeline {
+        SpokenTimeline(routine: routine, plan: plan(timeScale: timeScale), briefing: briefing)
     }
 
     /// The guide of one session playing `spoken.timeline` into `output`; it starts rendering

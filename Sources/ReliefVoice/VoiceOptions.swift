@@ -6,7 +6,7 @@ import ArgumentParser
 public struct VoiceOptions: ParsableArguments, Sendable {
     /// `--voice on|off`.
     @Option(name: .customLong("voice"), help: ArgumentHelp(
-        "Speak each exercise with espeak-ng before its cue: on or off. (default: off; when espeak-ng "
+        "Speak each exercise with espeak-ng before its cue: on or off. (default: on; when espeak-ng "
             + "is not installed, cues alone with one notice)",
         valueName: "on|off"))
     public var voice: String?

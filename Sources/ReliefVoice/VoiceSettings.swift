@@ -2,8 +2,9 @@
 /// `--voice-name`, `--voice-language`, `--voice-rate`, or the `[voice]` table of the config
 /// file (`DaemonConfig.Voice`; flags win).
 ///
-/// Voice is **off by default**, so a daemon started as before plays exactly the timeline it
-/// did before (no lead-ins, no speech). When it is on but espeak-ng is not installed,
+/// Voice is **on by default**: a first session followed with eyes closed must say which
+/// exercise comes and how to do it, not only when. `--voice off` (or `[voice] enabled =
+/// false`) gives the tones alone. When it is on but espeak-ng is not installed,
 /// `Voice.setUp` gives one notice and sessions run with cues alone.
 public struct VoiceSettings: Sendable, Equatable {
     /// Whether announcements are spoken (`--voice on|off`).
@@ -18,9 +19,9 @@ public struct VoiceSettings: Sendable, Equatable {
     /// Speaking rate in words per minute, `-s`, 80…450.
     public var rate: Int
 
-    /// The defaults: off, "en", the language's own voice, 160 words a minute (a little slower
+    /// The defaults: on, "en", the language's own voice, 160 words a minute (a little slower
     /// than espeak-ng's 175, for someone moving while listening).
-    public init(enabled: Bool = false, language: String = "en", name: String = "default", rate: Int = 160) {
+    public init(enabled: Bool = true, language: String = "en", name: String = "default", rate: Int = 160) {
         self.enabled = enabled
         self.language = language
         self.name = name

@@ -71,7 +71,8 @@ final class DaemonUnderTest {
         launchedAt = monotonicNow()
         process = try ChildProcess(
             wrapper + [bench.reliefd, "--socket", socketPath, "--state-dir", stateDirectory, "--routines", bench.routineDirectory,
-             "--log-level", "warning"] + arguments,
+             // Tones alone: the benches time cues, and voice (on by default) adds lead-ins.
+             "--log-level", "warning", "--voice", "off"] + arguments,
             environment: environment, errorLog: logPath)
     }
 

@@ -23,7 +23,7 @@ struct CueClips {
 
     /// Reads every `NAME.wav` in `directory` (16-bit stereo 48 kHz, as Sounds/make-sounds.sh makes them).
     init(directory: String) throws {
-        for name in ["begin", "hold", "release", "switch-side", "inhale", "exhale", "tick", "halfway",
+        for name in ["begin", "hold", "move", "release", "switch-side", "inhale", "exhale", "tick", "halfway",
                      "complete", "stop", "pause", "resume", "warning"] {
             let path = "\(directory)/\(name).wav"
             guard let samples = CueClips.samples(ofWAV: path) else { throw BenchError("cannot read \(path) as 16-bit PCM WAV") }

@@ -26,8 +26,8 @@ struct RoutineCheckTests {
         #expect(report.lines[0].hasPrefix("\(good): ok (1 step, "))
         #expect(Array(report.lines.dropFirst()) == [
             "\(bad):8:1: error: steps[1].hold: -5 is negative; give the hold time in seconds, 1 ≤ hold ≤ 3600",
-            "\(bad):9:1: error: steps[1].colour: unknown key; valid keys here: name, how, prepare, hold, countdown, "
-                + "inhale, exhale, pause, release, reps, rest, sides",
+            "\(bad):9:1: error: steps[1].colour: unknown key; valid keys here: name, how, say, prepare, hold, move, "
+                + "countdown, inhale, exhale, pause, release, reps, rest, sides, chosen_by_relief",
         ])
     }
 

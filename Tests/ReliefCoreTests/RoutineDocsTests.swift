@@ -30,6 +30,16 @@ struct RoutineDocsTests {
         }
     }
 
+    @Test func timesChosenByReliefAreSaidInTheTable() throws {
+        let docs = try routineDocs()
+        for routine in BuiltinRoutines.all where routine.steps.contains(where: { !$0.chosenByRelief.isEmpty }) {
+            let row = try #require(docs.split(separator: "\n").first { $0.hasPrefix("| `\(routine.name)` |") })
+            #expect(row.lowercased().contains("time chosen by relief"), "\(routine.name)")
+        }
+        for key in ["move", "say", "chosen_by_relief"] { #expect(docs.contains("| `\(key)` |"), "\(key)") }
+        #expect(docs.contains("1 ≤ move ≤ 3600"))
+    }
+
     @Test func theBoundsInTheDocsAreTheValidatorsBounds() throws {
         let docs = try routineDocs()
         let limits = RoutineFormat.Limits.self

@@ -164,13 +164,14 @@ struct RoutineRuleTests {
             """
         #expect(printedProblems(in: text) == [
             "t.toml:2:1: error: titel: unknown key; did you mean \"title\"?",
-            "t.toml:5:1: error: steps[1]: has neither hold nor inhale and exhale; "
-                + "add hold = SECONDS to hold a position, or inhale and exhale to pace breathing",
+            "t.toml:5:1: error: steps[1]: has neither hold, move nor inhale and exhale; "
+                + "add hold = SECONDS to hold a position, move = SECONDS to keep moving, or inhale and exhale to pace breathing",
             "t.toml:8:3: error: steps[1].hodl: unknown key; did you mean \"hold\"?",
             "t.toml:9:1: error: steps[1].Reps: unknown key; did you mean \"reps\"?",
             "t.toml:10:1: error: steps[1].repetitions: unknown key; did you mean \"reps\"?",
             "t.toml:11:1: error: steps[1].colour: unknown key; "
-                + "valid keys here: name, how, prepare, hold, countdown, inhale, exhale, pause, release, reps, rest, sides",
+                + "valid keys here: name, how, say, prepare, hold, move, countdown, inhale, exhale, pause, release, reps, "
+                + "rest, sides, chosen_by_relief",
             "title: missing; give a short title, e.g. title = \"Wall stretch\"",
         ].map { $0.hasPrefix("t.toml") ? $0 : "t.toml: error: " + $0 })
     }
@@ -264,8 +265,78 @@ struct RoutineRuleTests {
     @Test func aStepCannotBothHoldAndBreathe() {
         let text = routineText(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 30\ninhale = 4\nexhale = 4")
         #expect(printedProblems(in: text) == [
-            "t.toml:9:1: error: steps[1]: has both hold and inhale; a step either holds a position (hold) or paces "
-                + "breathing (inhale and exhale); remove one, or split it into two steps",
+            "t.toml:9:1: error: steps[1]: has both hold and inhale; a step either holds still (hold), keeps moving "
+                + "(move) or paces breathing (inhale and exhale); remove hold to pace breathing, or inhale to hold still, "
+                + "or split it into two steps",
+        ])
+    }
+
+    // MARK: Move and say (issue 12)
+
+    @Test func aMoveStepLoadsWithItsOwnKindAndKeepsHoldFilesWorking() throws {
+        let moving = try RoutineFile.parse(routineText(step: "name = \"A\"\nhow = \"Roll.\"\nmove = 8\ncountdown = 0\nreps = 6"),
+                                           file: "t.toml", expectedName: "t")
+        #expect(moving.steps[0].action == .move(seconds: 8, countdown: 0))
+        #expect(moving.steps[0].reps == 6)
+        let holding = try RoutineFile.parse(routineText(step: "name = \"A\"\nhow = \"Hold.\"\nhold = 20"),
+                                            file: "t.toml", expectedName: "t")
+        #expect(holding.steps[0].action == .hold(seconds: 20, countdown: 3))
+        #expect(holding.steps[0].say == nil && holding.steps[0].chosenByRelief == [])
+    }
+
+    @Test func aStepCannotBothHoldAndMove() {
+        let text = routineText(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 30\nmove = 8")
+        #expect(printedProblems(in: text) == [
+            "t.toml:9:1: error: steps[1]: has both hold and move; a step either holds still (hold), keeps moving (move) "
+                + "or paces breathing (inhale and exhale); keep hold if the position is held still, move if the person "
+                + "keeps moving, or split it into two steps",
+        ])
+    }
+
+    @Test func aMoveStepCannotPaceBreathing() {
+        let text = routineText(step: "name = \"A\"\nhow = \"Do A.\"\nmove = 8\ninhale = 4\nexhale = 4")
+        #expect(printedProblems(in: text) == [
+            "t.toml:9:1: error: steps[1]: has both move and inhale; a step either holds still (hold), keeps moving "
+                + "(move) or paces breathing (inhale and exhale); remove move to pace breathing, or inhale to keep moving, "
+                + "or split it into two steps",
+        ])
+    }
+
+    @Test func moveTimesAndCountdownFollowTheHoldRules() {
+        #expect(printedProblems(in: routineText(step: "name = \"A\"\nhow = \"Do A.\"\nmove = -2")) == [
+            "t.toml:8:1: error: steps[1].move: -2 is negative; give how long to keep moving in seconds, 1 ≤ move ≤ 3600",
+        ])
+        #expect(printedProblems(in: routineText(step: "name = \"A\"\nhow = \"Do A.\"\nmove = 3")) == [
+            "t.toml:8:1: error: steps[1].move: the default countdown of 3 ticks is not shorter than the 3 s move; "
+                + "add countdown = 0 (no ticks) or a countdown below 3",
+        ])
+    }
+
+    @Test func sayMustBeANonEmptyStringOfAtMost200Characters() {
+        let fix = "say in one or two sentences, at most 200 characters, the position and the movement, "
+            + "e.g. say = \"Sitting tall, roll your head slowly from one shoulder to the other.\""
+        #expect(printedProblems(in: routineText(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 9\nsay = \"  \"")) == [
+            "t.toml:9:1: error: steps[1].say: is empty; \(fix)",
+        ])
+        #expect(printedProblems(in: routineText(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 9\nsay = 12")) == [
+            "t.toml:9:1: error: steps[1].say: expected a string, got the integer 12; \(fix)",
+        ])
+        let long = String(repeating: "Roll slowly. ", count: 20)
+        #expect(printedProblems(in: routineText(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 9\nsay = \"\(long)\"")) == [
+            "t.toml:9:1: error: steps[1].say: is 260 characters long, more than 200; shorten it to 200 characters "
+                + "(about twelve seconds of speech); the full text belongs in how",
+        ])
+    }
+
+    @Test func chosenByReliefNamesTimesTheStepSets() {
+        let ok = routineText(step: "name = \"A\"\nhow = \"Do A.\"\nmove = 9\nreps = 2\nchosen_by_relief = [\"move\", \"reps\"]")
+        #expect(printedProblems(in: ok) == [])
+        let bad = routineText(step: "name = \"A\"\nhow = \"Do A.\"\nhold = 9\nchosen_by_relief = [\"colour\", \"rest\"]")
+        #expect(printedProblems(in: bad) == [
+            "t.toml:9:1: error: steps[1].chosen_by_relief[1]: \"colour\" is not a time or count of a step; use one of "
+                + "prepare, hold, move, countdown, inhale, exhale, pause, release, reps, rest",
+            "t.toml:9:1: error: steps[1].chosen_by_relief[2]: \"rest\" is not set in this step; add rest to the step, "
+                + "or remove it from chosen_by_relief",
         ])
     }
 

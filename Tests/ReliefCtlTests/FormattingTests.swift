@@ -221,6 +221,8 @@ struct FormattingTests {
             == "scheduled break posture-break starts in 0:10 (3:30); relief-ctl stop cancels it")
         #expect(try ReplyText.start(fields(#"{"ok":true,"skipped":"busy"}"#)) == "scheduled break skipped: a session is already running")
         #expect(try ReplyText.start(fields(#"{"ok":true,"skipped":"snoozed"}"#)).hasPrefix("scheduled break skipped: breaks are snoozed"))
+        #expect(try ReplyText.start(fields(#"{"ok":true,"skipped":"briefing"}"#))
+            == "scheduled break skipped: the safety notes have not been heard yet (run relief-ctl safety)")
     }
 
     @Test func shortReplies() throws {

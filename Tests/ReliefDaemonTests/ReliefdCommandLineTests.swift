@@ -46,4 +46,57 @@ struct ReliefdCommandLineTests {
         #expect(failed.errors.contains(bad + ":"))
         #expect(!failed.errors.contains(good))
     }
+
+    @Test func checkLocatesBadSayAndMoveWithWhatToDo() throws {
+        let directory = try TemporaryDirectory()
+        let long = String(repeating: "Roll slowly. ", count: 20)
+        let bad = try directory.write("moves.toml", """
+            name = "moves"
+            title = "Moves"
+            summary = "Bad say and move."
+
+            [[steps]]
+            name = "Empty say"
+            how = "Roll."
+            say = ""
+            move = 8
+
+            [[steps]]
+            name = "Long say"
+            how = "Roll."
+            say = "\(long)"
+            move = 8
+
+            [[steps]]
+            name = "Say not a string"
+            how = "Roll."
+            say = ["roll"]
+            move = 8
+
+            [[steps]]
+            name = "Move and breathe"
+            how = "Roll."
+            move = 8
+            inhale = 4
+            exhale = 4
+
+            [[steps]]
+            name = "Hold and move"
+            how = "Roll."
+            hold = 8
+            move = 8
+            """)
+        let failed = try run(["check", bad])
+        #expect(failed.status == 65)
+        let lines = failed.errors.split(separator: "\n").map(String.init)
+        func line(_ prefix: String) -> String? { lines.first { $0.hasPrefix(bad + ":" + prefix) } }
+        #expect(line("8:1: error: steps[1].say: is empty; say in one or two sentences") != nil, "\(lines)")
+        #expect(line("14:1: error: steps[2].say: is 260 characters long, more than 200; shorten it") != nil, "\(lines)")
+        #expect(line("20:1: error: steps[3].say: expected a string, got an array; say in one or two sentences") != nil,
+                "\(lines)")
+        #expect(line("27:1: error: steps[4]: has both move and inhale; a step either holds still (hold), keeps moving")
+            != nil, "\(lines)")
+        #expect(line("34:1: error: steps[5]: has both hold and move;") != nil, "\(lines)")
+        #expect(lines.count == 5, "\(lines)")
+    }
 }

@@ -13,6 +13,7 @@ private final class SpeakingPlayer: CuePlayer, SpeechOutput, Sendable {
     let speechSampleRate = 48_000
     private let cues = Mutex<[(cue: Cue, at: Double)]>([])
     private let speech = Mutex<[(start: Double, end: Double)]>([])
+    private let speechIDs = Mutex<[UInt64]>([])
     private let cancels = Mutex<[Double]>([])
 
     func open() {}
@@ -28,6 +29,7 @@ private final class SpeakingPlayer: CuePlayer, SpeechOutput, Sendable {
 
     func schedule(clip: Clip, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
         speech.withLock { $0.append((instant, instant + clip.duration)) }
+        speechIDs.withLock { $0.append(id) }
         onset(instant)
     }
 
@@ -37,6 +39,7 @@ private final class SpeakingPlayer: CuePlayer, SpeechOutput, Sendable {
     var playedCues: [(cue: Cue, at: Double)] { cues.withLock { $0 } }
     var playedSpeech: [(start: Double, end: Double)] { speech.withLock { $0 } }
     var silenced: [Double] { cancels.withLock { $0 } }
+    var playedSpeechIDs: [UInt64] { speechIDs.withLock { $0 } }
 
     /// Waits (bounded) until `count` speeches were queued.
     func waitForSpeech(_ count: Int, timeout: Double) -> Bool {
@@ -62,14 +65,14 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
                       engine: EspeakNG(executable: "/usr/bin/espeak-ng", voice: "en", rate: 300))
 
     fileprivate func makeScheduler(timeScale: Double, player: SpeakingPlayer, directory: TemporaryDirectory,
-                       warning: Double = 10) throws -> Scheduler {
+                       warning: Double = 10, briefing: SafetyBriefingRecord? = nil) throws -> Scheduler {
         let history = HistoryStore(directory: directory.path, logger: Logger(label: "test"))
         let spoken = SessionVoice(voice: voice, timeScale: timeScale, player: player) { problem in
             Issue.record("\(problem)")
         }
         return Scheduler(settings: SchedulerSettings(timeScale: timeScale, breakRoutine: "reach", warningSeconds: warning),
                          player: player, routines: StaticRoutineSource(routines: [reach]), history: history,
-                         logger: Logger(label: "test"), voice: spoken)
+                         logger: Logger(label: "test"), voice: spoken, briefing: briefing)
     }
 
     @Test func aSessionPlaysTheSpokenTimelineWithSpeechBetweenTheCues() throws {
@@ -115,5 +118,96 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
         // Stopping the break silences its announcement.
         _ = try scheduler.stop()
         #expect(player.silenced.count == 1)
+    }
+
+    // MARK: Safety heard (issue 12)
+
+    @Test func theFirstSessionEverOpensWithTheBriefingUntilItHasBeenHeard() throws {
+        let directory = try TemporaryDirectory()
+        let player = SpeakingPlayer()
+        let record = SafetyBriefingRecord(directory: directory.path)
+        let scheduler = try makeScheduler(timeScale: 0.2, player: player, directory: directory, briefing: record)
+        let plan = voice.plan(timeScale: 0.2)
+        let withBriefing = SpokenTimeline(routine: reach, plan: plan, briefing: true)
+        let without = SpokenTimeline(routine: reach, plan: plan)
+        #expect(withBriefing.announcements.first?.kind == .briefing)
+        #expect(withBriefing.announcements.first?.text == Guidance.briefing())
+        #expect(withBriefing.duration > without.duration)
+
+        // No history, nothing heard: the session opens with the briefing (its lead-in included).
+        #expect(try scheduler.start(routine: "reach", scheduled: false).duration == withBriefing.duration)
+        try #require(player.waitForSpeech(1, timeout: 30))
+        let first = player.playedSpeech[0]
+        // The briefing and the opening said back to back: far longer than the opening alone.
+        #expect(first.end - first.start > voice.plan().estimate(Guidance.opening(reach, length: 60)) + 10)
+        // Stopped before the first step: not heard, so the next session opens with it again.
+        _ = try scheduler.stop()
+        #expect(!record.heard)
+        #expect(try scheduler.start(routine: "reach", scheduled: false).duration == withBriefing.duration)
+        _ = try scheduler.stop()
+
+        // `safety` says the notes and counts them heard; from then on sessions open without them.
+        let safety = scheduler.safety()
+        #expect(safety.notes == SafetyNotes.general)
+        #expect(safety.spoken && safety.reason == nil)
+        #expect(record.heard)
+        #expect(access(directory.path + "/safety-briefing-heard", F_OK) == 0)
+        #expect(SafetyBriefingRecord(directory: directory.path).heard)  // it survives a restart
+        let count = player.playedSpeech.count
+        try #require(player.waitForSpeech(count + 1, timeout: 30))
+        #expect(player.playedSpeechIDs.last == SpokenGuide.safetyID)
+        #expect(try scheduler.start(routine: "reach", scheduled: false).duration == without.duration)
+        _ = try scheduler.stop()
+    }
+
+    @Test func theBriefingCountsAsHeardOnceTheFirstStepBegins() throws {
+        let directory = try TemporaryDirectory()
+        let player = SpeakingPlayer()
+        let record = SafetyBriefingRecord(directory: directory.path)
+        let scheduler = try makeScheduler(timeScale: 0.05, player: player, directory: directory, briefing: record)
+        _ = try scheduler.start(routine: "reach", scheduled: false)
+        let deadline = MonotonicClock.now() + 90
+        while !player.playedCues.contains(where: { $0.cue == .begin }), MonotonicClock.now() < deadline { usleep(20_000) }
+        let begin = try #require(player.playedCues.first { $0.cue == .begin })
+        // After the whole briefing: the begin is placed after the speech before it.
+        #expect(begin.at >= player.playedSpeech[0].end)
+        usleep(100_000)
+        #expect(record.heard)
+        _ = try scheduler.stop()
+    }
+
+    @Test func aScheduledBreakNeverComesBeforeTheSafetyNotesWereHeard() throws {
+        let directory = try TemporaryDirectory()
+        let player = RecordingCuePlayer()
+        let history = try HistoryStore(directory: directory.path, logger: Logger(label: "test"))
+        // No voice: the briefing cannot be said, so breaks wait for `safety`.
+        let scheduler = Scheduler(settings: SchedulerSettings(timeScale: 0.01, breakRoutine: "reach"), player: player,
+                                  routines: StaticRoutineSource(routines: [reach]), history: history,
+                                  logger: Logger(label: "test"), briefing: SafetyBriefingRecord(directory: directory.path))
+        #expect(try scheduler.start(routine: nil, scheduled: true).skipped == "briefing")
+        let safety = scheduler.safety()
+        #expect(!safety.spoken)
+        #expect(safety.reason?.contains("spoken guidance is off") == true)
+        #expect(safety.notes.count == SafetyNotes.general.count)
+        let started = try scheduler.start(routine: nil, scheduled: true)
+        #expect(started.skipped == nil && started.routine == "reach")
+        _ = try scheduler.stop()
+    }
+
+    @Test func stopSaysNothingNewAndTheStopCueSoundsWithin50ms() throws {
+        let directory = try TemporaryDirectory()
+        let player = SpeakingPlayer()
+        let scheduler = try makeScheduler(timeScale: 0.2, player: player, directory: directory)
+        _ = try scheduler.start(routine: "reach", scheduled: false)
+        try #require(player.waitForSpeech(1, timeout: 30))
+        let before = player.playedSpeech.count
+        let stoppedAt = MonotonicClock.now()
+        _ = try scheduler.stop()
+        let stop = try #require(player.playedCues.last)
+        #expect(stop.cue == .stop)
+        #expect(stop.at - stoppedAt <= 0.05, "the stop cue is placed \(stop.at - stoppedAt) s after the command")
+        #expect(player.silenced.contains { $0 <= stop.at })  // speech sounding then fades out
+        usleep(500_000)
+        #expect(player.playedSpeech.count == before)  // and nothing new is said
     }
 }

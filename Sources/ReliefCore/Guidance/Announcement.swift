@@ -7,7 +7,9 @@
 public struct Announcement: Sendable, Equatable {
     /// What the announcement is about.
     public enum Kind: Sendable, Equatable, Hashable {
-        /// Title, length and caution, before the first step.
+        /// Every general safety note, before the opening of the first session ever.
+        case briefing
+        /// Title, length and cautions, before the first step.
         case opening
         /// A step's name, side, instruction and pacing, before its `begin`.
         case step(Int)

@@ -52,6 +52,19 @@ public enum ShortForm {
         return taken.joined(separator: " ")
     }
 
+    /// Every sentence of `text` (split as `firstSentence(of:)` splits), whitespace collapsed.
+    public static func sentences(of text: String) -> [String] {
+        var sentences: [String] = []
+        var rest = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        while !rest.isEmpty {
+            let first = firstSentence(of: rest)
+            guard !first.isEmpty else { break }
+            sentences.append(first)
+            rest = String(rest.dropFirst(first.count).drop { $0 == " " })
+        }
+        return sentences
+    }
+
     private static let clauseMarkers = [", ", "; ", ": ", " — ", " – "]
     private static let conjunctionMarkers = [" and ", " or ", " so ", " then ", " while "]
 

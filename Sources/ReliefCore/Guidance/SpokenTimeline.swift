@@ -33,6 +33,8 @@ public struct SpokenTimeline: Sendable, Equatable {
     public let leadIns: [LeadIn]
     /// Seconds (time scale 1) of the routine without voice: `Timeline(routine:).duration`.
     public let durationWithoutLeadIns: Double
+    /// Whether the safety briefing opens it (the first session ever).
+    public let hasBriefing: Bool
 
     /// Seconds (time scale 1) with the lead-ins: `timeline.duration`.
     public var duration: Double { timeline.duration }
@@ -56,12 +58,20 @@ public struct SpokenTimeline: Sendable, Equatable {
 
     /// Composes the announcements of `routine` and compiles its timeline with the lead-ins
     /// they need under `plan` (see the type's documentation).
-    public init(routine: Routine, plan: GuidancePlan = GuidancePlan()) {
+    ///
+    /// With `briefing`, the safety briefing (`Guidance.briefing()`) is said first, before
+    /// the opening: for the first session ever.
+    public init(routine: Routine, plan: GuidancePlan = GuidancePlan(), briefing: Bool = false) {
         let plain = Timeline(routine: routine)
         self.plan = plan
+        self.hasBriefing = briefing
         durationWithoutLeadIns = plain.duration
 
         var drafts = Self.drafts(routine: routine, plain: plain)
+        if briefing, let opening = drafts.firstIndex(where: { $0.kind == .opening }) {
+            drafts.insert(Draft(kind: .briefing, text: Guidance.briefing(), anchor: drafts[opening].anchor,
+                                opener: drafts[opening].opener), at: opening)
+        }
         var seconds = Self.leadInSeconds(drafts, plain: plain, plan: plan)
         if let opening = drafts.firstIndex(where: { $0.kind == .opening }) {
             // The opening names the length, which its own lead-in changes: settle the words.

@@ -124,7 +124,8 @@ struct RoutineDecoder {
                               limits: RoutineFormat.Limits.prepare, default: RoutineFormat.Defaults.prepare)
         let release = seconds(table["release"], at: at("release"), what: "the time to come out of the position",
                               limits: RoutineFormat.Limits.release, default: RoutineFormat.Defaults.release)
-        let breathes = table["hold"] == nil && (table["inhale"] != nil || table["exhale"] != nil)
+        let breathes = table["hold"] == nil && table["move"] == nil
+            && (table["inhale"] != nil || table["exhale"] != nil)
         let reps = wholeNumber(table["reps"], at: at("reps"),
                                what: breathes ? "the number of breaths" : "the number of repetitions",
                                limits: RoutineFormat.Limits.reps, default: RoutineFormat.Defaults.reps)
@@ -136,22 +137,75 @@ struct RoutineDecoder {
             : seconds(table["rest"], at: at("rest"), what: "the rest between repetitions",
                       limits: RoutineFormat.Limits.rest, default: RoutineFormat.Defaults.rest)
 
-        guard let name, let how, let prepare, let release, let reps, let action, let sides, let rest
+        let say = decodeSay(table["say"], at: at("say"))
+        let chosen = decodeChosen(table["chosen_by_relief"], at: at("chosen_by_relief"), in: table)
+
+        guard let name, let how, let prepare, let release, let reps, let action, let sides, let rest,
+              let say, let chosen
         else { return nil }
         return Step(name: name, how: how, prepare: prepare, action: action, release: release,
-                    reps: reps, rest: rest, sides: sides)
+                    reps: reps, rest: rest, sides: sides, say: say, chosenByRelief: chosen)
     }
 
-    /// Decides between a hold and paced breathing, and checks the keys only one of them takes.
+    /// `say`: what the voice says for the step. `.some(nil)` when absent (the voice then
+    /// composes it from `how`); nil after a problem.
+    private mutating func decodeSay(_ value: TOMLValueConvertible?, at place: Place) -> String?? {
+        guard let value else { return .some(nil) }
+        let limit = RoutineFormat.Limits.sayLength
+        let fix = "say in one or two sentences, at most \(limit) characters, the position and the movement, "
+            + "e.g. say = \"Sitting tall, roll your head slowly from one shoulder to the other.\""
+        guard let text = requiredText(value, at: place, fix: fix) else { return nil }
+        guard text.count <= limit else {
+            report(place, "is \(text.count) characters long, more than \(limit)",
+                   fix: "shorten it to \(limit) characters (about twelve seconds of speech); the full text belongs in how")
+            return nil
+        }
+        return .some(text)
+    }
+
+    /// `chosen_by_relief`: the step's keys whose values relief chose where the seeds give none.
+    private mutating func decodeChosen(_ value: TOMLValueConvertible?, at place: Place, in table: TOMLTable) -> [String]? {
+        guard let value else { return [] }
+        let valid = RoutineFormat.chosenKeys.joined(separator: ", ")
+        guard let array = value.array else {
+            report(place, "expected an array of key names, got \(Self.describe(value))",
+                   fix: "list the keys whose values relief chose, e.g. chosen_by_relief = [\"move\", \"reps\"]")
+            return nil
+        }
+        var keys: [String] = []
+        for (index, element) in array.enumerated() {
+            guard let key = requiredText(element, at: place.element(index), fix: "name a key in quotes, one of \(valid)")
+            else { continue }
+            if !RoutineFormat.chosenKeys.contains(key) {
+                report(place.element(index), "\(quoted(key)) is not a time or count of a step", fix: "use one of \(valid)")
+            } else if table[key] == nil {
+                report(place.element(index), "\(quoted(key)) is not set in this step",
+                       fix: "add \(key) to the step, or remove it from chosen_by_relief")
+            } else {
+                keys.append(key)
+            }
+        }
+        return keys.count == array.count ? keys : nil
+    }
+
+    /// Decides between a hold, a move and paced breathing, and checks the keys only one of them takes.
     private mutating func decodeAction(_ table: TOMLTable, step index: Int) -> Step.Action? {
         func at(_ key: String) -> Place { Place(step: index, key: key) }
-        let holds = table["hold"] != nil
+        let kinds = "a step either holds still (hold), keeps moving (move) or paces breathing (inhale and exhale)"
+        if table["hold"] != nil && table["move"] != nil {
+            report(Place(step: index, positionKey: "move"), "has both hold and move",
+                   fix: "\(kinds); keep hold if the position is held still, move if the person keeps moving, "
+                       + "or split it into two steps")
+            return nil
+        }
+        let holdKey = table["move"] != nil ? "move" : "hold"
+        let holds = table[holdKey] != nil
         let breathes = table["inhale"] != nil || table["exhale"] != nil
         if holds && breathes {
             let key = table["inhale"] != nil ? "inhale" : "exhale"
-            report(Place(step: index, positionKey: key), "has both hold and \(key)",
-                   fix: "a step either holds a position (hold) or paces breathing (inhale and exhale); "
-                       + "remove one, or split it into two steps")
+            report(Place(step: index, positionKey: key), "has both \(holdKey) and \(key)",
+                   fix: "\(kinds); remove \(holdKey) to pace breathing, or \(key) to \(holdKey == "move" ? "keep moving" : "hold still"), "
+                       + "or split it into two steps")
             return nil
         }
         if breathes {
@@ -175,28 +229,30 @@ struct RoutineDecoder {
                    fix: "remove pause, or use rest for the time between repetitions")
         }
         guard holds else {
-            report(Place(step: index), "has neither hold nor inhale and exhale",
-                   fix: "add hold = SECONDS to hold a position, or inhale and exhale to pace breathing")
+            report(Place(step: index), "has neither hold, move nor inhale and exhale",
+                   fix: "add hold = SECONDS to hold a position, move = SECONDS to keep moving, "
+                       + "or inhale and exhale to pace breathing")
             return nil
         }
-        let hold = seconds(table["hold"], at: at("hold"), what: "the hold time",
-                           limits: RoutineFormat.Limits.hold, default: nil)
+        let moves = holdKey == "move"
+        let hold = seconds(table[holdKey], at: at(holdKey), what: moves ? "how long to keep moving" : "the hold time",
+                           limits: moves ? RoutineFormat.Limits.move : RoutineFormat.Limits.hold, default: nil)
         let countdown = wholeNumber(table["countdown"], at: at("countdown"), what: "the number of ticks",
                                     limits: RoutineFormat.Limits.countdown,
                                     default: RoutineFormat.Defaults.countdown)
         guard let hold, let countdown else { return nil }
         if Double(countdown) >= hold {
             if table["countdown"] == nil {
-                report(at("hold"),
-                       "the default countdown of \(countdown) ticks is not shorter than the \(Self.format(hold)) s hold",
+                report(at(holdKey),
+                       "the default countdown of \(countdown) ticks is not shorter than the \(Self.format(hold)) s \(holdKey)",
                        fix: "add countdown = 0 (no ticks) or a countdown below \(Self.format(hold))")
             } else {
-                report(at("countdown"), "\(countdown) ticks is not shorter than the \(Self.format(hold)) s hold",
+                report(at("countdown"), "\(countdown) ticks is not shorter than the \(Self.format(hold)) s \(holdKey)",
                        fix: "give a countdown below \(Self.format(hold)), or 0 for no ticks")
             }
             return nil
         }
-        return .hold(seconds: hold, countdown: countdown)
+        return moves ? .move(seconds: hold, countdown: countdown) : .hold(seconds: hold, countdown: countdown)
     }
 
     private mutating func decodeSides(_ value: TOMLValueConvertible?, at place: Place) -> [String]? {

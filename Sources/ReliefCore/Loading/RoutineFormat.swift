@@ -9,8 +9,12 @@ public enum RoutineFormat {
     public static let topLevelKeys = ["name", "title", "summary", "cautions", "steps"]
     /// Keys allowed in a `[[steps]]` table.
     public static let stepKeys = [
-        "name", "how", "prepare", "hold", "countdown", "inhale", "exhale", "pause",
-        "release", "reps", "rest", "sides",
+        "name", "how", "say", "prepare", "hold", "move", "countdown", "inhale", "exhale", "pause",
+        "release", "reps", "rest", "sides", "chosen_by_relief",
+    ]
+    /// The step keys `chosen_by_relief` may name: the times and counts of a step.
+    public static let chosenKeys = [
+        "prepare", "hold", "move", "countdown", "inhale", "exhale", "pause", "release", "reps", "rest",
     ]
 
     /// Values used when a step leaves a key out.
@@ -45,6 +49,11 @@ public enum RoutineFormat {
         public static let exhale: ClosedRange<Double> = 1...30
         /// `pause` after each exhale, seconds.
         public static let pause: ClosedRange<Double> = 0...30
+        /// `move`, seconds: as long as a hold may be.
+        public static let move: ClosedRange<Double> = 1...3600
+        /// Characters in `say`: about twelve seconds of speech, so the announcement fits
+        /// between the cues without a long lead-in.
+        public static let sayLength = 200
         /// `countdown` ticks; also always fewer than the hold's seconds.
         public static let countdown: ClosedRange<Int> = 0...10
         /// `reps` (breaths for a breathing step).

@@ -20,6 +20,11 @@ public enum SafetyNotes {
     ]
 }
 
+extension SafetyNotes {
+    /// The stop-on-pain rule, said whole in every routine's spoken opening.
+    public static var stopOnPain: String { general[0] }
+}
+
 extension Routine {
     /// The routine's own cautions followed by `SafetyNotes.general`, without repeats: what
     /// `show` lists and what a person should hear before starting.

@@ -50,7 +50,7 @@ public struct Status: ArgumentlessCommand {
 public struct Cue: RequestCommand {
     /// The cue names of SPEC "Cues", for help and shell completion; the daemon decides
     /// which are valid.
-    public static let names = ["begin", "hold", "release", "switch-side", "inhale", "exhale", "tick", "halfway",
+    public static let names = ["begin", "hold", "move", "release", "switch-side", "inhale", "exhale", "tick", "halfway",
                                "complete", "stop", "pause", "resume", "warning"]
 
     /// Help text.
@@ -87,5 +87,41 @@ public struct Cue: RequestCommand {
     /// Runs in the real process and exits with the status.
     public func run() throws {
         perform(in: .standard(connection)).exit()
+    }
+}
+
+/// `relief-ctl safety`: hear and read the general safety notes.
+public struct Safety: ArgumentlessCommand {
+    /// Help text.
+    public static let configuration = CommandConfiguration(
+        commandName: "safety",
+        abstract: "Print the general safety notes, and have reliefd say them aloud.",
+        discussion: """
+            The notes come from the source articles: when to stop, who should not self-adjust, \
+            when to see a professional. reliefd speaks them when voice is on and no session \
+            runs; the first session ever opens with them too, and scheduled breaks wait until \
+            they have been heard once.
+            """)
+
+    /// `--socket`, `--json`, `--timeout`.
+    @OptionGroup public var connection: ConnectionOptions
+    /// ArgumentParser creates the command.
+    public init() {}
+
+    /// `{"cmd":"safety"}`.
+    public static let fixedRequest: JSONValue = ["cmd": "safety"]
+    /// The notes as a list, then whether they are being said.
+    public static func text(for reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
+        var lines = ["Safety notes:"]
+        for note in try reply.strings("notes") {
+            let wrapped = Table.wrap(note, width: 76)
+            for (index, text) in wrapped.enumerated() { lines.append((index == 0 ? "  - " : "    ") + text) }
+        }
+        if try reply.flag("spoken", default: false) {
+            lines.append("(reliefd is saying them now)")
+        } else if let reason = try reply.optionalString("reason") {
+            lines.append("(not spoken: \(reason))")
+        }
+        return lines.joined(separator: "\n")
     }
 }

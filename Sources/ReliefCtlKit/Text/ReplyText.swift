@@ -19,6 +19,7 @@ public enum ReplyText {
             case "away": return "scheduled break skipped: you are away (screen locked or idle)"
             case "rested":
                 return "scheduled break skipped: you rested for a break's length since the last one (recorded in the history)"
+            case "briefing": return "scheduled break skipped: the safety notes have not been heard yet (run relief-ctl safety)"
             default: return "scheduled break skipped: \(skipped)"
             }
         }

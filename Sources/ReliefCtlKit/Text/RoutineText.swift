@@ -51,7 +51,15 @@ public enum RoutineText {
             if let how = try step.optionalString("how"), !how.isEmpty {
                 lines += Table.wrap(how, width: max(20, width - indent.count)).map { indent + $0 }
             }
+            if let say = try step.optionalString("say"), !say.isEmpty {
+                lines += Table.wrap("Said: \(say)", width: max(20, width - indent.count)).map { indent + $0 }
+            }
             lines += Table.wrap(try timing(step), width: max(20, width - indent.count)).map { indent + $0 }
+            let chosen = step.has("chosen_by_relief") ? try step.strings("chosen_by_relief") : []
+            if !chosen.isEmpty {
+                let text = "Time chosen by relief (the sources give none): " + chosen.joined(separator: ", ")
+                lines += Table.wrap(text, width: max(20, width - indent.count)).map { indent + $0 }
+            }
         }
 
         let cautions = try routine.strings("cautions")
@@ -90,8 +98,10 @@ public enum RoutineText {
         if let prepare = try step.optionalNumber("prepare"), prepare > 0 { phases.append("prepare \(TimeText.seconds(prepare))") }
         let reps = try step.optionalInteger("reps") ?? 1
         var repetition: String
-        if let hold = try step.optionalNumber("hold") {
-            var text = "hold \(TimeText.seconds(hold))"
+        let held = try step.optionalNumber("hold"), moved = try step.optionalNumber("move")
+        if let hold = held ?? moved {
+            let verb = held == nil ? "keep moving" : "hold"
+            var text = "\(verb) \(TimeText.seconds(hold))"
             if let ticks = try step.optionalNumber("countdown"), ticks > 0 { text += " (ticks in the last \(TimeText.seconds(ticks)))" }
             phases.append(text)
             repetition = TimeText.count(reps, "rep")

@@ -6,7 +6,7 @@ public struct StatusReport: Sendable, Equatable {
         public var index, count: Int
         /// The step's name.
         public var name: String
-        /// prepare, hold, release, rest, inhale, exhale, breath-pause or complete.
+        /// prepare, hold, move, release, rest, inhale, exhale, breath-pause or complete.
         public var phase: String
         /// `left`/`right` for sided steps.
         public var side: String?

@@ -20,7 +20,7 @@ import Glibc
 /// volume = 0.8                # 0…1
 ///
 /// [voice]                     # spoken guidance with espeak-ng (--voice on|off)
-/// enabled = false
+/// enabled = true               # the default; false: tones alone
 /// voice = "default"           # or a variant ("+f3") or an espeak-ng voice ("en-us+m2")
 /// language = "en"
 /// rate = 160                  # words per minute
@@ -81,8 +81,8 @@ public struct DaemonConfig: Equatable, Sendable {
     /// `[voice]`: spoken guidance (step names, instructions) rendered with espeak-ng; the
     /// `--voice`, `--voice-name`, `--voice-language` and `--voice-rate` flags override it.
     public struct Voice: Equatable, Sendable {
-        /// Whether steps are announced by voice.
-        public var enabled: Bool = false
+        /// Whether steps are announced by voice (on by default; needs espeak-ng).
+        public var enabled: Bool = true
         /// The espeak-ng voice: `default` (the language's own), a variant such as `+f3`, or
         /// a voice such as `en-us+m2` (`VoiceSettings.name`).
         public var voice: String = "default"

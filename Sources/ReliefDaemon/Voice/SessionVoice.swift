@@ -33,9 +33,22 @@ public final class SessionVoice: Sendable {
         self.problems = problems
     }
 
-    /// What `routine` says and when, with the timeline it plays.
-    public func spoken(_ routine: Routine) -> SpokenTimeline {
-        voice.spokenTimeline(for: routine, timeScale: timeScale)
+    /// What `routine` says and when, with the timeline it plays; with `briefing`, opened
+    /// by the safety briefing (the first session ever).
+    public func spoken(_ routine: Routine, briefing: Bool = false) -> SpokenTimeline {
+        voice.spokenTimeline(for: routine, timeScale: timeScale, briefing: briefing)
+    }
+
+    /// Whether speech reaches a device (false with `--silent`): only then can a briefing be heard.
+    var canSpeak: Bool { output != nil }
+
+    /// Says every general safety note now (`relief-ctl safety`), starting `lead` seconds
+    /// from `now`; false when the player cannot play speech.
+    func sayBriefing(now: Double, lead: Double) -> Bool {
+        guard let output else { return false }
+        voice.say(Guidance.briefing(), from: now + lead, cutAt: nil, output: output, id: SpokenGuide.safetyID,
+                  problems: problems)
+        return true
     }
 
     /// The lines of `show`: each announcement with its planned offset (time scale 1).

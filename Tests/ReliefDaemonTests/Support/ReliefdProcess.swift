@@ -22,9 +22,15 @@ final class ReliefdProcess {
     /// Starts reliefd with `arguments` added to the test defaults, and waits until it answers
     /// (unless `waitUntilServing` is false). `silent` false leaves out `--silent` (give a
     /// `--device`); `environment` is laid over the test's own.
+    ///
+    /// Voice is on by default in reliefd; tests that are not about it get `--voice off`
+    /// unless they pass `--voice` themselves (or `defaultVoice`: reliefd's own default), and
+    /// the safety briefing counts as heard unless
+    /// `briefingHeard` is false (else the first session would open with it).
     init(in directory: TemporaryDirectory? = nil, timeScale: Double = 0.01, arguments: [String] = [],
          routines: [String: String] = TestRoutines.all, waitUntilServing: Bool = true, silent: Bool = true,
-         environment overrides: [String: String] = [:], descriptorLimit: Int? = nil) throws {
+         briefingHeard: Bool = true, defaultVoice: Bool = false, environment overrides: [String: String] = [:],
+         descriptorLimit: Int? = nil) throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
         socketPath = directory.path + "/run/control.sock"
@@ -32,10 +38,15 @@ final class ReliefdProcess {
         routineDirectory = directory.path + "/routines"
         try FileManager.default.createDirectory(atPath: routineDirectory, withIntermediateDirectories: true)
         for (name, text) in routines { try directory.write("routines/\(name).toml", text) }
+        if briefingHeard {
+            try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+            _ = FileManager.default.createFile(atPath: stateDirectory + "/safety-briefing-heard", contents: nil)
+        }
+        let voiceDefault = arguments.contains("--voice") || defaultVoice ? [] : ["--voice", "off"]
         errorPath = directory.path + "/reliefd-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let arguments = ["--socket", socketPath, "--state-dir", stateDirectory, "--routines", routineDirectory,
-                         "--time-scale", String(timeScale), "--log-level", "debug"] + (silent ? ["--silent"] : []) + arguments
+                         "--time-scale", String(timeScale), "--log-level", "debug"] + (silent ? ["--silent"] : []) + voiceDefault + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CONFIG_HOME"] = directory.path + "/config"  // no user routines from the machine
         // Never the desktop's own session bus: a test session must not pause the person's music.

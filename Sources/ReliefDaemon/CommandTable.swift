@@ -42,6 +42,7 @@ public struct CommandTable: Sendable {
             case .history(let days): return line(scheduler.history(days: days))
             case .snooze(let seconds): return line(scheduler.snooze(seconds: seconds))
             case .reload: return line(reload())
+            case .quit: return line(Quitting(pid: Int(getpid())))
             }
         } catch {
             return Connection.errorLine(error)

@@ -51,6 +51,7 @@ public final class Daemon: @unchecked Sendable {
         }
         server = ControlServer(socket: socket, commands: CommandTable(scheduler: scheduler, reload: reload),
                                logger: logger)
+        server.onQuit = { [unowned self] in DispatchQueue.main.async { self.stop(reason: "on quit") } }
         scheduler.onEvent = { [server] event in
             server.broadcast(event)
             if case .state(let status) = event { service.update(status) }
@@ -120,8 +121,14 @@ public final class Daemon: @unchecked Sendable {
             logger.info("reloaded on SIGHUP: \(result.routines) routines, \(result.problems.count) problem(s)")
             return
         }
+        stop(reason: signalNumber == SIGTERM ? "on SIGTERM" : "on SIGINT")
+    }
+
+    /// Ends the daemon cleanly (SIGTERM, SIGINT, `quit`): the session is stopped and
+    /// recorded, systemd told, the socket removed; exits 0.
+    private func stop(reason: String) -> Never {
         service.stopping()
-        logger.info("stopping on \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT")")
+        logger.info("stopping \(reason)")
         scheduler.shutdown()
         socket.remove()
         exit(0)

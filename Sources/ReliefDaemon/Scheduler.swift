@@ -172,7 +172,9 @@ public final class Scheduler: @unchecked Sendable {
     public func cue(_ name: String) throws(ProtocolError) -> CuePlayed {
         try onQueue { () throws(ProtocolError) in
             guard let cue = Cue(rawValue: name) else {
-                throw ProtocolError(.badRequest, "unknown cue \"\(name)\"; the cues are \(Cue.allCases.map(\.rawValue).joined(separator: ", "))")
+                let cues = Cue.allCases.map(\.rawValue)
+                let guess = Suggestion.closest(to: name, among: cues).map { "did you mean '\($0)'? " } ?? ""
+                throw ProtocolError(.badRequest, "unknown cue '\(name)'; \(guess)the cues are \(cues.joined(separator: ", "))")
             }
             let alone = running == nil && pending == nil
             if alone { player.open() }
@@ -252,7 +254,12 @@ public final class Scheduler: @unchecked Sendable {
 
     private func routine(named name: String) throws(ProtocolError) -> CatalogRoutine {
         guard let entry = catalog.routines[name] else {
-            throw ProtocolError(.unknownRoutine, "no routine named \"\(name)\"; the routines are \(catalog.routines.keys.sorted().joined(separator: ", "))")
+            // One guess when a name is close (`wal-stretch`); the whole list only when none is.
+            let names = catalog.routines.keys.sorted()
+            if let meant = Suggestion.closest(to: name, among: names) {
+                throw ProtocolError(.unknownRoutine, "no routine '\(name)'; did you mean '\(meant)'?")
+            }
+            throw ProtocolError(.unknownRoutine, "no routine '\(name)'; the routines are \(names.joined(separator: ", "))")
         }
         return entry
     }

@@ -38,11 +38,13 @@ public enum Request: Sendable, Equatable {
     case snooze(seconds: Double)
     /// Re-reads routines and sounds.
     case reload
+    /// Ends the daemon cleanly: a running session is stopped and recorded, then it exits 0.
+    case quit
 
     /// Every command name, for `unknown-command` messages and completions.
     public static let commandNames = [
         "ping", "list", "show", "start", "stop", "pause", "resume", "toggle", "skip", "back",
-        "extend", "status", "subscribe", "cue", "history", "snooze", "reload",
+        "extend", "status", "subscribe", "cue", "history", "snooze", "reload", "quit",
     ]
 
     /// The default of `extend`'s `seconds`.
@@ -76,6 +78,7 @@ public enum Request: Sendable, Equatable {
         case .history: "history"
         case .snooze: "snooze"
         case .reload: "reload"
+        case .quit: "quit"
         }
     }
 }
@@ -143,6 +146,7 @@ extension Request: Codable {
             }
             self = .snooze(seconds: seconds)
         case "reload": self = .reload
+        case "quit": self = .quit
         default:
             throw ProtocolError(.unknownCommand, "unknown command \"\(cmd)\"; the commands are \(Request.commandNames.joined(separator: ", "))")
         }

@@ -35,6 +35,7 @@ struct Reliefd: ParsableCommand {
             Exit status: 0 after SIGTERM/SIGINT, 1 when it cannot start (for example "another \
             reliefd is running on PATH"), 64 for invalid options.
             """,
+        version: "reliefd \(Wire.version)",
         subcommands: [Check.self]
     )
 

@@ -74,3 +74,53 @@ public struct Cue: RequestCommand {
         try ReplyText.cue(reply)
     }
 }
+
+/// `relief-ctl quit`: end the daemon, like `mpd --kill`.
+public struct Quit: ParsableCommand {
+    /// Help text.
+    public static let configuration = CommandConfiguration(
+        commandName: "quit",
+        abstract: "End reliefd cleanly: a running session is stopped and recorded as stopped.",
+        discussion: """
+            Waits (up to --timeout) until the daemon has closed the connection, so a new reliefd \
+            can start right after. Under systemd, reliefd.socket starts it again on the next command.
+            """)
+
+    /// `--socket`, `--json`, `--timeout`.
+    @OptionGroup public var connection: ConnectionOptions
+    /// ArgumentParser creates the command.
+    public init() {}
+
+    /// `{"cmd":"quit"}`.
+    public static let request: JSONValue = ["cmd": "quit"]
+
+    /// Runs in the real process and exits with the status.
+    public func run() throws {
+        perform(in: .standard(connection)).exit()
+    }
+
+    /// Sends `quit`, prints the reply, and waits for the daemon to hang up.
+    public func perform(in context: Context) -> ExitStatus {
+        let client: ControlClient
+        switch context.connect() {
+        case .connected(let connected): client = connected
+        case .failed(let status): return status
+        }
+        defer { client.close() }
+        do {
+            let reply = try client.request(Self.request)
+            if context.json { context.console.line(reply.line) }
+            guard reply.isOK else { return context.report(refusal: reply) }
+            // The daemon closes every connection as it exits; nothing else is sent on this one.
+            var incoming = try client.nextLine(timeout: context.timeout)
+            while case .line = incoming { incoming = try client.nextLine(timeout: context.timeout) }
+            if !context.json {
+                let pid = reply.value["pid"]?.int.map { " (pid \($0))" } ?? ""
+                context.console.line(incoming == .closed ? "reliefd\(pid) has quit" : "reliefd\(pid) is quitting")
+            }
+            return .success
+        } catch {
+            return context.report(error)
+        }
+    }
+}

@@ -122,8 +122,17 @@ struct Reliefd: ParsableCommand {
     }
 
     func run() throws {
+        // First, while no other thread runs (setenv) and before any PCM opens: the sound
+        // server then lists the stream as "relief", role event.
+        StreamIdentity.apply()
         let level = Logger.Level(rawValue: logLevel) ?? .info
+        let journal = JournalLogHandler.stderrIsJournal(environment: Environment.current)
         LoggingSystem.bootstrap { label in
+            if journal {
+                var handler = JournalLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler

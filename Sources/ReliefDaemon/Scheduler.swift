@@ -444,7 +444,13 @@ public final class Scheduler: @unchecked Sendable {
         unsounded[context.token, default: [:]][id] = instant
         player.schedule(cue, at: instant, id: id) { [weak self] onset in
             guard let self else { return }
-            self.queue.async { self.sounded(id, cue: cue, at: instant, onset: onset, context: context, step: step) }
+            // A stream reports an onset when the cue's frames are written, up to a buffer
+            // ahead of the instant; published then, a cue would reach subscribers before the
+            // state changes that precede it. So it is published at its instant (at once when
+            // that has passed), in the order things happen.
+            self.queue.asyncAfter(deadline: MonotonicClock.dispatchTime(instant)) {
+                self.sounded(id, cue: cue, at: instant, onset: onset, context: context, step: step)
+            }
         }
     }
 

@@ -31,10 +31,15 @@ public struct Status: ArgumentlessCommand {
         discussion: """
             Times are m:ss: elapsed rounds down, remaining rounds up. The audio line names the \
             ALSA device and, when it fails, the error; the session runs on silently meanwhile.
+
+            With --format or --waybar, one line for a status bar instead (see follow --format \
+            to update it without polling).
             """)
 
     /// `--socket`, `--json`, `--timeout`.
     @OptionGroup public var connection: ConnectionOptions
+    /// `--format`, `--waybar`.
+    @OptionGroup public var bar: BarOptions
     /// ArgumentParser creates the command.
     public init() {}
 
@@ -43,6 +48,15 @@ public struct Status: ArgumentlessCommand {
     /// The status block.
     public static func text(for reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
         StatusText.block(try StatusReport(reply), clock: context.clock)
+    }
+
+    /// The status block, or one line with `--format` or `--waybar`.
+    public func render(_ reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
+        guard let line = bar.line else { return try Self.text(for: reply, in: context) }
+        var view = FollowView()
+        let now = context.clock.now()
+        view.apply(try StatusReport(reply), at: now)
+        return line.line(view, at: now, clock: context.clock)
     }
 }
 

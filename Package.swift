@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(name: "ReliefCtlTests", dependencies: ["ReliefCtlKit", "ReliefProtocol"]),
         .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore", "ReliefMeasure"]),
         .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefMeasure"]),
-        .testTarget(name: "ReliefDaemonTests", dependencies: ["ReliefDaemon"]),
+        .testTarget(name: "ReliefDaemonTests", dependencies: ["ReliefDaemon", "ReliefMeasure"]),
         .testTarget(name: "ReliefVoiceTests", dependencies: ["ReliefVoice", "ReliefAudio", "ReliefCore", "ReliefMeasure"]),
     ],
     swiftLanguageModes: [.v6]

@@ -24,7 +24,7 @@ final class ReliefdProcess {
     /// `--device`); `environment` is laid over the test's own.
     init(in directory: TemporaryDirectory? = nil, timeScale: Double = 0.01, arguments: [String] = [],
          routines: [String: String] = TestRoutines.all, waitUntilServing: Bool = true, silent: Bool = true,
-         environment overrides: [String: String] = [:]) throws {
+         environment overrides: [String: String] = [:], journal: Bool = false) throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
         socketPath = directory.path + "/run/control.sock"
@@ -39,6 +39,12 @@ final class ReliefdProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CONFIG_HOME"] = directory.path + "/config"  // no user routines from the machine
         environment.merge(overrides) { _, override in override }
+        if journal {
+            // As systemd sets it: the device and inode of the stream stderr goes to.
+            var info = stat()
+            guard stat(errorPath, &info) == 0 else { throw TestFailure("cannot stat \(errorPath)") }
+            environment["JOURNAL_STREAM"] = "\(info.st_dev):\(info.st_ino)"
+        }
         let errorURL = URL(fileURLWithPath: errorPath)
         process = try launch {
             let process = Process()

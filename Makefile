@@ -7,7 +7,7 @@ export PREFIX SYSTEMD_USER_DIR DESTDIR
 SWIFT ?= swift
 # Debian packages: the ALSA headers to build, the tools the tests drive.
 BUILD_DEPS := libasound2-dev pkg-config
-TEST_DEPS := alsa-utils pulseaudio pulseaudio-utils libasound2-plugins sox socat systemd util-linux procps groff-base espeak-ng
+TEST_DEPS := alsa-utils pulseaudio pulseaudio-utils libasound2-plugins sox socat systemd util-linux procps groff-base man-db espeak-ng
 DEMO_DEPS := alsa-utils libasound2-plugins espeak-ng util-linux
 # make bench: a private PulseAudio null sink and its recorder, the ALSA pulse plugin, aplay
 # for the shell-loop baseline, mpd/mpc as the control peer, sox for the cue WAVs.
@@ -46,12 +46,11 @@ sounds:
 	Sounds/make-sounds.sh
 	touch Sounds/sounds.S  # .incbin inputs are invisible to SwiftPM
 
-# Man pages first, in debug: the generate-manual plugin builds the package itself, and a
-# release build from it would relink the release binaries without --static-swift-stdlib.
+# The man pages are written by hand in man/ (generated ones lost non-ASCII text and the exit
+# status table).
 install: deps-build
-	$(SWIFT) package plugin generate-manual --configuration debug
 	$(SWIFT) build -c release --static-swift-stdlib
-	@scripts/install.sh "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)" .build/plugins/GenerateManual/outputs
+	@scripts/install.sh "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)" man
 
 uninstall:
 	@scripts/uninstall.sh

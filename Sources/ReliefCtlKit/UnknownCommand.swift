@@ -12,7 +12,8 @@ public enum UnknownCommand {
     /// The error for `arguments` (without the program name) when the command word is not a
     /// command: "unknown command 'strat'; did you mean 'start'?"; nil when it is one, or
     /// when the line has no command word (options, help and typos in them are
-    /// ArgumentParser's business).
+    /// ArgumentParser's business, as is anything after an option other than --socket,
+    /// --timeout and --json).
     public static func message(for arguments: [String]) -> String? {
         var index = 0
         while index < arguments.count {
@@ -20,8 +21,12 @@ public enum UnknownCommand {
             index += 1
             if argument == "--socket" || argument == "--timeout" {
                 index += 1  // its value
-            } else if argument.hasPrefix("-") {
+            } else if argument == "--json" || argument.hasPrefix("--socket=") || argument.hasPrefix("--timeout=") {
                 continue
+            } else if argument.hasPrefix("-") {
+                // Another option (--help, --version, completion requests, typos): whether it
+                // takes a value is ArgumentParser's to know.
+                return nil
             } else {
                 guard !names.contains(argument) else { return nil }
                 let guess = Suggestion.closest(to: argument, among: names.filter { $0 != "help" })

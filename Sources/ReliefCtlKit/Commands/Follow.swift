@@ -193,7 +193,9 @@ struct Following {
         let now = context.clock.now()
         view.apply(event, at: now)
         if bar != nil {
-            printBarLine(force: false)
+            // A cue that opens a phase is followed at once by the state event that says how
+            // long the phase lasts; a line printed in between would lack its countdown.
+            if case .cue = event {} else { printBarLine(force: false) }
         } else if !context.json {
             if live {
                 if case .end(let routine, let outcome) = event {

@@ -7,7 +7,7 @@ export PREFIX SYSTEMD_USER_DIR DESTDIR
 SWIFT ?= swift
 # Debian packages: the ALSA headers to build, the tools the tests drive.
 BUILD_DEPS := libasound2-dev pkg-config
-TEST_DEPS := alsa-utils pulseaudio pulseaudio-utils libasound2-plugins sox socat systemd util-linux procps groff-base man-db espeak-ng
+TEST_DEPS := alsa-utils pulseaudio pulseaudio-utils libasound2-plugins sox socat systemd util-linux procps groff-base man-db espeak-ng i3blocks
 DEMO_DEPS := alsa-utils libasound2-plugins espeak-ng util-linux
 # make bench: a private PulseAudio null sink and its recorder, the ALSA pulse plugin, aplay
 # for the shell-loop baseline, mpd/mpc as the control peer, sox for the cue WAVs.

@@ -99,3 +99,51 @@ struct StatusBarEndToEndTests {
         }
     }
 }
+
+/// The README's waybar, i3blocks and polybar snippets, run as written.
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct StatusBarReadmeTests {
+    @Test func theWaybarModulePrintsJSONLines() throws {
+        let daemon = try ReliefdProcess(timeScale: 1)
+        let command = try Readme.value(of: "exec", in: Readme.block(after: "**waybar**"))
+        #expect(command == "relief-ctl follow --waybar --wait")
+        // waybar runs exec through sh -c and reads each line as it comes ("exec": a child of
+        // the test, which stops it by PID).
+        let bar = try CtlProcess(executable: "/bin/sh", ["-c", "exec " + command], environment: Readme.environment(daemon), in: daemon.directory)
+        defer { bar.stop() }
+        #expect(bar.waitFor { $0.count == 1 })
+        _ = try daemon.client().request(#"{"cmd":"start","routine":"long"}"#)
+        #expect(bar.waitFor { $0.count >= 3 })
+        let objects = try bar.lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(objects[0]["text"] as? String == "idle")
+        #expect((objects[1]["text"] as? String)?.hasPrefix("running long · prepare 0:05 · ") == true, "\(objects[1])")
+        #expect(objects[1]["class"] as? String == "running")
+    }
+
+    @Test func theI3blocksBlockShowsTheLineInI3bar() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/i3blocks") else {
+            print("skipped: i3blocks not installed (apt-get install i3blocks; make test installs it)")
+            return
+        }
+        let daemon = try ReliefdProcess(timeScale: 1)
+        let config = try daemon.directory.write("i3blocks.conf", Readme.block(after: "**i3blocks**") + "\n")
+        let bar = try CtlProcess(executable: "/usr/bin/i3blocks", ["-c", config], environment: Readme.environment(daemon),
+                                 in: daemon.directory)
+        defer { bar.stop() }
+        #expect(bar.waitFor { $0.contains { $0.contains(#""full_text":"idle""#) } }, "\(bar.lines) \(bar.errors)")
+        _ = try daemon.client().request(#"{"cmd":"start","routine":"long"}"#)
+        #expect(bar.waitFor { $0.contains { $0.contains(#""full_text":"running long · prepare 0:05""#) } }, "\(bar.lines)")
+        #expect(bar.waitFor { $0.contains { $0.contains(#""full_text":"running long · prepare 0:04""#) } }, "\(bar.lines)")
+    }
+
+    @Test func thePolybarScriptPrintsNothingWhileIdleThenTheSession() throws {
+        let daemon = try ReliefdProcess(timeScale: 1)
+        let command = try Readme.value(of: "exec", in: Readme.block(after: "**polybar**"))
+        let bar = try CtlProcess(executable: "/bin/sh", ["-c", "exec " + command], environment: Readme.environment(daemon), in: daemon.directory)
+        defer { bar.stop() }
+        #expect(bar.waitFor { _ in bar.output == "\n" })
+        _ = try daemon.client().request(#"{"cmd":"start","routine":"long"}"#)
+        #expect(bar.waitFor { $0.contains("long · prepare 0:04") }, "\(bar.lines)")
+        #expect(bar.lines.first == "long · prepare 0:05")
+    }
+}

@@ -25,13 +25,50 @@ enum Ctl {
     }
 }
 
+/// The README's examples, run as written.
+enum Readme {
+    /// The text of the first fenced code block after the first line containing `marker`.
+    static func block(after marker: String) throws -> String {
+        let text = try String(contentsOfFile: Ctl.packageRoot + "/README.md", encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(where: { $0.contains(marker) }),
+              let open = lines[start...].firstIndex(where: { $0.hasPrefix("```") }),
+              let close = lines[(open + 1)...].firstIndex(where: { $0.hasPrefix("```") }) else {
+            throw TestFailure("README.md has no code block after \(marker)")
+        }
+        return lines[(open + 1)..<close].joined(separator: "\n")
+    }
+
+    /// The value of `key = value` (ini) or `"key": "value"` (JSON) in `block`.
+    static func value(of key: String, in block: String) throws -> String {
+        for line in block.split(separator: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if let match = trimmed.wholeMatch(of: /"(\w+)": "(.*)",?/), match.1 == key { return String(match.2) }
+            if let match = trimmed.wholeMatch(of: /([\w-]+) ?= ?(.*)/), match.1 == key { return String(match.2) }
+        }
+        throw TestFailure("no \(key) in \(block)")
+    }
+
+    /// The environment a bar runs its command in: relief-ctl on the PATH, the test's socket.
+    static func environment(_ daemon: ReliefdProcess) -> [String: String] {
+        let bin = URL(fileURLWithPath: Ctl.binary).deletingLastPathComponent().path
+        return ["PATH": "\(bin):/usr/bin:/bin", "RELIEF_SOCKET": daemon.socketPath, "LANG": "C.UTF-8"]
+    }
+}
+
 /// A long-running `relief-ctl` (follow) whose output is read while it runs.
 final class CtlProcess {
     private let process: Process
     private let outputPath: String
     private let errorPath: String
 
-    init(_ arguments: [String], socketPath: String, in directory: TemporaryDirectory) throws {
+    convenience init(_ arguments: [String], socketPath: String, in directory: TemporaryDirectory) throws {
+        try self.init(executable: Ctl.binary, arguments, environment: ["PATH": "/usr/bin:/bin", "RELIEF_SOCKET": socketPath],
+                      in: directory)
+    }
+
+    /// Any program (a status bar running relief-ctl), its output read while it runs.
+    init(executable: String, _ arguments: [String], environment: [String: String], in directory: TemporaryDirectory) throws {
         let name = UUID().uuidString
         outputPath = directory.path + "/ctl-\(name).out"
         errorPath = directory.path + "/ctl-\(name).err"
@@ -40,9 +77,9 @@ final class CtlProcess {
         let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         process = try launch {
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: Ctl.binary)
+            process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments
-            process.environment = ["PATH": "/usr/bin:/bin", "RELIEF_SOCKET": socketPath]
+            process.environment = environment
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = output
             process.standardError = errors

@@ -9,7 +9,7 @@ SWIFT ?= swift
 # build, the tools the tests drive (a private dbus-daemon, busctl from systemd, dbus-send,
 # python3-dbus for a fake MPRIS player, playerctl, python3-dbusmock as logind and Mutter).
 BUILD_DEPS := libasound2-dev libsystemd-dev libpulse-dev pkg-config
-TEST_DEPS := alsa-utils pulseaudio pulseaudio-utils libasound2-plugins sox socat systemd util-linux procps groff-base espeak-ng dbus python3-dbus python3-gi playerctl python3-dbusmock mount python3
+TEST_DEPS := alsa-utils pulseaudio pulseaudio-utils libasound2-plugins sox socat systemd util-linux procps groff-base man-db espeak-ng dbus python3-dbus python3-gi playerctl python3-dbusmock mount python3 i3blocks
 DEMO_DEPS := alsa-utils libasound2-plugins espeak-ng util-linux
 # make bench: a private PulseAudio null sink and its recorder, the ALSA pulse plugin, aplay
 # for the shell-loop baseline, mpd/mpc as the control peer, sox for the cue WAVs, dbus for the
@@ -49,12 +49,11 @@ sounds:
 	Sounds/make-sounds.sh
 	touch Sounds/sounds.S  # .incbin inputs are invisible to SwiftPM
 
-# Man pages first, in debug: the generate-manual plugin builds the package itself, and a
-# release build from it would relink the release binaries without --static-swift-stdlib.
+# The man pages are written by hand in man/ (generated ones lost non-ASCII text and the exit
+# status table).
 install: deps-build
-	$(SWIFT) package plugin generate-manual --configuration debug
 	$(SWIFT) build -c release --static-swift-stdlib
-	@scripts/install.sh "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)" .build/plugins/GenerateManual/outputs
+	@scripts/install.sh "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)" man
 
 uninstall:
 	@scripts/uninstall.sh

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make demo: start reliefd (spoken guidance is on by default) if none answers, start wall-stretch and follow it.
+# make demo: start reliefd (spoken guidance is on by default) if none answers, start wall-stretch
+# (or find the session a previous demo started) and follow it.
 # Usage: scripts/demo.sh BINDIR
 set -euo pipefail
 bin=${1:-.build/debug}
@@ -14,6 +15,13 @@ if ! "$ctl" ping >/dev/null 2>&1; then
     done
     "$ctl" ping >/dev/null || { echo "relief: reliefd did not start; see ${TMPDIR:-/tmp}/reliefd-demo.log" >&2; exit 1; }
 fi
-"$ctl" start wall-stretch
+# Run twice, the second demo follows the session the first one started instead of failing "busy".
+state=$("$ctl" status --format '{state}[ {routine}]')
+if [ "$state" = idle ]; then
+    "$ctl" start wall-stretch
+else
+    echo "relief: a session is already running ($state); following it"
+fi
 echo "relief: following the session — Ctrl-C stops following (the session goes on; 'relief-ctl stop' ends it)."
+echo "relief: reliefd keeps running in the background; 'relief-ctl quit' stops it."
 exec "$ctl" follow --until-end

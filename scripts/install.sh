@@ -2,8 +2,8 @@
 # Installs relief: binaries, systemd user units, shell completions and man pages.
 # Usage: scripts/install.sh BIN_DIR MAN_DIR      (make install calls it)
 #   BIN_DIR  holds the built reliefd and relief-ctl (e.g. .build/release)
-#   MAN_DIR  holds reliefd.1 and relief-ctl.1, directly or in reliefd/ and relief-ctl/
-#            subdirectories as the argument parser's generate-manual plugin writes them
+#   MAN_DIR  holds reliefd.1 and relief-ctl.1 (the hand-written pages in man/), directly or in
+#            reliefd/ and relief-ctl/ subdirectories
 # Environment:
 #   PREFIX            where binaries, completions and man pages go (default ~/.local)
 #   SYSTEMD_USER_DIR  where the units go (default ${XDG_CONFIG_HOME:-~/.config}/systemd/user)
@@ -48,7 +48,7 @@ man_page() {
     for page in "$man_source/$1/$1.1" "$man_source/$1.1"; do
         [ -f "$page" ] && { echo "$page"; return 0; }
     done
-    die "no man page for $1 in $man_source: run 'swift package plugin generate-manual' first (make install does)"
+    die "no man page for $1 in $man_source: give the source tree's man/ directory (make install does)"
 }
 for program in "${programs[@]}"; do man_page "$program" >/dev/null; done
 for unit in "${units[@]}"; do
@@ -107,10 +107,7 @@ for program in "${programs[@]}"; do
     install_file 0644 "$scratch/$program.bash" "$prefix/share/bash-completion/completions/$program"
     install_file 0644 "$scratch/$program.zsh" "$prefix/share/zsh/site-functions/_$program"
     install_file 0644 "$scratch/$program.fish" "$prefix/share/fish/vendor_completions.d/$program.fish"
-    # The parser copies help text verbatim, and its blank lines are not valid mdoc: make them
-    # paragraph breaks so man and groff render without warnings.
-    sed 's/^$/.Pp/' "$(man_page "$program")" >"$scratch/$program.1"
-    install_file 0644 "$scratch/$program.1" "$prefix/share/man/man1/$program.1"
+    install_file 0644 "$(man_page "$program")" "$prefix/share/man/man1/$program.1"
 done
 
 make_parents "$(dirname "$manifest")"

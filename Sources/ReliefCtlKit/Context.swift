@@ -81,18 +81,11 @@ public struct Context {
         return status
     }
 
-    /// Reports a refusal from the daemon on stderr; returns 1.
+    /// Reports a refusal from the daemon on stderr, its hints in relief-ctl's words
+    /// (``RefusalText``); returns 1.
     @discardableResult
     public func report(refusal reply: ControlClient.Reply) -> ExitStatus {
-        let code = reply.errorCode ?? "error"
-        var text = "relief-ctl: \(reply.message ?? "reliefd refused the command") (\(code))"
-        switch code {
-        case "unknown-routine": text += "; `relief-ctl list` shows the routines"
-        case "busy": text += "; `relief-ctl stop` ends the current session"
-        case "forbidden": text += "; the daemon on \(socketPath) belongs to another user"
-        default: break
-        }
-        console.error(text)
+        console.error("relief-ctl: " + RefusalText.text(code: reply.errorCode, message: reply.message, socketPath: socketPath))
         return .refused
     }
 

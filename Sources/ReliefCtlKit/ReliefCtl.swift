@@ -1,4 +1,5 @@
 import ArgumentParser
+import ReliefProtocol
 
 /// `relief-ctl`: the command-line client of reliefd.
 public struct ReliefCtl: ParsableCommand {
@@ -36,10 +37,11 @@ public struct ReliefCtl: ParsableCommand {
               relief-ctl snooze 1h
               relief-ctl --json status
             """,
+        version: "relief-ctl \(Wire.version)",
         subcommands: [
             Ping.self, List.self, Show.self, Start.self, Stop.self, Pause.self, Resume.self, Toggle.self,
             Skip.self, Back.self, Extend.self, Status.self, Follow.self, Cue.self, History.self, Snooze.self,
-            Reload.self, Safety.self,
+            Reload.self, Safety.self, Quit.self,
         ]
     )
 

@@ -43,6 +43,7 @@ public struct CommandTable: Sendable {
             case .snooze(let seconds): return line(scheduler.snooze(seconds: seconds))
             case .reload: return line(reload())
             case .safety: return line(scheduler.safety())
+            case .quit: return line(Quitting(pid: Int(getpid())))
             }
         } catch {
             return Connection.errorLine(error)

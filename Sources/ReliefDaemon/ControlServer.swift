@@ -30,6 +30,10 @@ public final class ControlServer: @unchecked Sendable {
     /// How long accepting pauses when out of descriptors.
     static let acceptRetryDelay = DispatchTimeInterval.milliseconds(100)
 
+    /// Called on the server's queue after a `quit` reply has been handed to the socket
+    /// (set before `start()`); the daemon ends itself there.
+    public var onQuit: @Sendable () -> Void = {}
+
     /// A server on `socket` answering with `commands`; call `start()` to accept clients.
     public init(socket: ControlSocket, commands: CommandTable, logger: Logger) {
         self.socket = socket
@@ -151,6 +155,10 @@ public final class ControlServer: @unchecked Sendable {
         if case .subscribe = request {
             connection.subscribe()
             subscribers[connection.id] = connection
+        }
+        if case .quit = request {
+            // After this turn of the queue, which writes the reply.
+            queue.async { [self] in onQuit() }
         }
         return commands.reply(to: request)
     }

@@ -57,6 +57,7 @@ public final class Daemon: @unchecked Sendable {
         }
         server = ControlServer(socket: socket, commands: CommandTable(scheduler: scheduler, reload: reload),
                                logger: logger)
+        server.onQuit = { [unowned self] in DispatchQueue.main.async { self.stop(reason: "on quit") } }
         scheduler.onEvent = { [server] event in
             server.broadcast(event)
             media?.follow(event)
@@ -128,8 +129,14 @@ public final class Daemon: @unchecked Sendable {
             logger.info("reloaded on SIGHUP: \(result.routines) routines, \(result.problems.count) problem(s)")
             return
         }
+        stop(reason: signalNumber == SIGTERM ? "on SIGTERM" : "on SIGINT")
+    }
+
+    /// Ends the daemon cleanly (SIGTERM, SIGINT, `quit`): the session is stopped and
+    /// recorded, systemd told, the socket removed; exits 0.
+    private func stop(reason: String) -> Never {
         service.stopping()
-        logger.info("stopping on \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT")")
+        logger.info("stopping \(reason)")
         scheduler.shutdown()
         media?.shutDown()
         socket.remove()

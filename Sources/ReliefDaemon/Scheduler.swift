@@ -229,7 +229,9 @@ public final class Scheduler: @unchecked Sendable {
     public func cue(_ name: String) throws(ProtocolError) -> CuePlayed {
         try onQueue { () throws(ProtocolError) in
             guard let cue = Cue(rawValue: name) else {
-                throw ProtocolError(.badRequest, "unknown cue \"\(name)\"; the cues are \(Cue.allCases.map(\.rawValue).joined(separator: ", "))")
+                let cues = Cue.allCases.map(\.rawValue)
+                let guess = Suggestion.closest(to: name, among: cues).map { "did you mean '\($0)'? " } ?? ""
+                throw ProtocolError(.badRequest, "unknown cue '\(name)'; \(guess)the cues are \(cues.joined(separator: ", "))")
             }
             let alone = running == nil && pending == nil
             if alone { player.open() }
@@ -343,7 +345,12 @@ public final class Scheduler: @unchecked Sendable {
 
     func routine(named name: String) throws(ProtocolError) -> CatalogRoutine {
         guard let entry = catalog.routines[name] else {
-            throw ProtocolError(.unknownRoutine, "no routine named \"\(name)\"; the routines are \(catalog.routines.keys.sorted().joined(separator: ", "))")
+            // One guess when a name is close (`wal-stretch`); the whole list only when none is.
+            let names = catalog.routines.keys.sorted()
+            if let meant = Suggestion.closest(to: name, among: names) {
+                throw ProtocolError(.unknownRoutine, "no routine '\(name)'; did you mean '\(meant)'?")
+            }
+            throw ProtocolError(.unknownRoutine, "no routine '\(name)'; the routines are \(names.joined(separator: ", "))")
         }
         return entry
     }
@@ -557,7 +564,13 @@ public final class Scheduler: @unchecked Sendable {
         unsounded[context.token, default: [:]][id] = instant
         player.schedule(cue, at: instant, id: id) { [weak self] onset in
             guard let self else { return }
-            self.queue.async { self.sounded(id, cue: cue, at: instant, onset: onset, context: context, step: step) }
+            // A stream reports an onset when the cue's frames are written, up to a buffer
+            // ahead of the instant; published then, a cue would reach subscribers before the
+            // state changes that precede it. So it is published at its instant (at once when
+            // that has passed), in the order things happen.
+            self.queue.asyncAfter(deadline: MonotonicClock.dispatchTime(instant)) {
+                self.sounded(id, cue: cue, at: instant, onset: onset, context: context, step: step)
+            }
         }
     }
 

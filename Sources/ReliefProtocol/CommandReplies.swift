@@ -82,6 +82,19 @@ public struct Snoozed: Codable, Sendable, Equatable {
     }
 }
 
+/// The reply of `quit`, sent before the daemon exits.
+public struct Quitting: Codable, Sendable, Equatable {
+    /// Always true.
+    public var quitting: Bool
+    /// The process id of the daemon that is ending.
+    public var pid: Int
+    /// Creates the reply body.
+    public init(pid: Int) {
+        quitting = true
+        self.pid = pid
+    }
+}
+
 /// The reply of `reload`.
 public struct Reloaded: Codable, Sendable, Equatable {
     /// How many routines are now available.

@@ -42,11 +42,13 @@ public enum Request: Sendable, Equatable {
     case reload
     /// Speaks (when voice is on and no session runs) and returns the general safety notes.
     case safety
+    /// Ends the daemon cleanly: a running session is stopped and recorded, then it exits 0.
+    case quit
 
     /// Every command name, for `unknown-command` messages and completions.
     public static let commandNames = [
         "ping", "list", "show", "start", "stop", "pause", "resume", "toggle", "skip", "back",
-        "extend", "status", "subscribe", "cue", "history", "snooze", "reload", "safety",
+        "extend", "status", "subscribe", "cue", "history", "snooze", "reload", "safety", "quit",
     ]
 
     /// The default of `extend`'s `seconds`.
@@ -83,6 +85,7 @@ public enum Request: Sendable, Equatable {
         case .snooze: "snooze"
         case .reload: "reload"
         case .safety: "safety"
+        case .quit: "quit"
         }
     }
 }
@@ -156,6 +159,7 @@ extension Request: Codable {
             self = .snooze(seconds: seconds)
         case "reload": self = .reload
         case "safety": self = .safety
+        case "quit": self = .quit
         default:
             throw ProtocolError(.unknownCommand, "unknown command \"\(cmd)\"; the commands are \(Request.commandNames.joined(separator: ", "))")
         }

@@ -16,9 +16,73 @@ public enum Wire {
     public static func line(_ value: some Encodable) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var bytes = [UInt8](try encoder.encode(value))
+        var bytes = roundingNumbers([UInt8](try encoder.encode(value)))
         bytes.append(UInt8(ascii: "\n"))
         return bytes
+    }
+
+    /// `json` with every number that has a fraction rounded to the protocol's µs precision:
+    /// `"elapsed":3.0000010000003385` becomes `3.000001`, `0.30000000000000004` becomes `0.3`.
+    ///
+    /// Sums of routine seconds and clock readings carry float noise that no client can use; one
+    /// pass over the encoded line rounds them all, whatever type they came from. Text inside
+    /// strings is never touched.
+    public static func roundingNumbers(_ json: [UInt8]) -> [UInt8] {
+        var result: [UInt8] = []
+        var copied = 0  // json[..<copied] is in result (once something was rewritten)
+        var index = 0
+        var inString = false
+        while index < json.count {
+            let byte = json[index]
+            if inString {
+                if byte == UInt8(ascii: "\\") { index += 2; continue }
+                if byte == UInt8(ascii: "\"") { inString = false }
+                index += 1
+                continue
+            }
+            if byte == UInt8(ascii: "\"") {
+                inString = true
+                index += 1
+                continue
+            }
+            guard byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else {
+                index += 1
+                continue
+            }
+            let start = index
+            var hasFraction = false
+            while index < json.count, isNumberByte(json[index]) {
+                let scalar = json[index]
+                if scalar == UInt8(ascii: ".") || scalar == UInt8(ascii: "e") || scalar == UInt8(ascii: "E") { hasFraction = true }
+                index += 1
+            }
+            guard hasFraction, let value = Double(String(decoding: json[start..<index], as: UTF8.self)) else { continue }
+            let text = microsecondText(value)
+            guard !text.utf8.elementsEqual(json[start..<index]) else { continue }
+            if result.isEmpty { result.reserveCapacity(json.count) }
+            result.append(contentsOf: json[copied..<start])
+            result.append(contentsOf: text.utf8)
+            copied = index
+        }
+        if copied == 0 { return json }
+        result.append(contentsOf: json[copied...])
+        return result
+    }
+
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+             UInt8(ascii: "e"), UInt8(ascii: "E"): true
+        default: false
+        }
+    }
+
+    /// `value` rounded to µs, as JSON: whole numbers without a fraction.
+    static func microsecondText(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e15 else { return value.isFinite ? String(value) : "null" }
+        let rounded = (value * 1_000_000).rounded() / 1_000_000
+        if rounded == rounded.rounded() { return String(Int64(rounded)) }
+        return String(rounded)
     }
 
     /// Decodes one request line (without its newline); every failure is a `ProtocolError`

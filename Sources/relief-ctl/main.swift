@@ -2,5 +2,7 @@
 import ReliefCtlKit
 
 // The common argument-less calls skip ArgumentParser's start-up cost; see FastStart.
-FastStart.runIfPossible(Array(CommandLine.arguments.dropFirst()))
+let arguments = Array(CommandLine.arguments.dropFirst())
+FastStart.runIfPossible(arguments)
+UnknownCommand.rejectIfUnknown(arguments)
 ReliefCtl.main()

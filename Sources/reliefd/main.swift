@@ -43,6 +43,7 @@ struct Reliefd: ParsableCommand {
             Exit status: 0 after SIGTERM/SIGINT, 1 when it cannot start (for example "another \
             reliefd is running on PATH"), 64 for invalid options.
             """,
+        version: "reliefd \(Wire.version)",
         subcommands: [Check.self]
     )
 
@@ -129,8 +130,17 @@ struct Reliefd: ParsableCommand {
     }
 
     func run() throws {
+        // First, while no other thread runs (setenv) and before any PCM opens: the sound
+        // server then lists the stream as "relief", role event.
+        StreamIdentity.apply()
         let level = Logger.Level(rawValue: logLevel) ?? .info
+        let journal = JournalLogHandler.stderrIsJournal(environment: Environment.current)
         LoggingSystem.bootstrap { label in
+            if journal {
+                var handler = JournalLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler

@@ -1,4 +1,5 @@
 import Testing
+import ReliefProtocol
 @testable import ReliefCore
 
 @Suite("Source locator")
@@ -116,7 +117,7 @@ struct RoutineSourceMapTests {
         #expect(KeySuggestion.suggestion(for: "duration", among: keys) == "hold")
         #expect(KeySuggestion.suggestion(for: "colour", among: keys) == nil)
         #expect(KeySuggestion.suggestion(for: "ab", among: keys) == nil)
-        #expect(KeySuggestion.editDistance("", "abc") == 3)
-        #expect(KeySuggestion.editDistance("kitten", "sitting") == 3)
+        #expect(Suggestion.editDistance("", "abc") == 3)
+        #expect(Suggestion.editDistance("kitten", "sitting") == 3)
     }
 }

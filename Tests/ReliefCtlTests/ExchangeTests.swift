@@ -118,10 +118,10 @@ struct ExchangeTests {
         #expect(busy.status == .refused)
         #expect(busy.status.rawValue == 1)
         #expect(busy.output.isEmpty)
-        #expect(busy.error == "relief-ctl: a session is already running (busy); `relief-ctl stop` ends the current session\n")
+        #expect(busy.error == "relief-ctl: a session is already running; stop it first with `relief-ctl stop`\n")
         let unknown = try run(["show", "nope"], at: daemon.path)
         #expect(unknown.status == .refused)
-        #expect(unknown.error.contains("no routine named 'nope' (unknown-routine); `relief-ctl list` shows the routines"))
+        #expect(unknown.error.contains("no routine named 'nope'; `relief-ctl list` shows the routines"))
         // With --json the refusal line goes to stdout as well, for scripts.
         let json = try run(["--json", "start", "wall-stretch"], at: daemon.path)
         #expect(json.status == .refused)
@@ -254,7 +254,7 @@ struct FollowExchangeTests {
         defer { daemon.stop() }
         let outcome = try run(["follow"], at: daemon.path)
         #expect(outcome.status == .refused)
-        #expect(outcome.error.contains("(forbidden)"))
+        #expect(outcome.error.contains("belongs to another user"))
     }
 
     @Test func aBrokenEventExits70() throws {

@@ -31,10 +31,15 @@ public struct Status: ArgumentlessCommand {
         discussion: """
             Times are m:ss: elapsed rounds down, remaining rounds up. The audio line names the \
             ALSA device and, when it fails, the error; the session runs on silently meanwhile.
+
+            With --format or --waybar, one line for a status bar instead (see follow --format \
+            to update it without polling).
             """)
 
     /// `--socket`, `--json`, `--timeout`.
     @OptionGroup public var connection: ConnectionOptions
+    /// `--format`, `--waybar`.
+    @OptionGroup public var bar: BarOptions
     /// ArgumentParser creates the command.
     public init() {}
 
@@ -43,6 +48,15 @@ public struct Status: ArgumentlessCommand {
     /// The status block.
     public static func text(for reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
         StatusText.block(try StatusReport(reply), clock: context.clock)
+    }
+
+    /// The status block, or one line with `--format` or `--waybar`.
+    public func render(_ reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
+        guard let line = bar.line else { return try Self.text(for: reply, in: context) }
+        var view = FollowView()
+        let now = context.clock.now()
+        view.apply(try StatusReport(reply), at: now)
+        return line.line(view, at: now, clock: context.clock)
     }
 }
 
@@ -123,5 +137,55 @@ public struct Safety: ArgumentlessCommand {
             lines.append("(not spoken: \(reason))")
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// `relief-ctl quit`: end the daemon, like `mpd --kill`.
+public struct Quit: ParsableCommand {
+    /// Help text.
+    public static let configuration = CommandConfiguration(
+        commandName: "quit",
+        abstract: "End reliefd cleanly: a running session is stopped and recorded as stopped.",
+        discussion: """
+            Waits (up to --timeout) until the daemon has closed the connection, so a new reliefd \
+            can start right after. Under systemd, reliefd.socket starts it again on the next command.
+            """)
+
+    /// `--socket`, `--json`, `--timeout`.
+    @OptionGroup public var connection: ConnectionOptions
+    /// ArgumentParser creates the command.
+    public init() {}
+
+    /// `{"cmd":"quit"}`.
+    public static let request: JSONValue = ["cmd": "quit"]
+
+    /// Runs in the real process and exits with the status.
+    public func run() throws {
+        perform(in: .standard(connection)).exit()
+    }
+
+    /// Sends `quit`, prints the reply, and waits for the daemon to hang up.
+    public func perform(in context: Context) -> ExitStatus {
+        let client: ControlClient
+        switch context.connect() {
+        case .connected(let connected): client = connected
+        case .failed(let status): return status
+        }
+        defer { client.close() }
+        do {
+            let reply = try client.request(Self.request)
+            if context.json { context.console.line(reply.line) }
+            guard reply.isOK else { return context.report(refusal: reply) }
+            // The daemon closes every connection as it exits; nothing else is sent on this one.
+            var incoming = try client.nextLine(timeout: context.timeout)
+            while case .line = incoming { incoming = try client.nextLine(timeout: context.timeout) }
+            if !context.json {
+                let pid = reply.value["pid"]?.int.map { " (pid \($0))" } ?? ""
+                context.console.line(incoming == .closed ? "reliefd\(pid) has quit" : "reliefd\(pid) is quitting")
+            }
+            return .success
+        } catch {
+            return context.report(error)
+        }
     }
 }

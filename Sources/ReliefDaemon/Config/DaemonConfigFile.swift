@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ReliefProtocol
 import ReliefCore
 import ReliefVoice
 import TOMLKit
@@ -277,23 +281,8 @@ private struct ConfigReader {
         }
     }
 
-    /// The closest valid name to a misspelt one, if it is close (edit distance ≤ 2, or the
-    /// valid name starts with what was written).
+    /// The closest valid name to a misspelt one, if it is close (``Suggestion``).
     func suggestion(for name: String, among valid: [String]) -> String? {
-        let scored = valid.map { ($0, editDistance(Array(name), Array($0))) }
-        if let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= 2 { return best.0 }
-        return valid.first { name.count >= 3 && $0.hasPrefix(name) }
-    }
-
-    func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        var previous = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var current = [i + 1]
-            for (j, y) in b.enumerated() {
-                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        Suggestion.closest(to: name, among: valid)
     }
 }

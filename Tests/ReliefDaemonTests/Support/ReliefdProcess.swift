@@ -30,7 +30,7 @@ final class ReliefdProcess {
     init(in directory: TemporaryDirectory? = nil, timeScale: Double = 0.01, arguments: [String] = [],
          routines: [String: String] = TestRoutines.all, waitUntilServing: Bool = true, silent: Bool = true,
          briefingHeard: Bool = true, defaultVoice: Bool = false, environment overrides: [String: String] = [:],
-         descriptorLimit: Int? = nil) throws {
+         descriptorLimit: Int? = nil, journal: Bool = false) throws {
         let directory = try directory ?? TemporaryDirectory()
         self.directory = directory
         socketPath = directory.path + "/run/control.sock"
@@ -52,6 +52,12 @@ final class ReliefdProcess {
         // Never the desktop's own session bus: a test session must not pause the person's music.
         environment["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=" + directory.path + "/no-session-bus"
         environment.merge(overrides) { _, override in override }
+        if journal {
+            // As systemd sets it: the device and inode of the stream stderr goes to.
+            var info = stat()
+            guard stat(errorPath, &info) == 0 else { throw TestFailure("cannot stat \(errorPath)") }
+            environment["JOURNAL_STREAM"] = "\(info.st_dev):\(info.st_ino)"
+        }
         let errorURL = URL(fileURLWithPath: errorPath)
         process = try launch {
             let process = Process()

@@ -77,7 +77,7 @@ import Glibc
         for index in cues.indices {
             let expected = anchor.frame + Int(((planned[index] - anchor.planned) * rate).rounded())
             let found = voice.find(clips[index], in: samples, from: max(0, expected - 3))
-                .flatMap { $0 <= expected + Int(0.25 * rate) ? $0 : nil }
+                .flatMap { $0 <= expected + Int(2 * rate) ? $0 : nil }
             frames.append(found ?? -1)
             if let found { anchor = (found, planned[index]) }
         }

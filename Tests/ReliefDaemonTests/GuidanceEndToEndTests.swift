@@ -45,13 +45,7 @@ import Glibc
                                         routines: [:], silent: false, defaultVoice: true)
 
         let cues = try voice.runSession(daemon, routine: "posture-break", timeout: 240)
-        var size = -1
-        for _ in 0..<100 {
-            let now = (try? FileManager.default.attributesOfItem(atPath: capture)[.size] as? Int) ?? 0
-            if now == size { break }
-            size = now
-            usleep(300_000)
-        }
+        voice.waitUntilCaptureSettles(capture)
         #expect(daemon.signal(SIGTERM) == 0)
         #expect(!daemon.log.contains("spoken guidance:"), "\(daemon.log)")
 

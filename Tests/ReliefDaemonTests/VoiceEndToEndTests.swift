@@ -34,6 +34,18 @@ import Glibc
         """
 
     /// Runs a whole session of `routine` with a subscriber; returns its cue events.
+    /// Waits (at most 30 s) until the capture file at `capture` stops growing: the stream
+    /// writes silence while open and closes the file once everything queued has sounded.
+    func waitUntilCaptureSettles(_ capture: String) {
+        var size = -1
+        for _ in 0..<100 {
+            let now = (try? FileManager.default.attributesOfItem(atPath: capture)[.size] as? Int) ?? 0
+            if now == size { break }
+            size = now
+            usleep(300_000)
+        }
+    }
+
     func runSession(_ daemon: ReliefdProcess, routine: String, timeout: Double) throws -> [[String: Any]] {
         let subscriber = try daemon.client()
         #expect(try subscriber.request(#"{"cmd":"subscribe"}"#)["subscribed"] as? Bool == true)
@@ -58,13 +70,7 @@ import Glibc
         let cues = try runSession(daemon, routine: "spoken", timeout: 90)
         // The closing line plays after `complete`; the stream writes (silence, while open)
         // until everything queued has sounded, then closes the file: wait until it stops growing.
-        var size = -1
-        for _ in 0..<100 {
-            let now = (try? FileManager.default.attributesOfItem(atPath: capture)[.size] as? Int) ?? 0
-            if now == size { break }
-            size = now
-            usleep(300_000)
-        }
+        waitUntilCaptureSettles(capture)
         #expect(daemon.signal(SIGTERM) == 0)
         #expect(!daemon.log.contains("spoken guidance:"), "\(daemon.log)")  // no rendering problem
 

@@ -1,12 +1,16 @@
 import Testing
-@testable import ReliefDaemon
+@testable import ReliefCore
 
-/// Finding keys in TOML text, for problem positions TOMLKit does not provide.
-struct ConfigKeyLocatorTests {
-    typealias Position = TOMLKeyLocator.Position
+/// Where keys are written, as the TOML front door reports them for reliefd.toml problems.
+struct TOMLKeyPositionTests {
+    typealias Position = TOMLPosition
+
+    private func document(_ text: String) -> TOMLDocument {
+        try! TOMLInput.parse(text, file: "reliefd.toml", example: "")
+    }
 
     @Test func findsHeadersAndKeysInTheirTables() {
-        let locator = TOMLKeyLocator(text: """
+        let locator = document( """
         # comment with [audio] and volume = 1
         [breaks]
         routine = "x"
@@ -24,7 +28,7 @@ struct ConfigKeyLocatorTests {
     }
 
     @Test func quotedAndDottedKeys() {
-        let locator = TOMLKeyLocator(text: """
+        let locator = document( """
         "audio" . 'device' = "hw:1"
         [voice]
         "rate" = 100
@@ -37,7 +41,7 @@ struct ConfigKeyLocatorTests {
     }
 
     @Test func inlineTablesIncludingNestedOnes() {
-        let locator = TOMLKeyLocator(text: #"voice = { enabled = true, "rate" = 5, extra = { deep = "a,b" }, list = [1, 2] }"#)
+        let locator = document( #"voice = { enabled = true, "rate" = 5, extra = { deep = "a,b" }, list = [1, 2] }"#)
         #expect(locator.position(of: ["voice"]) == Position(line: 1, column: 1))
         #expect(locator.position(of: ["voice", "enabled"]) == Position(line: 1, column: 11))
         #expect(locator.position(of: ["voice", "rate"]) == Position(line: 1, column: 27))
@@ -46,7 +50,7 @@ struct ConfigKeyLocatorTests {
     }
 
     @Test func multiLineStringsAreSkipped() {
-        let locator = TOMLKeyLocator(text: """
+        let locator = document( """
         [audio]
         device = \"\"\"
         [breaks]
@@ -59,7 +63,7 @@ struct ConfigKeyLocatorTests {
     }
 
     @Test func arrayTablesAndWindowsLineEndings() {
-        let locator = TOMLKeyLocator(text: "[[steps]]\r\nname = \"a\"\r\n[audio]\r\nvolume = 2\r\n")
+        let locator = document( "[[steps]]\r\nname = \"a\"\r\n[audio]\r\nvolume = 2\r\n")
         #expect(locator.position(of: ["steps"]) == Position(line: 1, column: 3))
         #expect(locator.position(of: ["steps", "name"]) == Position(line: 2, column: 1))
         #expect(locator.position(of: ["audio", "volume"]) == Position(line: 4, column: 1))

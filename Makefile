@@ -22,19 +22,24 @@ BENCH_DEPS := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils mpd mpc 
 # alsa-lib loads its plugins (pulse, pipewire) with dlopen. relief-ctl is linked fully static:
 # no dynamic loader, no libstdc++ to map and relocate, which halves the whole-process time of
 # a command (SPEC: relief-ctl status no slower than mpc status); it needs nothing at run time.
-# Each product is built on its own so the flags of one never reach the other, and -Xlinker
-# changes only relief-ctl's link step, never a compile job (nothing is rebuilt between them).
+# swiftc's -static-executable reaches every job of a build (compile ones too), so relief-ctl
+# is built in a scratch directory of its own and reliefd's build is never invalidated by it.
+# Both lean binaries are then gathered in LEAN_BIN, which make install installs and make bench measures.
 RELEASE_FLAGS := -c release --static-swift-stdlib
-STATIC_EXECUTABLE := -Xlinker -static
+STATIC_SCRATCH := .build/static
+LEAN_BIN := .build/lean
 define build-release
 	$(SWIFT) build $(RELEASE_FLAGS) --product reliefd
-	$(SWIFT) build $(RELEASE_FLAGS) --product relief-ctl $(STATIC_EXECUTABLE)
+	$(SWIFT) build $(RELEASE_FLAGS) --product relief-ctl --scratch-path $(STATIC_SCRATCH) -Xswiftc -static-executable
+	mkdir -p $(LEAN_BIN)
+	cp -f "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/reliefd" \
+		"$$($(SWIFT) build $(RELEASE_FLAGS) --scratch-path $(STATIC_SCRATCH) --show-bin-path)/relief-ctl" $(LEAN_BIN)/
 endef
 # Seconds relief-bench may run (its own phases take about 6 minutes); `timeout` signals its
 # whole process group, so the daemons and sound servers it started end with it.
 BENCH_TIMEOUT ?= 540
 
-.PHONY: all build release test demo install uninstall bench deps sounds clean
+.PHONY: all build release test demo install uninstall bench deps-build deps-test sounds clean
 
 all: build
 
@@ -47,8 +52,11 @@ build: deps-build
 release: deps-build
 	$(build-release)
 
-test: deps-build
+deps-test: deps-build
 	@scripts/install-deps.sh $(TEST_DEPS)
+
+# scripts/measure-build.sh times these steps one by one on a fresh clone (make bench reports it).
+test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	@tests/install.sh
@@ -68,7 +76,7 @@ sounds:
 # status table). Builds only what it installs (not relief-bench); install.sh strips the binaries.
 install: deps-build
 	$(build-release)
-	@scripts/install.sh "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)" man
+	@scripts/install.sh $(LEAN_BIN) man
 
 uninstall:
 	@scripts/uninstall.sh
@@ -80,7 +88,7 @@ bench: deps-build
 	$(SWIFT) build $(RELEASE_FLAGS) --product relief-bench
 	$(build-release)
 	@bin="$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)"; \
-	if timeout --kill-after=10 $(BENCH_TIMEOUT) "$$bin/relief-bench" --bin "$$bin" --package-root . > BENCHMARKS.md.partial; then \
+	if timeout --kill-after=10 $(BENCH_TIMEOUT) "$$bin/relief-bench" --bin $(LEAN_BIN) --package-root . > BENCHMARKS.md.partial; then \
 		mv BENCHMARKS.md.partial BENCHMARKS.md; echo "make bench: wrote BENCHMARKS.md"; \
 	else \
 		echo "make bench: relief-bench failed or ran out of time; what it measured is in BENCHMARKS.md.partial" >&2; exit 1; \

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Measures what `make test` costs on a fresh clone, phase by phase, and the largest single
+# compile job (SPEC issue 15: fresh clone `make test` ≤ 6 min; one compile job ≤ 1 GB, ≤ 30 s).
+# Usage: scripts/measure-build.sh [REPOSITORY]   (default: this checkout, at HEAD)
+# Prints `key value` lines on stdout (relief-bench's build section reads them), progress and
+# the phases' output on stderr. The clone lives in a temporary directory, removed at the end.
+#   apt    make deps-test: the Debian packages make test installs (0 s when all are there)
+#   fetch  swift package resolve: the Swift packages, from their mirror
+#   build  swift build --build-tests
+#   test   swift test --skip-build, then tests/install.sh
+# Every compiler process (swift-frontend, clang) is sampled with ps every 0.2 s during the
+# build: its peak resident memory (as sampled) and how long it ran.
+set -euo pipefail
+source_dir=$(cd "$(dirname "$0")/.." && pwd)
+repository=${1:-$source_dir}
+SWIFT=${SWIFT:-swift}
+scratch=$(mktemp -d /tmp/relief-measure-build-XXXXXX)
+sampler=
+cleanup() {
+    if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; fi
+    rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+# Samples compiler processes until killed: one line per process when it is gone,
+# "pid seconds peak_kib command", into $1. One `ps` per sample keeps the sampler cheap.
+sample_compilers() {
+    local out=$1 pid rss comm args
+    declare -A peak start command
+    while true; do
+        local seen=" "
+        while read -r pid rss comm args; do
+            case $comm in swift-frontend|clang|clang++|clang-[0-9]*) ;; *) continue ;; esac
+            seen="$seen$pid "
+            if [ -z "${start[$pid]:-}" ]; then start[$pid]=$(now); command[$pid]=${args:0:4000}; fi
+            if [ "$rss" -gt "${peak[$pid]:-0}" ]; then peak[$pid]=$rss; fi
+        done < <(ps -ww -e -o pid=,rss=,comm=,args=)
+        for pid in "${!start[@]}"; do
+            case $seen in *" $pid "*) continue ;; esac
+            echo "$pid $(elapsed "${start[$pid]}" "$(now)") ${peak[$pid]} ${command[$pid]}" >>"$out"
+            unset "start[$pid]" "peak[$pid]" "command[$pid]"
+        done
+        sleep 0.2
+    done
+}
+
+# The module or file a compiler job works on, from its command line.
+job_name() {
+    local args=$1
+    if [[ $args =~ -module-name\ ([A-Za-z0-9_]+) ]]; then echo "swift-frontend ${BASH_REMATCH[1]}"; return; fi
+    if [[ $args =~ -c\ ([^ ]+) ]]; then echo "clang ${BASH_REMATCH[1]#"$scratch/clone/"}"; return; fi
+    echo "${args%% *}"
+}
+
+echo "measure-build: cloning $repository into $scratch/clone" >&2
+git clone -q "$repository" "$scratch/clone"
+cd "$scratch/clone"
+echo "commit $(git rev-parse --short HEAD)"
+started=$(now)
+
+t0=$(now)
+make -s deps-test >&2
+t1=$(now)
+echo "apt_seconds $(elapsed "$t0" "$t1")"
+
+$SWIFT package resolve >&2
+t2=$(now)
+echo "fetch_seconds $(elapsed "$t1" "$t2")"
+
+sample_compilers "$scratch/jobs" &
+sampler=$!
+$SWIFT build --build-tests >&2
+t3=$(now)
+kill "$sampler"; wait "$sampler" 2>/dev/null || true; sampler=
+echo "build_seconds $(elapsed "$t2" "$t3")"
+
+$SWIFT test --skip-build >"$scratch/test.log" 2>&1 || { tail -50 "$scratch/test.log" >&2; echo "test_failed 1"; }
+grep -E "^(✔|✘) Test run|Executed [0-9]+ tests" "$scratch/test.log" | sed 's/^/test_summary /' || true
+tests/install.sh >"$scratch/install.log" 2>&1 || { tail -20 "$scratch/install.log" >&2; echo "install_test_failed 1"; }
+t4=$(now)
+echo "test_seconds $(elapsed "$t3" "$t4")"
+echo "total_seconds $(elapsed "$started" "$t4")"
+
+if [ -s "$scratch/jobs" ]; then
+    echo "compile_jobs $(wc -l <"$scratch/jobs")"
+    read -r _ seconds kib args < <(sort -k3,3n "$scratch/jobs" | tail -1)
+    echo "largest_memory_job $(job_name "$args") | $((kib / 1024)) MiB | $seconds s"
+    read -r _ seconds kib args < <(sort -k2,2n "$scratch/jobs" | tail -1)
+    echo "longest_job $(job_name "$args") | $((kib / 1024)) MiB | $seconds s"
+fi

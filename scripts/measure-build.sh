@@ -8,6 +8,7 @@
 #   fetch  swift package resolve: the Swift packages, from their mirror
 #   build  swift build --build-tests
 #   test   swift test --skip-build, then tests/install.sh
+# and then, apart from make test, a plain `swift build -c release` (no flags), which must link.
 # Every compiler process (swift-frontend, clang) is sampled with ps every 0.2 s during the
 # build: its peak resident memory (as sampled) and how long it ran.
 set -euo pipefail
@@ -83,6 +84,12 @@ tests/install.sh >"$scratch/install.log" 2>&1 || { tail -20 "$scratch/install.lo
 t4=$(now)
 echo "test_seconds $(elapsed "$t3" "$t4")"
 echo "total_seconds $(elapsed "$started" "$t4")"
+
+# Not part of make test: a plain release build with no flags at all must link (issue 15).
+if $SWIFT build -c release >"$scratch/release.log" 2>&1; then status=0; else status=$?; tail -20 "$scratch/release.log" >&2; fi
+t5=$(now)
+echo "plain_release_status $status"
+echo "plain_release_seconds $(elapsed "$t4" "$t5")"
 
 if [ -s "$scratch/jobs" ]; then
     echo "compile_jobs $(wc -l <"$scratch/jobs")"

@@ -4,7 +4,7 @@ extension Report {
     mutating func build(_ result: Result<BuildCost, Error>) {
         emit("## Build and test cost\n")
         emit("`scripts/measure-build.sh` clones this checkout's HEAD into a temporary directory and runs what `make test` runs, "
-             + "step by step, with a private HOME (no module cache from earlier builds): **apt** `make deps-test` (the Debian "
+             + "step by step, with a private HOME (no module cache from earlier builds), then a plain `swift build -c release`: **apt** `make deps-test` (the Debian "
              + "packages; 0 s when they are all installed, as on a developer's machine), **fetch** `swift package resolve` (from "
              + "the package mirror), **build** `swift build --build-tests`, **test** `swift test --skip-build` and tests/install.sh. "
              + "Every compiler process (swift-frontend, clang) is sampled with `ps` every 0.2 s during the build: its peak "
@@ -44,10 +44,13 @@ extension Report {
                          "\(memory.mebibytes) MiB (\(memory.name)), \(fixed(longest.seconds, 1)) s (\(longest.name))",
                          Double(memory.mebibytes) * 1_048_576 <= 1e9 && longest.seconds <= 30))
         }
-        if let unsafe = b.packageHasUnsafeFlags {
-            rows.append(("plain `swift build -c release`", "links; no unsafe flags in Package.swift",
-                         unsafe ? "Package.swift has unsafe flags" : "no unsafe flags (make bench built the package with a plain `swift build -c release` first)",
-                         !unsafe))
+        if let status = b.value("plain_release_status") {
+            let unsafe = b.packageHasUnsafeFlags == true
+            emit("A plain `swift build -c release` (no flags) in the same clone afterwards: exit status \(status), "
+                 + "\(minutes(b.seconds("plain_release_seconds"))). Unsafe flags in Package.swift: \(unsafe ? "**yes**" : "none").\n")
+            rows.append(("plain `swift build -c release`", "links; no unsafe flags",
+                         status == "0" ? "links (\(minutes(b.seconds("plain_release_seconds"))))" : "**exit \(status)**",
+                         status == "0" && !unsafe))
         }
     }
 }

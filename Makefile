@@ -35,9 +35,10 @@ define build-release
 	cp -f "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/reliefd" \
 		"$$($(SWIFT) build $(RELEASE_FLAGS) --scratch-path $(STATIC_SCRATCH) --show-bin-path)/relief-ctl" $(LEAN_BIN)/
 endef
-# Seconds relief-bench may run (its own phases take about 6 minutes); `timeout` signals its
+# Seconds relief-bench may run (its own phases take about 6 minutes, and its build section
+# a fresh clone's make test plus a plain release build, up to 25 more); `timeout` signals its
 # whole process group, so the daemons and sound servers it started end with it.
-BENCH_TIMEOUT ?= 540
+BENCH_TIMEOUT ?= 2100
 
 .PHONY: all build release test demo install uninstall bench deps-build deps-test sounds clean
 

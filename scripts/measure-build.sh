@@ -29,6 +29,7 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 # Samples compiler processes until killed: one line per process when it is gone,
 # "pid seconds peak_kib command", into $1. One `ps` per sample keeps the sampler cheap.
 sample_compilers() {
+    set +e +u  # a process may end between ps and reading it: never stop sampling
     local out=$1 pid rss comm args
     declare -A peak start command
     while true; do
@@ -41,7 +42,7 @@ sample_compilers() {
         done < <(ps -ww -e -o pid=,rss=,comm=,args=)
         for pid in "${!start[@]}"; do
             case $seen in *" $pid "*) continue ;; esac
-            echo "$pid $(elapsed "${start[$pid]}" "$(now)") ${peak[$pid]} ${command[$pid]}" >>"$out"
+            echo "$pid $(elapsed "${start[$pid]}" "$(now)") ${peak[$pid]:-0} ${command[$pid]}" >>"$out"
             unset "start[$pid]" "peak[$pid]" "command[$pid]"
         done
         sleep 0.2
@@ -75,7 +76,8 @@ sample_compilers "$scratch/jobs" &
 sampler=$!
 $SWIFT build --build-tests >&2
 t3=$(now)
-kill "$sampler"; wait "$sampler" 2>/dev/null || true; sampler=
+kill "$sampler" 2>/dev/null || echo "measure-build: the compiler sampler stopped early" >&2
+wait "$sampler" 2>/dev/null || true; sampler=
 echo "build_seconds $(elapsed "$t2" "$t3")"
 
 $SWIFT test --skip-build >"$scratch/test.log" 2>&1 || { tail -50 "$scratch/test.log" >&2; echo "test_failed 1"; }

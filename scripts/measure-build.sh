@@ -81,7 +81,12 @@ wait "$sampler" 2>/dev/null || true; sampler=
 echo "build_seconds $(elapsed "$t2" "$t3")"
 
 $SWIFT test --skip-build >"$scratch/test.log" 2>&1 || { tail -50 "$scratch/test.log" >&2; echo "test_failed 1"; }
-grep -E "^(✔|✘) Test run|Executed [0-9]+ tests" "$scratch/test.log" | sed 's/^/test_summary /' || true
+grep -E "^(✔|✘) Test run with|Executed [1-9][0-9]* tests" "$scratch/test.log" | sed 's/^[[:space:]]*/test_summary /' || true
+# The slowest tests (Swift Testing runs tests in parallel, so a test's time includes waiting
+# for the CPU the others use).
+grep -E "Test .* (passed|failed) after [0-9.]+ seconds" "$scratch/test.log" | grep -v "Test run with" \
+    | sed -E 's/.*Test "?([^"]*[^" ])"? (passed|failed) after ([0-9.]+) seconds.*/\3 \1/' \
+    | sort -rn | head -5 | while read -r seconds name; do echo "slow_test $name | $seconds s"; done || true
 tests/install.sh >"$scratch/install.log" 2>&1 || { tail -20 "$scratch/install.log" >&2; echo "install_test_failed 1"; }
 t4=$(now)
 echo "test_seconds $(elapsed "$t3" "$t4")"

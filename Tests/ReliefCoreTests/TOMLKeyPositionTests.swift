@@ -69,3 +69,47 @@ struct TOMLKeyPositionTests {
         #expect(locator.position(of: ["audio", "volume"]) == Position(line: 4, column: 1))
     }
 }
+
+/// What the front door hands on from toml++: every kind of value, and where values begin.
+struct TOMLDocumentTests {
+    @Test func valuesKeepTheirKindAndPosition() throws {
+        let document = try TOMLInput.parse("""
+            text = "é ✓"
+            whole = -3
+            decimal = 2.5
+            flag = true
+            day = 1979-05-27
+            list = [1, "two"]
+            [[steps]]
+            hold = 5
+            """, file: "t.toml", example: "")
+        let root = document.root
+        #expect(root.keys == ["day", "decimal", "flag", "list", "steps", "text", "whole"])
+        #expect(root["text"]?.string == "é ✓")
+        #expect(root["whole"]?.int == -3 && root["whole"]?.double == nil)
+        #expect(root["decimal"]?.double == 2.5 && root["decimal"]?.int == nil)
+        #expect(root["flag"]?.bool == true)
+        #expect(root["day"]?.type == .date)
+        #expect(root["list"]?.array?.map(\.type) == [.int, .string])
+        #expect(root["list"]?.array?.last?.position == TOMLPosition(line: 6, column: 12))
+        #expect(root["whole"]?.position == TOMLPosition(line: 2, column: 9))
+        #expect(root["steps"]?.array?.first?.position == TOMLPosition(line: 7, column: 1))
+        #expect(root["steps"]?.array?.first?.table?["hold"]?.int == 5)
+        #expect(root["missing"] == nil)
+    }
+
+    @Test func aSyntaxErrorSaysWhereAndWhat() {
+        #expect(throws: RoutineProblem.self) { try TOMLInput.parse("a = 1\nb = \n", file: "t.toml", example: "see x") }
+        do {
+            _ = try TOMLInput.parse("a = 1\nb = \n", file: "t.toml", example: "see x")
+        } catch {
+            #expect(error.line == 2 && error.column == 5)  // the newline where a value should be
+            #expect(error.message.hasPrefix("not valid TOML: "))
+        }
+    }
+
+    @Test func anEmptyTextIsAnEmptyTable() throws {
+        #expect(try TOMLInput.parse("", file: "t.toml", example: "").root.keys.isEmpty)
+        #expect(try TOMLInput.parse("# only a comment\n", file: "t.toml", example: "").root.keys.isEmpty)
+    }
+}

@@ -20,11 +20,22 @@ sampler=
 cleanup() {
     if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; fi
     rm -rf "$scratch"
+    # SwiftPM's lock files for a build directory under /tmp are named after its path.
+    rm -f "/tmp/$(tr / _ <<<"$scratch")_clone_".build*.lock "/tmp/$(tr / _ <<<"$scratch")_clone_".build_*.lock
 }
 trap cleanup EXIT
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+# What a compiler job works on, from its command line: the module of a swift-frontend job,
+# the source file of a clang one.
+job_name() {
+    local comm=$1 args=$2
+    if [[ $args =~ -module-name\ ([A-Za-z0-9_]+) ]]; then echo "$comm ${BASH_REMATCH[1]}"; return; fi
+    if [[ $args =~ \ -c\ ([^ ]+) ]]; then echo "$comm ${BASH_REMATCH[1]##*/}"; return; fi
+    echo "$comm"
+}
 
 # Samples compiler processes until killed: one line per process when it is gone,
 # "pid seconds peak_kib command", into $1. One `ps` per sample keeps the sampler cheap.
@@ -37,7 +48,7 @@ sample_compilers() {
         while read -r pid rss comm args; do
             case $comm in swift-frontend|clang|clang++|clang-[0-9]*) ;; *) continue ;; esac
             seen="$seen$pid "
-            if [ -z "${start[$pid]:-}" ]; then start[$pid]=$(now); command[$pid]=${args:0:4000}; fi
+            if [ -z "${start[$pid]:-}" ]; then start[$pid]=$(now); command[$pid]=$(job_name "$comm" "$args"); fi
             if [ "$rss" -gt "${peak[$pid]:-0}" ]; then peak[$pid]=$rss; fi
         done < <(ps -ww -e -o pid=,rss=,comm=,args=)
         for pid in "${!start[@]}"; do
@@ -49,13 +60,6 @@ sample_compilers() {
     done
 }
 
-# The module or file a compiler job works on, from its command line.
-job_name() {
-    local args=$1
-    if [[ $args =~ -module-name\ ([A-Za-z0-9_]+) ]]; then echo "swift-frontend ${BASH_REMATCH[1]}"; return; fi
-    if [[ $args =~ -c\ ([^ ]+) ]]; then echo "clang ${BASH_REMATCH[1]#"$scratch/clone/"}"; return; fi
-    echo "${args%% *}"
-}
 
 echo "measure-build: cloning $repository into $scratch/clone" >&2
 git clone -q "$repository" "$scratch/clone"
@@ -81,6 +85,7 @@ wait "$sampler" 2>/dev/null || true; sampler=
 echo "build_seconds $(elapsed "$t2" "$t3")"
 
 $SWIFT test --skip-build >"$scratch/test.log" 2>&1 || { tail -50 "$scratch/test.log" >&2; echo "test_failed 1"; }
+grep -E "^✘ Test .* recorded an issue" "$scratch/test.log" | head -10 | cut -c1-400 | sed 's/^/test_issue /' || true
 grep -E "^(✔|✘) Test run with|Executed [1-9][0-9]* tests" "$scratch/test.log" | sed 's/^[[:space:]]*/test_summary /' || true
 # The slowest tests (Swift Testing runs tests in parallel, so a test's time includes waiting
 # for the CPU the others use).
@@ -101,7 +106,7 @@ echo "plain_release_seconds $(elapsed "$t4" "$t5")"
 if [ -s "$scratch/jobs" ]; then
     echo "compile_jobs $(wc -l <"$scratch/jobs")"
     read -r _ seconds kib args < <(sort -k3,3n "$scratch/jobs" | tail -1)
-    echo "largest_memory_job $(job_name "$args") | $((kib / 1024)) MiB | $seconds s"
+    echo "largest_memory_job $args | $((kib / 1024)) MiB | $seconds s"
     read -r _ seconds kib args < <(sort -k2,2n "$scratch/jobs" | tail -1)
-    echo "longest_job $(job_name "$args") | $((kib / 1024)) MiB | $seconds s"
+    echo "longest_job $args | $((kib / 1024)) MiB | $seconds s"
 fi

@@ -30,7 +30,11 @@ extension Report {
         if let summary = b.value("test_summary") { emit("Tests: \(summary)\n") }
         let slow = b.figures.filter { $0.key == "slow_test" }.map(\.value)
         if !slow.isEmpty { emit("Slowest tests (they run in parallel, so each time includes waiting for the CPU): " + slow.map { $0.split(separator: " | ").joined(separator: " ") }.joined(separator: "; ") + ".\n") }
-        if b.value("test_failed") != nil || b.value("install_test_failed") != nil { emit("**The tests failed in the fresh clone.**\n") }
+        if b.value("test_failed") != nil || b.value("install_test_failed") != nil {
+            emit("**The tests failed in the fresh clone.**\n")
+            for issue in b.figures where issue.key == "test_issue" { emit("- \(issue.value)") }
+            emit("")
+        }
         emit("| compile job | peak memory | time |\n|---|---|---|")
         for (key, what) in [("largest_memory_job", "largest"), ("longest_job", "longest")] {
             if let job = b.job(key) { emit("| \(what): \(job.name) | \(job.mebibytes) MiB | \(fixed(job.seconds, 1)) s |") }

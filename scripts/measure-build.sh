@@ -20,8 +20,8 @@ sampler=
 cleanup() {
     if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; fi
     rm -rf "$scratch"
-    # SwiftPM's lock files for a build directory under /tmp are named after its path.
-    rm -f "/tmp/$(tr / _ <<<"$scratch")_clone_".build*.lock "/tmp/$(tr / _ <<<"$scratch")_clone_".build_*.lock
+    # SwiftPM leaves lock files in /tmp named after the paths under it (the clone, HOME's caches).
+    rm -f "/tmp/$(tr / _ <<<"$scratch")"_*.lock
 }
 trap cleanup EXIT
 
@@ -61,6 +61,9 @@ sample_compilers() {
 }
 
 
+# A private HOME: no module cache or package cache from earlier builds, as on a fresh machine.
+mkdir -p "$scratch/home"
+export HOME=$scratch/home XDG_CACHE_HOME=$scratch/home/.cache
 echo "measure-build: cloning $repository into $scratch/clone" >&2
 git clone -q "$repository" "$scratch/clone"
 cd "$scratch/clone"

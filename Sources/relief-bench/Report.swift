@@ -280,7 +280,7 @@ struct Report {
         if let own = f.idleBinaryBytes, let libraries = f.idleLibraryBytes, let idle = f.idle {
             emit("Of reliefd's idle RSS, \(mib(own)) are pages of its own binary (runtime metadata, code and data touched at start-up), "
                  + "\(mib(libraries)) pages of shared libraries (libc, libstdc++, libsystemd, libpulse and what it loads, alsa-lib, "
-                 + "toml++), and \(mib(idle.anonymousBytes)) in all is anonymous memory (heap, stacks, relocated data).\n")
+                 + "toml++); \(mib(idle.anonymousBytes)) in all is anonymous memory (heap, stacks, and the relocated data counted in both).\n")
         }
         if let idle = f.idle {
             let met = idle.wakeupsPerSecond < 0.05 && idle.residentBytes <= 12 << 20

@@ -8,18 +8,39 @@ SWIFT ?= swift
 # Debian packages: the ALSA, libsystemd (sd-bus) and libpulse (the in-call check) headers to
 # build, the tools the tests drive (a private dbus-daemon, busctl from systemd, dbus-send,
 # python3-dbus for a fake MPRIS player, playerctl, python3-dbusmock as logind and Mutter).
-BUILD_DEPS := libasound2-dev libsystemd-dev libpulse-dev pkg-config
+# libtomlplusplus-dev: toml++, the TOML parser (Sources/CTOMLReader); binutils: strip for make install.
+BUILD_DEPS := libasound2-dev libsystemd-dev libpulse-dev libtomlplusplus-dev pkg-config binutils
 TEST_DEPS := alsa-utils pulseaudio pulseaudio-utils libasound2-plugins sox socat systemd util-linux procps groff-base man-db espeak-ng dbus python3-dbus python3-gi playerctl python3-dbusmock mount python3 i3blocks
 DEMO_DEPS := alsa-utils libasound2-plugins espeak-ng util-linux
 # make bench: a private PulseAudio null sink and its recorder, the ALSA pulse plugin, aplay
 # for the shell-loop baseline, mpd/mpc as the control peer, sox for the cue WAVs, dbus for the
 # private session bus of the MPRIS measurement.
 BENCH_DEPS := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils mpd mpc sox dbus
-# Seconds relief-bench may run (its own phases take about 6 minutes); `timeout` signals its
+# The lean release binaries. Package.swift carries no unsafe flags (a plain `swift build -c
+# release` links, and the package can be a dependency): the static linking is chosen here.
+# Both carry the Swift runtime statically. reliefd stays dynamically linked to glibc, because
+# alsa-lib loads its plugins (pulse, pipewire) with dlopen. relief-ctl is linked fully static:
+# no dynamic loader, no libstdc++ to map and relocate, which halves the whole-process time of
+# a command (SPEC: relief-ctl status no slower than mpc status); it needs nothing at run time.
+# swiftc's -static-executable reaches every job of a build (compile ones too), so relief-ctl
+# is built in a scratch directory of its own and reliefd's build is never invalidated by it.
+# Both lean binaries are then gathered in LEAN_BIN, which make install installs and make bench measures.
+RELEASE_FLAGS := -c release --static-swift-stdlib
+STATIC_SCRATCH := .build/static
+LEAN_BIN := .build/lean
+define build-release
+	$(SWIFT) build $(RELEASE_FLAGS) --product reliefd
+	$(SWIFT) build $(RELEASE_FLAGS) --product relief-ctl --scratch-path $(STATIC_SCRATCH) -Xswiftc -static-executable
+	mkdir -p $(LEAN_BIN)
+	cp -f "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/reliefd" \
+		"$$($(SWIFT) build $(RELEASE_FLAGS) --scratch-path $(STATIC_SCRATCH) --show-bin-path)/relief-ctl" $(LEAN_BIN)/
+endef
+# Seconds relief-bench may run (its own phases take about 6 minutes, and its build section
+# a fresh clone's make test plus a plain release build, up to 25 more); `timeout` signals its
 # whole process group, so the daemons and sound servers it started end with it.
-BENCH_TIMEOUT ?= 540
+BENCH_TIMEOUT ?= 2100
 
-.PHONY: all build release test demo install uninstall bench deps sounds clean
+.PHONY: all build release test demo install uninstall bench deps-build deps-test sounds clean
 
 all: build
 
@@ -30,10 +51,13 @@ build: deps-build
 	$(SWIFT) build
 
 release: deps-build
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(build-release)
 
-test: deps-build
+deps-test: deps-build
 	@scripts/install-deps.sh $(TEST_DEPS)
+
+# scripts/measure-build.sh times these steps one by one on a fresh clone (make bench reports it).
+test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	@tests/install.sh
@@ -50,10 +74,10 @@ sounds:
 	touch Sounds/sounds.S  # .incbin inputs are invisible to SwiftPM
 
 # The man pages are written by hand in man/ (generated ones lost non-ASCII text and the exit
-# status table).
+# status table). Builds only what it installs (not relief-bench); install.sh strips the binaries.
 install: deps-build
-	$(SWIFT) build -c release --static-swift-stdlib
-	@scripts/install.sh "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)" man
+	$(build-release)
+	@scripts/install.sh $(LEAN_BIN) man
 
 uninstall:
 	@scripts/uninstall.sh
@@ -62,9 +86,10 @@ uninstall:
 # writes BENCHMARKS.md (see Sources/relief-bench; one section: relief-bench --only NAME).
 bench: deps-build
 	@scripts/install-deps.sh $(BENCH_DEPS)
-	$(SWIFT) build -c release --static-swift-stdlib
-	@bin="$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)"; \
-	if timeout --kill-after=10 $(BENCH_TIMEOUT) "$$bin/relief-bench" --bin "$$bin" --package-root . > BENCHMARKS.md.partial; then \
+	$(SWIFT) build $(RELEASE_FLAGS) --product relief-bench
+	$(build-release)
+	@bin="$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)"; \
+	if timeout --kill-after=10 $(BENCH_TIMEOUT) "$$bin/relief-bench" --bin $(LEAN_BIN) --package-root . > BENCHMARKS.md.partial; then \
 		mv BENCHMARKS.md.partial BENCHMARKS.md; echo "make bench: wrote BENCHMARKS.md"; \
 	else \
 		echo "make bench: relief-bench failed or ran out of time; what it measured is in BENCHMARKS.md.partial" >&2; exit 1; \

@@ -13,15 +13,22 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Wire types, socket path resolution and a small blocking client.
         .target(name: "ReliefProtocol"),
+        // toml++ (Debian's libtomlplusplus-dev) behind a C interface: a well-kept TOML parser that
+        // keeps every key's position, without a Swift layer importing Foundation (whose ICU
+        // tripled reliefd's size and idle memory). Linked as the shared library Debian builds.
+        .target(
+            name: "CTOMLReader",
+            cxxSettings: [.define("TOML_HEADER_ONLY", to: "0"), .define("TOML_SHARED_LIB", to: "1")],
+            linkerSettings: [.linkedLibrary("tomlplusplus")]
+        ),
         // Routines, validation, built-in library, timeline compiler, session state machine.
         .target(
             name: "ReliefCore",
-            dependencies: ["ReliefProtocol", "TOMLKit"],
+            dependencies: ["ReliefProtocol", "CTOMLReader"],
             resources: [
                 .embedInCode("Routines/back-stretcher.toml"),
                 .embedInCode("Routines/ball-massage.toml"),
@@ -102,7 +109,7 @@ let package = Package(
         .target(
             name: "ReliefDaemon",
             dependencies: [
-                "ReliefProtocol", "ReliefCore", "ReliefAudio", "ReliefVoice", "ReliefBus", "CReliefShim", "TOMLKit",
+                "ReliefProtocol", "ReliefCore", "ReliefAudio", "ReliefVoice", "ReliefBus", "CReliefShim",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -131,13 +138,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // The client: a thin main over ReliefCtlKit.
-        // Linked fully static: no dynamic loader, no libstdc++ to map and relocate, which halves
-        // the whole-process time of a command (SPEC: relief-ctl status no slower than mpc status).
-        // It needs nothing at run time (no NSS lookups, no dlopen). reliefd cannot be: alsa-lib
-        // loads its plugins (pulse, pipewire) with dlopen.
-        .executableTarget(name: "relief-ctl", dependencies: ["ReliefCtlKit"],
-                          linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release))]),
+        // The client: a thin main over ReliefCtlKit. `make release`/`make install` link it fully
+        // static (the Makefile's flags, so a plain `swift build -c release` and packages that
+        // depend on this one work without unsafe flags).
+        .executableTarget(name: "relief-ctl", dependencies: ["ReliefCtlKit"]),
         // `make bench`: measures timing, control, footprint, load and robustness against the
         // release binaries and prints BENCHMARKS.md. Not installed.
         .executableTarget(name: "relief-bench", dependencies: [

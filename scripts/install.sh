@@ -7,6 +7,7 @@
 # Environment:
 #   PREFIX            where binaries, completions and man pages go (default ~/.local)
 #   SYSTEMD_USER_DIR  where the units go (default ${XDG_CONFIG_HOME:-~/.config}/systemd/user)
+#   STRIP             the strip program for the installed binaries (default strip, from binutils)
 #   DESTDIR           stages everything under this directory (packaging); the paths written
 #                     into the units stay PREFIX's
 # Every file and every directory it creates is listed in PREFIX/share/relief/installed-files,
@@ -51,6 +52,8 @@ man_page() {
     die "no man page for $1 in $man_source: give the source tree's man/ directory (make install does)"
 }
 for program in "${programs[@]}"; do man_page "$program" >/dev/null; done
+strip_tool=${STRIP:-strip}
+command -v "$strip_tool" >/dev/null || die "$strip_tool is missing: install binutils (make install does)"
 for unit in "${units[@]}"; do
     [ -f "$source_dir/systemd/$unit" ] || die "systemd/$unit is missing from the source tree"
 done
@@ -87,8 +90,11 @@ install_file() {
 }
 
 echo "Installing relief into $destdir$prefix and $destdir$unit_dir:"
+# Installed binaries are stripped: the symbol table is for debugging the build tree, and is a
+# third of an unstripped reliefd (Swift's runtime metadata lives in sections strip keeps).
 for program in "${programs[@]}"; do
-    install_file 0755 "$bin_source/$program" "$bindir/$program"
+    "$strip_tool" -o "$scratch/$program" "$bin_source/$program" || die "$strip_tool $bin_source/$program failed"
+    install_file 0755 "$scratch/$program" "$bindir/$program"
 done
 
 for unit in "${units[@]}"; do

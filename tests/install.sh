@@ -45,6 +45,14 @@ done
 pass "all ${#expected[@]} files installed"
 check "binaries are executable and answer --help" \
     bounded bash -c '"$1/bin/reliefd" --help >/dev/null && "$1/bin/relief-ctl" --help >/dev/null' _ "$prefix"
+for program in reliefd relief-ctl; do
+    # The build tree's binaries keep their symbol table (so this check can fail); installed ones not.
+    check "$program in the build tree has a symbol table" bash -c 'readelf -S "$1" | grep -qF .symtab' _ "$bin/$program"
+    check "installed $program is stripped (no .symtab) and smaller" \
+        bash -c '! readelf -S "$1" | grep -qF .symtab && [ "$(stat -c %s "$1")" -lt "$(stat -c %s "$2")" ]' \
+        _ "$prefix/bin/$program" "$bin/$program"
+done
+check "relief-bench is not installed" test ! -e "$prefix/bin/relief-bench"
 check "the install prints its next steps" \
     grep -q "systemctl --user enable --now reliefd.socket relief-break.timer" "$scratch/install.log"
 
@@ -126,6 +134,17 @@ bounded env DESTDIR="$stage" PREFIX=/usr/local SYSTEMD_USER_DIR=/usr/lib/systemd
     || fail "staged install exits 0"
 check "staged binary" test -x "$stage/usr/local/bin/reliefd"
 check "staged unit points at the final path" grep -qxF "ExecStart=/usr/local/bin/reliefd" "$stage/usr/lib/systemd/user/reliefd.service"
+
+echo "install test: what make install builds (make -n: printed, not run)"
+make -n install PREFIX="$scratch/dry" >"$scratch/make-n.log" 2>&1 || { cat "$scratch/make-n.log" >&2; fail "make -n install exits 0"; }
+grep -E '(^| )build( |$)' "$scratch/make-n.log" | grep -v -- '--show-bin-path' >"$scratch/builds.log" || true
+check "make install builds reliefd and relief-ctl by product" \
+    bash -c 'grep -q -- "--product reliefd" "$1" && grep -q -- "--product relief-ctl" "$1" && ! grep -qv -- "--product" "$1"' _ "$scratch/builds.log"
+check "make install never builds relief-bench" bash -c '! grep -q relief-bench "$1"' _ "$scratch/make-n.log"
+check "make install links relief-ctl fully static, reliefd not" \
+    bash -c 'grep -- "--product relief-ctl" "$1" | grep -q -- "-static" && ! grep -- "--product reliefd" "$1" | grep -q -- "-static-executable"' _ "$scratch/builds.log"
+check "Package.swift has no unsafe flags (a plain swift build -c release links; usable as a dependency)" \
+    bash -c '! timeout 120 '"$SWIFT"' package dump-package | grep -q unsafeFlags'
 
 echo "install test: bad input is refused with a reason"
 if bounded env PREFIX=relative/dir SYSTEMD_USER_DIR="$units" scripts/install.sh "$bin" "$man" 2>"$scratch/err.log" >/dev/null; then

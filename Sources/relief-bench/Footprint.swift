@@ -32,6 +32,9 @@ struct FootprintResults {
     var session: Usage?
     var mpdIdle: Usage?
     var mpdProblem: String?
+    /// Of reliefd's idle RSS: the pages of its own binary, and of the shared libraries it maps.
+    var idleBinaryBytes: Int?
+    var idleLibraryBytes: Int?
     /// Release binaries, their sizes in bytes, and stripped of symbols and debug info.
     var binaries: [(name: String, bytes: Int, stripped: Int?)] = []
 }
@@ -57,6 +60,7 @@ enum Footprint {
         guard daemon.waitUntilServing() != nil else { throw BenchError("reliefd did not start: \(readText("\(home)/reliefd.log") ?? "")") }
         pause(2)  // start-up work done
         results.idle = try Usage.watch(pid: daemon.pid, seconds: window)
+        (results.idleBinaryBytes, results.idleLibraryBytes) = residentByFile(pid: daemon.pid, binary: "\(bench.binDirectory)/reliefd")
         guard daemon.request(#"{"cmd":"start","routine":"bench-cues"}"#)?.contains("\"ok\":true") == true else {
             throw BenchError("reliefd refused to start bench-cues")
         }
@@ -74,5 +78,21 @@ enum Footprint {
             results.mpdProblem = "\(error)"
         }
         return results
+    }
+
+    /// Resident bytes of `pid`'s mappings of `binary`, and of its shared libraries (/proc/PID/smaps).
+    static func residentByFile(pid: pid_t, binary: String) -> (Int?, Int?) {
+        guard let smaps = readText("/proc/\(pid)/smaps") else { return (nil, nil) }
+        var own = 0, libraries = 0, current = ""
+        for line in smaps.split(separator: "\n") {
+            if let first = line.first, first.isHexDigit, line.contains("-") {
+                current = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(5).joined(separator: " ")
+            } else if line.hasPrefix("Rss:") {
+                let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
+                if current.hasSuffix("/reliefd") || current == binary { own += kib * 1024 }
+                else if current.contains(".so") { libraries += kib * 1024 }
+            }
+        }
+        return (own, libraries)
     }
 }

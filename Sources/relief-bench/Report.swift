@@ -18,7 +18,7 @@ struct Report {
 
     /// The command reproducing one section.
     func command(_ section: String) -> String {
-        "`swift build -c release --static-swift-stdlib && .build/release/relief-bench --only \(section)` (or all of them: `make bench`)"
+        "`make release && swift build -c release --static-swift-stdlib --product relief-bench && .build/release/relief-bench --bin .build/lean --only \(section)` (or all of them: `make bench`)"
     }
 
     mutating func header() {
@@ -30,8 +30,9 @@ struct Report {
             - Machine: \(Machine.description); 1-minute load average \(Machine.load) at the start \
             (the machine is shared, so figures include other work's interference).
             - Date: \(Machine.date).
-            - Binaries: release builds with the static Swift standard library (`swift build -c release --static-swift-stdlib`); \
-            relief-ctl's release build is linked fully static (`-static-executable`, Package.swift).
+            - Binaries: `make release` (the Makefile's flags; Package.swift has none): release builds with the static Swift \
+            standard library (`--static-swift-stdlib`), relief-ctl linked fully static (`-Xswiftc -static-executable`, in its own \
+            scratch path), both gathered in .build/lean.
             - Targets: SPEC.md "Targets"; a summary table against them is at the end.
             """)
         if !onlySections.isEmpty { emit("- Sections run: \(onlySections.sorted().joined(separator: ", ")).") }
@@ -273,6 +274,14 @@ struct Report {
         emit("| binary (release, static Swift stdlib) | size | stripped (`strip`) |\n|---|---|---|")
         for binary in f.binaries { emit("| \(binary.name) | \(mib(binary.bytes)) | \(binary.stripped.map(mib) ?? "–") |") }
         emit("")
+        if let reliefd = f.binaries.first(where: { $0.name == "reliefd" }), let stripped = reliefd.stripped {
+            rows.append(("reliefd release, stripped", "≤ 30 MiB", mib(stripped), stripped <= 30 << 20))
+        }
+        if let own = f.idleBinaryBytes, let libraries = f.idleLibraryBytes, let idle = f.idle {
+            emit("Of reliefd's idle RSS, \(mib(own)) are pages of its own binary (runtime metadata, code and data touched at start-up), "
+                 + "\(mib(libraries)) pages of shared libraries (libc, libstdc++, libsystemd, libpulse and what it loads, alsa-lib, "
+                 + "toml++); \(mib(idle.anonymousBytes)) in all is anonymous memory (heap, stacks, and the relocated data counted in both).\n")
+        }
         if let idle = f.idle {
             let met = idle.wakeupsPerSecond < 0.05 && idle.residentBytes <= 12 << 20
             rows.append(("daemon idle", "0 wakeups/s, RSS ≤ 12 MB", "\(fixed(idle.wakeupsPerSecond, 1)) wakeups/s, \(mib(idle.residentBytes))", met))
@@ -280,7 +289,7 @@ struct Report {
                 emit("Note: the idle target is missed: " + (idle.wakeupsPerSecond >= 0.05 ? "some thread wakes \(fixed(idle.wakeupsPerSecond, 1)) times a second while nothing runs. " : "")
                      + (idle.residentBytes > 12 << 20 ? "RSS is \(mib(idle.residentBytes)), above 12 MB; \(mib(idle.fileBytes)) of it are pages "
                         + "of the \(f.binaries.first.map { mib($0.bytes) } ?? "?") static binary (code and data of the Swift runtime, "
-                        + "Foundation, TOMLKit and the embedded cue WAVs and routines), shared with the page cache, and \(mib(idle.anonymousBytes)) "
+                        + "FoundationEssentials, ArgumentParser and the embedded cue WAVs and routines) and of its shared libraries, shared with the page cache, and \(mib(idle.anonymousBytes)) "
                         + "is the daemon's own memory. " : "") + "\n")
             }
         }
@@ -317,7 +326,7 @@ struct Report {
         emit("**libFuzzer.** `-sanitize=fuzzer` works with this toolchain for plain `swiftc` builds, not through SwiftPM (it would "
              + "instrument and relink every executable, whose `main` clashes with libFuzzer's). So the request decoder, which depends "
              + "on nothing but FoundationEssentials, is compiled with its sources and scripts/fuzz/request-decoder.swift as one "
-             + "instrumented binary; the routine loader needs TOMLKit's C++ parser and is covered by the generator only.\n")
+             + "instrumented binary; the routine loader needs toml++ (C++) and is covered by the generator only.\n")
         if let problem = libFuzzer.problem {
             emit("libFuzzer was not run: \(problem)\n")
         } else {
@@ -340,7 +349,7 @@ struct Report {
         case .failure(let error):
             emit("Not run: \(error)\n")
         }
-        emit("Building this bench, the generator found three shapes of routine file that made TOMLKit's bundled toml++ abort the "
+        emit("Building this bench, the generator found three shapes of routine file that made toml++ (then TOMLKit's bundled copy) abort the "
              + "process (failed assertions: a table header with no name after `[`, e.g. `[\\r\\n`; a date whose `T` is not followed "
              + "by a digit; a `}` directly inside an array) — enough to kill `reliefd check` or reliefd loading a user routine; "
              + "a dotted key of 40 000 parts overflowed the stack in toml++'s recursion. Every TOML file — routines, "

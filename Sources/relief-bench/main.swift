@@ -33,7 +33,7 @@ if arguments.first == "fuzz" {
 let usage = """
     usage: relief-bench [--bin DIR] [--routines DIR] [--sounds DIR] [--package-root DIR]
                         [--time-scale F] [--soak SECONDS] [--fuzz-inputs N] [--libfuzzer SECONDS]
-                        [--only timing|control|footprint|load|robustness|media]… [--keep yes]
+                        [--only timing|control|footprint|load|robustness|media|build]… [--keep yes]
     Measures the release reliefd/relief-ctl in DIR (default .build/release) and prints
     BENCHMARKS.md on stdout. Needs pulseaudio, parec, aplay, mpd, mpc, dbus-daemon (make bench installs them).
 
@@ -52,7 +52,7 @@ func parseOptions(_ arguments: [String]) -> (options: [String: String], only: Se
         }
         let key = String(name.dropFirst(2))
         if key == "only" {
-            guard ["timing", "control", "footprint", "load", "robustness", "media"].contains(arguments[position + 1]) else {
+            guard ["timing", "control", "footprint", "load", "robustness", "media", "build"].contains(arguments[position + 1]) else {
                 writeError("relief-bench: --only \(arguments[position + 1]) is not a section\n" + usage)
                 exit(64)
             }
@@ -140,6 +140,10 @@ if wanted("robustness") {
     let descriptors = Result { try DescriptorEpisode.run(bench: bench) }
     progress("robustness: soak for \(Int(bench.soakSeconds)) s with a client storm and kill -9")
     report.robustness(fuzz: fuzz, libFuzzer: libFuzzer, descriptors: descriptors, soak: Result { try Soak.run(bench: bench) })
+}
+if wanted("build") {
+    progress("build: a fresh clone's make test, step by step (about 6 min)")
+    report.build(Result { try BuildCost.run(bench: bench, packageRoot: root) })
 }
 report.summary()
 if options["keep"] == "yes" {

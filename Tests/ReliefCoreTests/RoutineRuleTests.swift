@@ -139,10 +139,10 @@ struct RoutineRuleTests {
 
     @Test func stepsMustBeTables() {
         #expect(printedProblems(in: "name = \"t\"\ntitle = \"T\"\nsummary = \"S\"\nsteps = [1]\n") == [
-            "t.toml:4:1: error: steps[1]: expected a table, got the integer 1; write each step as a [[steps]] table",
+            "t.toml:4:10: error: steps[1]: expected a table, got the integer 1; write each step as a [[steps]] table",
         ])
         #expect(printedProblems(in: "name = \"t\"\ntitle = \"T\"\nsummary = \"S\"\n[steps]\nname = \"A\"\n") == [
-            "t.toml:4:1: error: steps: expected [[steps]] tables, got a table; write [[steps]] (double brackets) above each step",
+            "t.toml:4:2: error: steps: expected [[steps]] tables, got a table; write [[steps]] (double brackets) above each step",
         ])
     }
 
@@ -226,7 +226,7 @@ struct RoutineRuleTests {
         var text = "name = \"t\"\ntitle = \"T\"\nsummary = \"S\"\n"
         for index in 1...101 { text += "[[steps]]\nname = \"S\(index)\"\nhow = \"Do it.\"\nhold = 5\n" }
         #expect(printedProblems(in: text) == [
-            "t.toml:4:1: error: steps: has 101 steps; split it into routines of at most 100 steps",
+            "t.toml:4:3: error: steps: has 101 steps; split it into routines of at most 100 steps",
         ])
     }
 
@@ -445,7 +445,7 @@ struct RoutineRuleTests {
         ])
     }
 
-    @Test func syntaxErrorsCarryTOMLKitsPosition() {
+    @Test func syntaxErrorsCarryTheParsersPosition() {
         let text = "name = \"t\"\ntitle = \n"
         #expect(printedProblems(in: text) == [
             "t.toml:2:9: error: not valid TOML: Error while parsing key-value pair: expected value, saw '\\n'; "

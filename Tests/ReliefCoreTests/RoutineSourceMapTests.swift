@@ -7,7 +7,7 @@ struct RoutineSourceMapTests {
     typealias Position = RoutineSourceMap.Position
 
     @Test func findsTopLevelKeysAndStepKeys() {
-        let map = RoutineSourceMap(text: """
+        let map = sourceMap( """
             # A comment with hold = 5 in it
             name = "x"
               title = "y"   # trailing comment
@@ -20,7 +20,8 @@ struct RoutineSourceMapTests {
         #expect(map.position(ofTopLevel: "name") == Position(line: 2, column: 1))
         #expect(map.position(ofTopLevel: "title") == Position(line: 3, column: 3))
         #expect(map.position(ofTopLevel: "hold") == nil)
-        #expect(map.position(ofTopLevel: "steps") == Position(line: 5, column: 1))
+        // A key written in a header is where its name is, after the brackets.
+        #expect(map.position(ofTopLevel: "steps") == Position(line: 5, column: 3))
         #expect(map.position(ofStep: 0) == Position(line: 5, column: 1))
         #expect(map.position(ofStep: 0, key: "hold") == Position(line: 6, column: 1))
         #expect(map.position(ofStep: 1) == Position(line: 7, column: 1))
@@ -29,7 +30,7 @@ struct RoutineSourceMapTests {
     }
 
     @Test func multiLineStringsAndArraysHideWhatLooksLikeKeys() {
-        let map = RoutineSourceMap(text: #"""
+        let map = sourceMap( #"""
             summary = """
             [[steps]]
             hold = 99 "" \"""
@@ -53,7 +54,7 @@ struct RoutineSourceMapTests {
     }
 
     @Test func quotedAndDottedKeysAndOtherTables() {
-        let map = RoutineSourceMap(text: """
+        let map = sourceMap( """
             "name" = "x"
             'title'.sub = 1
             [extra]
@@ -65,14 +66,14 @@ struct RoutineSourceMapTests {
             """)
         #expect(map.position(ofTopLevel: "name") == Position(line: 1, column: 1))
         #expect(map.position(ofTopLevel: "title") == Position(line: 2, column: 1))
-        #expect(map.position(ofTopLevel: "extra") == Position(line: 3, column: 1))
+        #expect(map.position(ofTopLevel: "extra") == Position(line: 3, column: 2))
         #expect(map.position(ofStep: 0, key: "how") == Position(line: 6, column: 1))
-        #expect(map.position(ofStep: 0, key: "detail") == Position(line: 7, column: 1))
+        #expect(map.position(ofStep: 0, key: "detail") == Position(line: 7, column: 8))
         #expect(map.position(ofStep: 0, key: "hold") == nil)
     }
 
     @Test func columnsCountCharactersAndCRLFLinesWork() {
-        let map = RoutineSourceMap(text: "title = \"Ünïcode ✓\"\r\n[[steps]]\r\n  name = \"é\"\r\n")
+        let map = sourceMap( "title = \"Ünïcode ✓\"\r\n[[steps]]\r\n  name = \"é\"\r\n")
         #expect(map.position(ofStep: 0) == Position(line: 2, column: 1))
         #expect(map.position(ofStep: 0, key: "name") == Position(line: 3, column: 3))
     }
@@ -95,7 +96,7 @@ struct RoutineSourceMapTests {
         #expect(routineProblems(in: text).map { "\($0.line ?? 0):\($0.column ?? 0)" } == ["12:1"])
     }
 
-    @Test func inlineStepsFallBackToTheStepsKey() {
+    @Test func keysOfInlineStepsAreLocatedToo() {
         let text = """
             name = "t"
             title = "T"
@@ -103,8 +104,13 @@ struct RoutineSourceMapTests {
             steps = [{ name = "A", how = "Do A.", hold = -1 }]
             """
         #expect(printedProblems(in: text) == [
-            "t.toml:4:1: error: steps[1].hold: -1 is negative; give the hold time in seconds, 1 ≤ hold ≤ 3600",
+            "t.toml:4:39: error: steps[1].hold: -1 is negative; give the hold time in seconds, 1 ≤ hold ≤ 3600",
         ])
+    }
+
+    /// The map of a text through the front door, as RoutineFile builds it.
+    private func sourceMap(_ text: String) -> RoutineSourceMap {
+        RoutineSourceMap(try! TOMLInput.parse(text, file: "t.toml", example: ""))
     }
 
     @Test func suggestionsCatchTyposCaseAndSynonymsOnly() {

@@ -1,7 +1,7 @@
 import ReliefCore
 import Testing
 
-/// Routine texts that used to abort the process inside TOMLKit's toml++ (found by the
+/// Routine texts that used to abort the process inside toml++ (found by the
 /// malformed-input run of `make bench`) are refused with a located problem instead.
 struct TOMLParserGuardTests {
     static func problems(_ text: String) -> [RoutineProblem] {

@@ -1,5 +1,3 @@
-import TOMLKit
-
 /// Turns a parsed routine file into a `Routine`, collecting every rule it breaks.
 ///
 /// Checking goes on after a problem so that one run reports everything wrong with a file;
@@ -34,7 +32,7 @@ struct RoutineDecoder {
 
     // MARK: - Top level
 
-    private mutating func decodeName(_ value: TOMLValueConvertible?, expectedName: String?) -> String? {
+    private mutating func decodeName(_ value: TOMLValue?, expectedName: String?) -> String? {
         let place = Place(key: "name")
         let example = expectedName.map { "name = \"\($0)\"" } ?? "name = \"wall-stretch\""
         guard let name = requiredText(value, at: place, fix: "give the file's base name, e.g. \(example)") else {
@@ -59,7 +57,7 @@ struct RoutineDecoder {
         return name
     }
 
-    private mutating func decodeCautions(_ value: TOMLValueConvertible?) -> [String] {
+    private mutating func decodeCautions(_ value: TOMLValue?) -> [String] {
         guard let value else { return [] }
         let place = Place(key: "cautions")
         guard let array = value.array else {
@@ -77,7 +75,7 @@ struct RoutineDecoder {
         return cautions
     }
 
-    private mutating func decodeSteps(_ value: TOMLValueConvertible?) -> [Step]? {
+    private mutating func decodeSteps(_ value: TOMLValue?) -> [Step]? {
         let place = Place(key: "steps")
         let fix = "add at least one [[steps]] table with name, how and hold (or inhale and exhale)"
         guard let value else {
@@ -106,7 +104,7 @@ struct RoutineDecoder {
 
     // MARK: - Steps
 
-    private mutating func decodeStep(_ value: TOMLValueConvertible, index: Int) -> Step? {
+    private mutating func decodeStep(_ value: TOMLValue, index: Int) -> Step? {
         let whole = Place(step: index)
         guard let table = value.table else {
             report(whole, "expected a table, got \(Self.describe(value))",
@@ -149,7 +147,7 @@ struct RoutineDecoder {
 
     /// `say`: what the voice says for the step. `.some(nil)` when absent (the voice then
     /// composes it from `how`); nil after a problem.
-    private mutating func decodeSay(_ value: TOMLValueConvertible?, at place: Place) -> String?? {
+    private mutating func decodeSay(_ value: TOMLValue?, at place: Place) -> String?? {
         guard let value else { return .some(nil) }
         let limit = RoutineFormat.Limits.sayLength
         let fix = "say in one or two sentences, at most \(limit) characters, the position and the movement, "
@@ -164,7 +162,7 @@ struct RoutineDecoder {
     }
 
     /// `chosen_by_relief`: the step's keys whose values relief chose where the seeds give none.
-    private mutating func decodeChosen(_ value: TOMLValueConvertible?, at place: Place, in table: TOMLTable) -> [String]? {
+    private mutating func decodeChosen(_ value: TOMLValue?, at place: Place, in table: TOMLTable) -> [String]? {
         guard let value else { return [] }
         let valid = RoutineFormat.chosenKeys.joined(separator: ", ")
         guard let array = value.array else {
@@ -255,7 +253,7 @@ struct RoutineDecoder {
         return moves ? .move(seconds: hold, countdown: countdown) : .hold(seconds: hold, countdown: countdown)
     }
 
-    private mutating func decodeSides(_ value: TOMLValueConvertible?, at place: Place) -> [String]? {
+    private mutating func decodeSides(_ value: TOMLValue?, at place: Place) -> [String]? {
         guard let value else { return [] }
         let fix = "list the sides each repetition is done on, e.g. sides = [\"left\", \"right\"]"
         guard let array = value.array else {
@@ -311,7 +309,7 @@ struct RoutineDecoder {
     // MARK: - Values
 
     /// A string that must be present and not blank.
-    private mutating func requiredText(_ value: TOMLValueConvertible?, at place: Place, fix: String) -> String? {
+    private mutating func requiredText(_ value: TOMLValue?, at place: Place, fix: String) -> String? {
         guard let value else {
             report(place, "missing", fix: fix)
             return nil
@@ -329,7 +327,7 @@ struct RoutineDecoder {
 
     /// A time that must be present; when missing, the problem is placed at `sibling`'s key
     /// (the inhale that came without its exhale).
-    private mutating func requiredSeconds(_ value: TOMLValueConvertible?, at place: Place, orAt sibling: Place,
+    private mutating func requiredSeconds(_ value: TOMLValue?, at place: Place, orAt sibling: Place,
                                           what: String, limits: ClosedRange<Double>) -> Double? {
         guard value != nil else {
             let key = place.key ?? ""
@@ -343,7 +341,7 @@ struct RoutineDecoder {
 
     /// Seconds as an integer or decimal within `limits`; `default` when the key is absent
     /// (a nil default makes it required).
-    private mutating func seconds(_ value: TOMLValueConvertible?, at place: Place, what: String,
+    private mutating func seconds(_ value: TOMLValue?, at place: Place, what: String,
                                   limits: ClosedRange<Double>, default fallback: Double?) -> Double? {
         let key = place.key ?? ""
         let fix = "give \(what) in seconds, \(Self.bounds(limits, key: key))"
@@ -378,7 +376,7 @@ struct RoutineDecoder {
     }
 
     /// A whole number within `limits`; `2.0` is accepted as 2, `2.5` is not.
-    private mutating func wholeNumber(_ value: TOMLValueConvertible?, at place: Place, what: String,
+    private mutating func wholeNumber(_ value: TOMLValue?, at place: Place, what: String,
                                       limits: ClosedRange<Int>, default fallback: Int) -> Int? {
         let key = place.key ?? ""
         let fix = "give \(what), \(limits.lowerBound) ≤ \(key) ≤ \(limits.upperBound)"
@@ -453,7 +451,7 @@ struct RoutineDecoder {
         } else if let lookupKey {
             position = sourceMap.position(ofTopLevel: lookupKey)
         }
-        // Steps written as inline tables are not mapped; point at `steps = [...]` instead.
+        // A step that is not a table has no keys: point at `steps` instead.
         if position == nil, place.step != nil { position = sourceMap.position(ofTopLevel: "steps") }
         problems.append(RoutineProblem(file: file, line: position?.line, column: position?.column,
                                        key: place.path.isEmpty ? nil : place.path,
@@ -474,7 +472,7 @@ struct RoutineDecoder {
     }
 
     /// What a value is, for "expected X, got Y".
-    static func describe(_ value: TOMLValueConvertible) -> String {
+    static func describe(_ value: TOMLValue) -> String {
         switch value.type {
         case .string: return "a string (\(quoted(value.string ?? "")))"
         case .int: return "the integer \(value.int ?? 0)"

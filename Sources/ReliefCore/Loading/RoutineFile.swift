@@ -1,5 +1,3 @@
-import TOMLKit
-
 /// Reading a routine from a TOML file or its bytes, with every problem reported.
 ///
 /// The file must be UTF-8 TOML of at most 1 MiB, named `NAME.toml` where `NAME` equals its
@@ -47,14 +45,14 @@ public enum RoutineFile {
 
     /// Validates routine text; see `parse(bytes:file:expectedName:)`.
     public static func parse(_ text: String, file: String, expectedName: String?) throws(RoutineFileError) -> Routine {
-        let root: TOMLTable
+        let document: TOMLDocument
         do throws(RoutineProblem) {
-            root = try TOMLInput.parse(text, file: file, example: "docs/routines.md has a complete example")
+            document = try TOMLInput.parse(text, file: file, example: "docs/routines.md has a complete example")
         } catch {
             throw RoutineFileError(problems: [error])
         }
-        var decoder = RoutineDecoder(file: file, sourceMap: RoutineSourceMap(text: text))
-        guard let routine = decoder.decode(root, expectedName: expectedName) else {
+        var decoder = RoutineDecoder(file: file, sourceMap: RoutineSourceMap(document))
+        guard let routine = decoder.decode(document.root, expectedName: expectedName) else {
             throw RoutineFileError(problems: decoder.problems)
         }
         return routine

@@ -1,7 +1,6 @@
-import TOMLKit
-
-/// The one front door through which every TOML file reaches TOMLKit's toml++: routines,
-/// reliefd.toml and `reliefd check` all come this way.
+/// The one front door through which every TOML file reaches toml++: routines, reliefd.toml
+/// and `reliefd check` all come this way. What comes out is a `TOMLDocument` that knows
+/// where each key is written, so every later problem can point at its line and column.
 ///
 /// toml++ aborts the process on some malformed inputs and recurses without bound on others
 /// (see `TOMLParserGuard`), so text that was not checked here must never be parsed. Every
@@ -21,16 +20,14 @@ public enum TOMLInput {
 
     /// Parses `text` (from `file`, which only labels problems) after the guard has passed it.
     /// `example` says where a valid file can be seen, for the fix of a syntax error.
-    public static func parse(_ text: String, file: String, example: String) throws(RoutineProblem) -> TOMLTable {
+    public static func parse(_ text: String, file: String, example: String) throws(RoutineProblem) -> TOMLDocument {
         if let problem = TOMLParserGuard.problem(in: text, file: file) { throw problem }
-        do {
-            return try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw RoutineProblem(file: file, line: error.source.begin.line, column: error.source.begin.column,
-                                 message: "not valid TOML: \(error.description)",
-                                 fix: "fix the syntax here; \(example)")
+        do throws(TOMLDocument.SyntaxError) {
+            return try TOMLDocument.parse(checked: text)
         } catch {
-            throw RoutineProblem(file: file, message: "not valid TOML: \(error)", fix: example)
+            throw RoutineProblem(file: file, line: error.position?.line, column: error.position?.column,
+                                 message: "not valid TOML: \(error.description)",
+                                 fix: error.position == nil ? example : "fix the syntax here; \(example)")
         }
     }
 }

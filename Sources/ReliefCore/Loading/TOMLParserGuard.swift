@@ -1,4 +1,4 @@
-/// Inputs that make TOMLKit's bundled toml++ parser abort the process (a failed internal
+/// Inputs that make the toml++ parser abort the process (a failed internal
 /// assertion in `parse_key`) instead of reporting a parse error, caught before the text
 /// reaches it.
 ///

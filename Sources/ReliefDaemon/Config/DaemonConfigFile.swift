@@ -4,7 +4,6 @@ import Glibc
 import ReliefProtocol
 import ReliefCore
 import ReliefVoice
-import TOMLKit
 
 /// The result of reading reliefd.toml: the settings to use and everything wrong with the file.
 ///
@@ -68,14 +67,14 @@ extension DaemonConfig {
 
     /// Checks config text as if read from `path` (which only labels the problems).
     public static func parse(_ text: String, path: String) -> DaemonConfigFile {
-        let document: TOMLTable
+        let document: TOMLDocument
         do throws(RoutineProblem) {
             document = try TOMLInput.parse(text, file: path, example: "docs/systemd.md shows a complete reliefd.toml")
         } catch {
             return failed(path, error)
         }
-        var reader = ConfigReader(path: path, locator: TOMLKeyLocator(text: text))
-        let config = reader.read(document)
+        var reader = ConfigReader(path: path, document: document)
+        let config = reader.read(document.root)
         return DaemonConfigFile(path: path, exists: true, config: config, problems: reader.sortedProblems)
     }
 }
@@ -83,12 +82,13 @@ extension DaemonConfig {
 /// Walks a parsed document against the known settings, collecting values and problems.
 private struct ConfigReader {
     let path: String
-    let locator: TOMLKeyLocator
+    /// Where each key is written (toml++'s positions, through ReliefCore's TOML front door).
+    let document: TOMLDocument
     var problems: [ConfigProblem] = []
 
-    init(path: String, locator: TOMLKeyLocator) {
+    init(path: String, document: TOMLDocument) {
         self.path = path
-        self.locator = locator
+        self.document = document
     }
 
     /// A setting: its section and key, what a valid value looks like (for messages), and how
@@ -96,7 +96,7 @@ private struct ConfigReader {
     struct Setting: Sendable {
         let section: String
         let key: String
-        let apply: @Sendable (TOMLValueConvertible, inout DaemonConfig) -> String?
+        let apply: @Sendable (TOMLValue, inout DaemonConfig) -> String?
     }
 
     static let sections = ["breaks", "audio", "voice", "media"]
@@ -207,14 +207,14 @@ private struct ConfigReader {
     }
 
     mutating func report(_ keyPath: [String], _ message: String) {
-        let position = locator.position(of: keyPath)
+        let position = document.position(of: keyPath)
         problems.append(ConfigProblem(path: path, line: position?.line, column: position?.column, message: message))
     }
 
     // MARK: Value checks
 
     static func string(
-        _ value: TOMLValueConvertible, _ valid: String,
+        _ value: TOMLValue, _ valid: String,
         check: (String) -> String?, store: (String) -> Void
     ) -> String? {
         guard let text = value.string else { return "must be \(valid), not \(describe(value.type))" }
@@ -223,7 +223,7 @@ private struct ConfigReader {
         return nil
     }
 
-    static func flag(_ value: TOMLValueConvertible, store: (Bool) -> Void) -> String? {
+    static func flag(_ value: TOMLValue, store: (Bool) -> Void) -> String? {
         guard let flag = value.bool else { return "must be true or false, not \(describe(value.type))" }
         store(flag)
         return nil
@@ -231,7 +231,7 @@ private struct ConfigReader {
 
     /// A number in `range`; TOML integers count too (`volume = 1`, `warning_seconds = 30`).
     static func number(
-        _ value: TOMLValueConvertible, _ range: ClosedRange<Double>, _ what: String, defaultValue: String,
+        _ value: TOMLValue, _ range: ClosedRange<Double>, _ what: String, defaultValue: String,
         store: (Double) -> Void
     ) -> String? {
         let valid = "\(what) from \(format(range.lowerBound)) to \(format(range.upperBound)) (default \(defaultValue))"

@@ -67,7 +67,7 @@ public enum SetupCheck {
         if library.routine(named: routine) == nil {
             // Point at the key when the file names the routine (the default cannot be missing
             // unless a user file broke it).
-            let place = file.exists ? readText(configPath).flatMap { TOMLKeyLocator(text: $0).position(of: ["breaks", "routine"]) } : nil
+            let place = file.exists ? readText(configPath).flatMap { (try? TOMLInput.parse($0, file: configPath, example: ""))?.position(of: ["breaks", "routine"]) } : nil
             let problem = ConfigProblem(path: configPath, line: place?.line, column: place?.column,
                                         message: "[breaks] routine \"\(routine)\" is not a routine; scheduled breaks would fail. Name one of: \(library.names.joined(separator: ", "))")
             report.problem(problem.description)

@@ -1,7 +1,7 @@
 import Glibc
 
 /// The stream thread's view of one device: the PCM, the frame counter, the frame↔time
-/// mapping and the voices being mixed. Lives on that thread only.
+/// mapping and the sounds being mixed. Lives on that thread only.
 struct StreamSession {
     let request: StreamRequest
     private(set) var device: PCMDevice?
@@ -44,15 +44,15 @@ struct StreamSession {
         }
     }
 
-    /// Queues a voice, converted to the device's rate when the device settled on another
+    /// Queues a sound, converted to the device's rate when the device settled on another
     /// rate than the one clips are prepared at (hw devices without a resampler).
-    mutating func add(_ voice: Voice) {
-        var voice = voice
-        if let rate = device?.rate, voice.clip.sampleRate != rate { voice.clip = voice.clip.resampled(to: rate) }
-        mixer.add(voice)
+    mutating func add(_ sound: ScheduledSound) {
+        var sound = sound
+        if let rate = device?.rate, sound.clip.sampleRate != rate { sound.clip = sound.clip.resampled(to: rate) }
+        mixer.add(sound)
     }
 
-    /// Ends the voices with ids from `minimumID` on at `instant` with a short fade, or at
+    /// Ends the sounds with ids from `minimumID` on at `instant` with a short fade, or at
     /// the first frame not yet written when that is later (see `Mixer.silence`).
     mutating func silence(idsFrom minimumID: UInt64, from instant: Double) -> [OnsetReport] {
         let rate = device?.rate ?? request.rate
@@ -66,14 +66,6 @@ struct StreamSession {
         device = nil
         clock = nil
         lastSoundEnd = nil
-    }
-
-    /// The device failed: release it and forget sounds cut off mid-way (already reported);
-    /// sounds not yet started wait for the device to return.
-    mutating func loseDevice() -> [OnsetReport] {
-        closeDevice()
-        mixer.dropPlaced()
-        return []
     }
 
     /// Whether every frame of the last sound has reached the device.
@@ -91,7 +83,7 @@ struct StreamSession {
     }
 
     /// Starts the device with a single period of silence and derives the mapping; the
-    /// periods after it are written by `writePeriod`, which mixes in the voices due. Filling
+    /// periods after it are written by `writePeriod`, which mixes in the sounds due. Filling
     /// the whole buffer with silence first would cover a cue due within that buffer (the
     /// first cue of a session is due a few milliseconds after the device opens) and make it
     /// late by up to a buffer.
@@ -125,7 +117,7 @@ struct StreamSession {
         }
     }
 
-    /// Writes one period (or what fits): places the voices due in it, mixes and writes. Returns an instant
+    /// Writes one period (or what fits): places the sounds due in it, mixes and writes. Returns an instant
     /// to sleep until when the device is self-paced and ahead, nil otherwise.
     mutating func writePeriod(deliver: ([OnsetReport]) -> Void) throws(AlsaError) -> Double? {
         guard let device, var clock else { return nil }

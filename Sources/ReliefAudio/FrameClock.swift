@@ -44,3 +44,31 @@ struct FrameClock: Sendable, Equatable {
         }
     }
 }
+
+/// A device being started (or restarted after an underrun): until the server has really
+/// begun to take frames, its delay readings come from the plugin's own bookkeeping (pulse
+/// has no timing info yet; the pipewire graph has not run) and put a session's first cue up
+/// to 20 ms from where it was reported. So the stream queues two periods, waits for the
+/// device's pointer to move, and only then derives the mapping and places sounds.
+struct StreamStart: Sendable, Equatable {
+    /// The first frame written at this start.
+    var firstFrame: Int64
+    /// The device's period, frames.
+    var periodFrames: Int
+
+    enum Step: Equatable {
+        /// Queue more silence (less than two periods are queued).
+        case write
+        /// Two periods queued and none taken: wait, queueing nothing that a cue would have to follow.
+        case wait
+        /// The device has taken frames: derive the mapping from the next reading.
+        case running
+    }
+
+    /// What to do, given the frames written so far and the device's pointer (frames it has
+    /// taken from the buffer: written − (buffer − room)).
+    func step(written: Int64, devicePointer: Int64) -> Step {
+        if devicePointer > firstFrame { return .running }
+        return written - firstFrame >= Int64(2 * periodFrames) ? .wait : .write
+    }
+}

@@ -17,6 +17,8 @@ struct StreamSession {
     private var waitedForRoom = 0.0
     /// The last wait for room ended because the device signalled it (not a timeout).
     private var roomSignalled = false
+    /// Set from (re)start until the device is seen taking frames; nothing is placed meanwhile.
+    private(set) var starting: StreamStart?
 
     /// A device that accepts nothing for this long is treated as gone.
     static let stallLimit = 2.0
@@ -111,9 +113,12 @@ struct StreamSession {
         waitedForRoom = 0
         if selfPaced {
             clock = FrameClock(rate: Double(device.rate), anchorFrame: written, anchorTime: MonotonicClock.now() + bufferDuration)
+            starting = nil
         } else {
+            // A provisional mapping, replaced once the device runs (see `StreamStart`).
             let position = try device.position()
             clock = FrameClock(rate: Double(device.rate), anchorFrame: written - Int64(position.delay), anchorTime: position.time)
+            starting = StreamStart(firstFrame: written - Int64(filled), periodFrames: device.periodFrames)
         }
     }
 
@@ -136,6 +141,16 @@ struct StreamSession {
             }
         } else {
             let room = try device.available()
+            let pointer = written - Int64(device.bufferFrames - room)
+            if starting?.step(written: written, devicePointer: pointer) == .wait {
+                if device.isPrepared { try device.start() }
+                usleep(1_000)
+                waitedForRoom += 0.001
+                if waitedForRoom >= StreamSession.stallLimit {
+                    throw AlsaError(call: "snd_pcm_start", returned: -Int(ETIMEDOUT))
+                }
+                return nil
+            }
             if room < period {
                 if device.isPrepared { try device.start() }
                 if room > 0 && roomSignalled {
@@ -159,10 +174,21 @@ struct StreamSession {
             roomSignalled = false
             waitedForRoom = 0
             let position = try device.position()
-            clock.observe(frame: written - Int64(position.delay), time: position.time)
+            let reaching = written - Int64(position.delay)
+            if let start = starting {
+                // The server runs: its delay readings include its real latency from now on.
+                if start.step(written: written, devicePointer: pointer) == .running {
+                    clock = FrameClock(rate: clock.rate, anchorFrame: reaching, anchorTime: position.time)
+                    starting = nil
+                }
+            } else {
+                clock.observe(frame: reaching, time: position.time)
+            }
             self.clock = clock
         }
-        deliver(mixer.place(blockStart: written, count: count, clock: clock))
+        // Sounds due while the device is still starting are placed once it runs: late by the
+        // rest of its start-up, and reported where they really sound.
+        if starting == nil { deliver(mixer.place(blockStart: written, count: count, clock: clock)) }
         if let end = mixer.lastPlacedEnd { lastSoundEnd = max(lastSoundEnd ?? end, end) }
         if block.count < count * 2 { block = [Float](repeating: 0, count: count * 2) }
         mixer.render(into: &block, blockStart: written, count: count)

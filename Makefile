@@ -13,11 +13,14 @@ TEST_DEPS := alsa-utils pulseaudio pulseaudio-utils libasound2-plugins sox socat
 DEMO_DEPS := alsa-utils libasound2-plugins espeak-ng util-linux
 # make bench: a private PulseAudio null sink and its recorder, the ALSA pulse plugin, aplay
 # for the shell-loop baseline, mpd/mpc as the control peer, sox for the cue WAVs, dbus for the
-# private session bus of the MPRIS measurement.
-BENCH_DEPS := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils mpd mpc sox dbus
-# Seconds relief-bench may run (its own phases take about 6 minutes); `timeout` signals its
+# private session bus of the MPRIS measurement; a private PipeWire with WirePlumber (on that
+# kind of bus) for the stream section, pw-cli/pw-record from pipewire-bin. The ALSA pipewire
+# plugin comes unpacked from pipewire-alsa (scripts/unpack-deb.sh): installed it would
+# remove pulseaudio.
+BENCH_DEPS := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils mpd mpc sox dbus pipewire pipewire-bin wireplumber
+# Seconds relief-bench may run (its own phases take about 10 minutes); `timeout` signals its
 # whole process group, so the daemons and sound servers it started end with it.
-BENCH_TIMEOUT ?= 540
+BENCH_TIMEOUT ?= 900
 
 .PHONY: all build release test demo install uninstall bench deps sounds clean
 
@@ -62,6 +65,7 @@ uninstall:
 # writes BENCHMARKS.md (see Sources/relief-bench; one section: relief-bench --only NAME).
 bench: deps-build
 	@scripts/install-deps.sh $(BENCH_DEPS)
+	@scripts/unpack-deb.sh pipewire-alsa .build/pipewire-alsa
 	$(SWIFT) build -c release --static-swift-stdlib
 	@bin="$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)"; \
 	if timeout --kill-after=10 $(BENCH_TIMEOUT) "$$bin/relief-bench" --bin "$$bin" --package-root . > BENCHMARKS.md.partial; then \

@@ -103,11 +103,11 @@ public final class PipeWireNullSink: @unchecked Sendable {  // fields are immuta
     }
 
     /// Starts recording the null sink's monitor (what is played, as played) with
-    /// `pw-record` at a 5 ms (240-frame) node latency.
+    /// `pw-record` at a 10 ms (480-frame) node latency.
     public func record() throws -> PulseRecorder {
         try PulseRecorder(command: [
             "pw-record", "--target", Self.sinkName, "--rate", "48000", "--channels", "2", "--format", "s16",
-            "--latency", "240", "-",
+            "--latency", "480", "-",
         ], environment: environment(), errorLog: "\(directory)/pw-record.log")
     }
 

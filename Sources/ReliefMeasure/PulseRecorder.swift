@@ -74,6 +74,10 @@ public final class PulseRecorder: @unchecked Sendable {  // mutable state sits b
             }
             readEnd = fds[0]
             close(fds[1])
+            // 1 MiB of pipe (F_SETPIPE_SZ; Glibc hides the name): pw-record writes from its
+            // real-time callback, and a full 64 KiB pipe while this reader waits for a CPU
+            // made PipeWire drop whole cycles of the recording on a loaded machine.
+            _ = fcntl(readEnd, 1031, Int32(1 << 20))
             break
         }
         let reader = Thread { [self] in readLoop() }

@@ -97,7 +97,7 @@ extension Report {
             session bus, the sink made by `pw-cli create-node adapter '{ factory.name=support.null-audio-sink … }'`, reliefd \
             playing through ALSA's `pipewire` PCM (`--device pipewire`, the plugin loaded from the unpacked `pipewire-alsa` \
             package through `ALSA_CONFIG_PATH`, so PulseAudio stays installed) and the monitor recorded with `pw-record` \
-            (240-frame node latency). Per run: bench-cues at `--time-scale \(bench.timeScale)`; jitter = p99 of \\|error − median\\| \
+            (480-frame node latency). Per run: bench-cues at `--time-scale \(bench.timeScale)`; jitter = p99 of \\|error − median\\| \
             without the session's first cue; "first cue later" = its error minus the median of the rest; `onset_unix` error = \
             reliefd's reported onset minus the recorded one, the first cue included; wakeups = reliefd's context switches \
             (all threads) per second over the session. Control: `toggle` (pause, resume) and `stop` on a socket → the first \
@@ -105,8 +105,8 @@ extension Report {
 
             Reproduce: \(command("stream"))
 
-            | server, run | cues found | jitter p99 | first cue later | \\|onset_unix error\\| max (first cue) | wakeups/s |
-            |---|---|---|---|---|---|
+            | server, run | cues found | jitter p99 | first cue later | \\|onset_unix error\\| max (first cue) | wakeups/s | sink vs CLOCK_MONOTONIC |
+            |---|---|---|---|---|---|---|
             """)
         for result in results {
             for (index, run) in result.runs.enumerated() {
@@ -118,7 +118,7 @@ extension Report {
                     emit("| \(result.server.title) \(index + 1) | \(run.match.found.count)/\(run.plan.count) | "
                          + "\(figures.jitter.map { ms($0, 3) } ?? "–") | \(figures.firstLater.map { ms($0, 2) } ?? "–") | "
                          + "\(figures.reportedMax.map { ms($0, 2) } ?? "–") (\(figures.reportedFirst.map { ms($0, 2) } ?? "–")) | "
-                         + "\(run.wakeupsPerSecond.map { fixed($0, 0) } ?? "–") |")
+                         + "\(run.wakeupsPerSecond.map { fixed($0, 0) } ?? "–") | \(run.sinkDrift.map { fixed($0, 0) + " ppm" } ?? "–") |")
                 }
             }
         }

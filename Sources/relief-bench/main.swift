@@ -34,14 +34,14 @@ let usage = """
     usage: relief-bench [--bin DIR] [--routines DIR] [--sounds DIR] [--package-root DIR]
                         [--time-scale F] [--soak SECONDS] [--fuzz-inputs N] [--libfuzzer SECONDS]
                         [--only timing|control|footprint|load|robustness|media|stream]… [--keep yes]
-                        [--stream-runs N] [--pipewire-alsa DIR]
+                        [--stream-runs N] [--stream-servers pulse,pipewire] [--pipewire-alsa DIR]
     Measures the release reliefd/relief-ctl in DIR (default .build/release) and prints
     BENCHMARKS.md on stdout. Needs pulseaudio, parec, aplay, mpd, mpc, dbus-daemon (make bench installs them).
 
     """
 /// `--name value` pairs (`--only` may repeat); exits 64 on anything else.
 func parseOptions(_ arguments: [String]) -> (options: [String: String], only: Set<String>) {
-    let known: Set = ["bin", "routines", "sounds", "package-root", "time-scale", "soak", "fuzz-inputs", "libfuzzer", "keep", "stream-runs", "pipewire-alsa"]
+    let known: Set = ["bin", "routines", "sounds", "package-root", "time-scale", "soak", "fuzz-inputs", "libfuzzer", "keep", "stream-runs", "stream-servers", "pipewire-alsa"]
     var options: [String: String] = [:]
     var only: Set<String> = []
     var position = 0
@@ -131,7 +131,8 @@ if wanted("media") {
 }
 if wanted("stream") {
     let runs = Int(options["stream-runs"] ?? "") ?? 2
-    report.stream(SoundServer.allCases.map { StreamBench.run(bench: bench, server: $0, runs: runs) })
+    let servers = (options["stream-servers"] ?? "pulse,pipewire").split(separator: ",").compactMap { SoundServer(rawValue: String($0)) }
+    report.stream(servers.map { StreamBench.run(bench: bench, server: $0, runs: runs) })
 }
 if wanted("footprint") {
     progress("footprint: 10 s idle, 10 s in a session, mpd idle")

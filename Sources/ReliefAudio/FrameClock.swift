@@ -72,3 +72,39 @@ struct StreamStart: Sendable, Equatable {
         return written - firstFrame >= Int64(2 * periodFrames) ? .wait : .write
     }
 }
+
+/// The freshest of a stream's recent position readings, as a `FrameClock`.
+///
+/// A reading says "frame F reaches the device at T", computed by the plugin from the frames
+/// it still holds plus the server's latency. The ALSA pipewire plugin updates that only once
+/// per graph cycle, so a reading taken later in a cycle is stale: it puts every frame late by
+/// the time since the cycle, up to a whole quantum (PipeWire here: cues wandered ±5–13 ms as
+/// the phase of the stream's wakeups against the cycle drifted). Readings are never early, so
+/// the one that puts frames earliest in the last `window` seconds — the lower envelope of
+/// T − F/rate, as the bench's recording clock does — is the fresh one. On PulseAudio, whose
+/// plugin interpolates, the envelope sits within the readings' own spread.
+struct FreshestReading: Sendable {
+    /// Seconds of readings kept: several cycles of the largest quantum, short enough that a
+    /// sound card drifting 100 ppm moves the mapping by 0.1 ms within it.
+    static let window = 1.0
+    /// A reading this much earlier than the envelope is a new mapping (a resumed or restarted
+    /// server), taken at once rather than waited out.
+    static let jump = 0.050
+
+    let rate: Double
+    /// (instant of the reading, T − F/rate), oldest first.
+    private var readings: [(time: Double, offset: Double)] = []
+
+    init(rate: Double) { self.rate = rate }
+
+    /// Takes in "frame `frame` reaches the device at `time`" and returns the mapping from the
+    /// freshest reading of the window.
+    mutating func observe(frame: Int64, time: Double) -> FrameClock {
+        let offset = time - Double(frame) / rate
+        if let last = readings.last, abs(offset - last.offset) > FreshestReading.jump { readings.removeAll() }
+        readings.removeAll { $0.time < time - FreshestReading.window }
+        readings.append((time, offset))
+        let freshest = readings.map(\.offset).min()!
+        return FrameClock(rate: rate, anchorFrame: frame, anchorTime: Double(frame) / rate + freshest)
+    }
+}

@@ -19,6 +19,8 @@ struct StreamSession {
     private var roomSignalled = false
     /// Set from (re)start until the device is seen taking frames; nothing is placed meanwhile.
     private(set) var starting: StreamStart?
+    /// The device's recent position readings; the mapping follows the freshest.
+    private var readings = FreshestReading(rate: 48_000)
 
     /// A device that accepts nothing for this long is treated as gone.
     static let stallLimit = 2.0
@@ -178,11 +180,12 @@ struct StreamSession {
             if let start = starting {
                 // The server runs: its delay readings include its real latency from now on.
                 if start.step(written: written, devicePointer: pointer) == .running {
-                    clock = FrameClock(rate: clock.rate, anchorFrame: reaching, anchorTime: position.time)
+                    readings = FreshestReading(rate: clock.rate)
+                    clock = readings.observe(frame: reaching, time: position.time)
                     starting = nil
                 }
             } else {
-                clock.observe(frame: reaching, time: position.time)
+                clock = readings.observe(frame: reaching, time: position.time)
             }
             self.clock = clock
         }

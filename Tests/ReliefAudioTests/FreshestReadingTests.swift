@@ -32,9 +32,9 @@ import Testing
     @Test func oldReadingsLeaveTheWindow() {
         var readings = FreshestReading(rate: 48_000)
         _ = readings.observe(frame: 0, time: 100)  // 5 ms fresher than all that follow
-        var clock = readings.observe(frame: 48_000, time: 101.005)
-        #expect(abs(clock.time(ofFrame: 48_000) - 101.0) < 1e-9)
-        clock = readings.observe(frame: 96_000, time: 102.005)
-        #expect(abs(clock.time(ofFrame: 96_000) - 102.005) < 1e-9)
+        var clock = readings.observe(frame: 24_000, time: 100.505)
+        #expect(abs(clock.time(ofFrame: 24_000) - 100.5) < 1e-9)
+        clock = readings.observe(frame: 72_000, time: 101.505)  // the first reading is over a second old
+        #expect(abs(clock.time(ofFrame: 72_000) - 101.505) < 1e-9)
     }
 }

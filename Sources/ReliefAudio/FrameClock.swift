@@ -2,11 +2,9 @@
 /// device at which instant.
 ///
 /// Frames are counted from the first one written since the device was opened. The mapping
-/// is an anchor (a frame and the instant it reaches the device) plus the nominal rate. Each
-/// observation from `snd_pcm_status` (frames written − delay, at its timestamp) nudges the
-/// anchor a little, which follows slow drift between the sound card's crystal and
-/// CLOCK_MONOTONIC while smoothing out the jitter of single delay readings; a reading far
-/// off the mapping (after an underrun, a resume, a server hiccup) re-anchors at once.
+/// is an anchor (a frame and the instant it reaches the device) plus the nominal rate,
+/// derived from the device's position readings (`snd_pcm_status`: frames written − delay,
+/// at its timestamp) by `FreshestReading`.
 struct FrameClock: Sendable, Equatable {
     /// Frames per second.
     var rate: Double
@@ -14,12 +12,6 @@ struct FrameClock: Sendable, Equatable {
     var anchorFrame: Int64
     /// … and the monotonic instant (seconds) it reaches the device.
     var anchorTime: Double
-
-    /// How much of each observation's error is taken in: small enough to average out delay
-    /// jitter over ~50 observations (a quarter second at 5 ms periods).
-    static let smoothing = 0.02
-    /// Observations further off than this replace the mapping instead of nudging it.
-    static let jump = 0.010
 
     /// The instant `frame` reaches the device.
     func time(ofFrame frame: Int64) -> Double {
@@ -29,19 +21,6 @@ struct FrameClock: Sendable, Equatable {
     /// The frame that reaches the device at `instant`, rounded to the nearest frame.
     func frame(at instant: Double) -> Int64 {
         anchorFrame + Int64(((instant - anchorTime) * rate).rounded())
-    }
-
-    /// Takes in one reading: `frame` reached (or will reach) the device at `time`.
-    mutating func observe(frame: Int64, time: Double) {
-        let error = time - self.time(ofFrame: frame)
-        if abs(error) > FrameClock.jump {
-            anchorFrame = frame
-            anchorTime = time
-        } else {
-            // Move the anchor to the new reading's frame so the correction stays local.
-            anchorTime = self.time(ofFrame: frame) + error * FrameClock.smoothing
-            anchorFrame = frame
-        }
     }
 }
 

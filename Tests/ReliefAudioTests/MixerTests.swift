@@ -17,19 +17,6 @@ import Testing
         #expect(clock.time(ofFrame: 49_000) == 101)
     }
 
-    @Test func observationsFollowDriftButSmoothJitter() {
-        var clock = Self.clock
-        // A reading 1 ms late moves the mapping by only a fiftieth of that …
-        clock.observe(frame: 49_000, time: 101.001)
-        #expect(abs(clock.time(ofFrame: 49_000) - 101.000_02) < 1e-9)
-        // … a steady 1 ms offset is taken in after a few hundred readings …
-        for i in 0..<400 { clock.observe(frame: 49_000 + Int64(i * 240), time: 101.001 + Double(i) * 0.005) }
-        #expect(abs(clock.time(ofFrame: 49_000) - 101.001) < 0.000_01)
-        // … and a jump (an underrun) re-anchors at once.
-        clock.observe(frame: 200_000, time: 200)
-        #expect(clock.time(ofFrame: 200_000) == 200)
-    }
-
     @Test func soundsArePlacedAtTheirFrameWhenTheirBlockComes() {
         var mixer = Mixer()
         let clip = Clip(sampleRate: 48_000, samples: [Float](repeating: 0.25, count: 200))

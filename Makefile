@@ -14,8 +14,11 @@ TEST_DEPS := alsa-utils pulseaudio pulseaudio-utils libasound2-plugins sox socat
 DEMO_DEPS := alsa-utils libasound2-plugins espeak-ng util-linux
 # make bench: a private PulseAudio null sink and its recorder, the ALSA pulse plugin, aplay
 # for the shell-loop baseline, mpd/mpc as the control peer, sox for the cue WAVs, dbus for the
-# private session bus of the MPRIS measurement.
-BENCH_DEPS := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils mpd mpc sox dbus
+# private session bus of the MPRIS measurement; a private PipeWire with WirePlumber (on that
+# kind of bus) for the stream section, pw-cli/pw-record from pipewire-bin. The ALSA pipewire
+# plugin comes unpacked from pipewire-alsa (scripts/unpack-deb.sh): installed it would
+# remove pulseaudio.
+BENCH_DEPS := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils mpd mpc sox dbus pipewire pipewire-bin wireplumber
 # The lean release binaries. Package.swift carries no unsafe flags (a plain `swift build -c
 # release` links, and the package can be a dependency): the static linking is chosen here.
 # Both carry the Swift runtime statically. reliefd stays dynamically linked to glibc, because
@@ -35,7 +38,7 @@ define build-release
 	cp -f "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/reliefd" \
 		"$$($(SWIFT) build $(RELEASE_FLAGS) --scratch-path $(STATIC_SCRATCH) --show-bin-path)/relief-ctl" $(LEAN_BIN)/
 endef
-# Seconds relief-bench may run (its own phases take about 6 minutes, and its build section
+# Seconds relief-bench may run (its own phases take about 10 minutes, and its build section
 # a fresh clone's make test plus a plain release build, up to 25 more); `timeout` signals its
 # whole process group, so the daemons and sound servers it started end with it.
 BENCH_TIMEOUT ?= 2100
@@ -86,6 +89,7 @@ uninstall:
 # writes BENCHMARKS.md (see Sources/relief-bench; one section: relief-bench --only NAME).
 bench: deps-build
 	@scripts/install-deps.sh $(BENCH_DEPS)
+	@scripts/unpack-deb.sh pipewire-alsa .build/pipewire-alsa
 	$(SWIFT) build $(RELEASE_FLAGS) --product relief-bench
 	$(build-release)
 	@bin="$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)"; \

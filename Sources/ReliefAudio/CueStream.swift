@@ -31,7 +31,7 @@ public final class CueStream: CuePlayer {
         var volume: Float
         var wantOpen = false
         var threadRunning = false
-        var incoming: [Voice] = []
+        var incoming: [ScheduledSound] = []
         var cancels: [Double] = []
         /// `silence(idsFrom:from:)` requests not yet handed to the mixer.
         var silences: [(minimumID: UInt64, instant: Double)] = []
@@ -107,7 +107,7 @@ public final class CueStream: CuePlayer {
     public func schedule(clip: Clip, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
         let clip = clip.sampleRate == request.rate ? clip : clip.resampled(to: request.rate)
         shared.withLock { state in
-            state.incoming.append(Voice(id: id, clip: clip, instant: instant, gain: state.volume, onset: onset))
+            state.incoming.append(ScheduledSound(id: id, clip: clip, instant: instant, gain: state.volume, onset: onset))
         }
         ensureThread()
         wake.signal()
@@ -117,9 +117,9 @@ public final class CueStream: CuePlayer {
     public func cancel(from instant: Double) {
         let dropped = shared.withLock { state -> [OnsetReport] in
             var dropped: [OnsetReport] = []
-            state.incoming.removeAll { voice in
-                guard voice.instant >= instant else { return false }
-                dropped.append(OnsetReport(onset: voice.onset, instant: nil))
+            state.incoming.removeAll { sound in
+                guard sound.instant >= instant else { return false }
+                dropped.append(OnsetReport(onset: sound.onset, instant: nil))
                 return true
             }
             state.cancels.append(instant)
@@ -137,9 +137,9 @@ public final class CueStream: CuePlayer {
     public func silence(idsFrom minimumID: UInt64, from instant: Double) {
         let dropped = shared.withLock { state -> [OnsetReport] in
             var dropped: [OnsetReport] = []
-            state.incoming.removeAll { voice in
-                guard voice.id >= minimumID, voice.instant >= instant else { return false }
-                dropped.append(OnsetReport(onset: voice.onset, instant: nil))
+            state.incoming.removeAll { sound in
+                guard sound.id >= minimumID, sound.instant >= instant else { return false }
+                dropped.append(OnsetReport(onset: sound.onset, instant: nil))
                 return true
             }
             // Earlier ones still waiting are shortened by the stream thread with the rest.
@@ -261,7 +261,7 @@ public final class CueStream: CuePlayer {
         Float(max(0, min(1, volume.isFinite ? volume : 1)))
     }
 
-    /// The thread's body: open (and re-open) the device, keep it fed, place and mix voices,
+    /// The thread's body: open (and re-open) the device, keep it fed, place and mix sounds,
     /// and leave once closed and quiet.
     private func run() {
         raiseThreadPriority()
@@ -277,8 +277,8 @@ public final class CueStream: CuePlayer {
                 return (state.wantOpen, state.incoming, state.cancels, state.silences)
             }
             for instant in cancels { deliver(session.mixer.cancel(from: instant)) }
-            for voice in incoming { session.add(voice) }
-            // After the voices queued before it, which it may shorten.
+            for sound in incoming { session.add(sound) }
+            // After the sounds queued before it, which it may shorten.
             for silence in silences { deliver(session.silence(idsFrom: silence.minimumID, from: silence.instant)) }
 
             let now = MonotonicClock.now()
@@ -348,7 +348,10 @@ public final class CueStream: CuePlayer {
     private func fail(_ error: AlsaError, session: inout StreamSession, opened: Set<String>) {
         let device = session.device?.name ?? self.device
         setStatus(device: device, ok: false, error: describeProblem(error, device: device, wasOpen: opened.contains(device)))
-        deliver(session.loseDevice())
+        // Sounds cut off mid-way were reported when placed: forget them; sounds not yet
+        // started wait for the device to return.
+        session.closeDevice()
+        session.mixer.dropPlaced()
     }
 }
 

@@ -21,8 +21,16 @@ enum SampleFormat: Sendable, Equatable {
 package struct StreamRequest: Sendable, Equatable {
     package var rate = 48_000
     package var channels = 2
-    /// Period and buffer lengths to try, in µs, shortest first; nil lets the device choose.
-    package var timings: [(period: UInt32, buffer: UInt32)?] = [(5_000, 20_000), (10_000, 40_000), (25_000, 100_000), nil]
+    /// Period and buffer lengths to try, in µs, in order; nil lets the device choose.
+    ///
+    /// The buffer bounds how late a sound asked for "now" can start (`stop`'s cue is due
+    /// 20 ms after the request, so 20 ms). Within it, the period sets the wakeups: each
+    /// period costs the stream thread a wake and, through the ALSA pulse plugin, the libpulse
+    /// mainloop thread two or three (the server's request, the write, timing). Two 10 ms
+    /// periods halve the 5 ms periods' wakeups for the same buffer. A deeper buffer would need
+    /// queued frames taken back on every control; the pulse plugin hands each write to the
+    /// server at once, so through ALSA nothing queued there can be taken back.
+    package var timings: [(period: UInt32, buffer: UInt32)?] = [(10_000, 20_000), (5_000, 20_000), (10_000, 40_000), (25_000, 100_000), nil]
 
     package init() {}
 

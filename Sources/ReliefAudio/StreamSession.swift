@@ -1,7 +1,7 @@
 import Glibc
 
 /// The stream thread's view of one device: the PCM, the frame counter, the frame↔time
-/// mapping and the voices being mixed. Lives on that thread only.
+/// mapping and the sounds being mixed. Lives on that thread only.
 struct StreamSession {
     let request: StreamRequest
     private(set) var device: PCMDevice?
@@ -17,6 +17,10 @@ struct StreamSession {
     private var waitedForRoom = 0.0
     /// The last wait for room ended because the device signalled it (not a timeout).
     private var roomSignalled = false
+    /// Set from (re)start until the device is seen taking frames; nothing is placed meanwhile.
+    private(set) var starting: StreamStart?
+    /// The device's recent position readings; the mapping follows the freshest.
+    private var readings = FreshestReading(rate: 48_000)
 
     /// A device that accepts nothing for this long is treated as gone.
     static let stallLimit = 2.0
@@ -44,15 +48,15 @@ struct StreamSession {
         }
     }
 
-    /// Queues a voice, converted to the device's rate when the device settled on another
+    /// Queues a sound, converted to the device's rate when the device settled on another
     /// rate than the one clips are prepared at (hw devices without a resampler).
-    mutating func add(_ voice: Voice) {
-        var voice = voice
-        if let rate = device?.rate, voice.clip.sampleRate != rate { voice.clip = voice.clip.resampled(to: rate) }
-        mixer.add(voice)
+    mutating func add(_ sound: ScheduledSound) {
+        var sound = sound
+        if let rate = device?.rate, sound.clip.sampleRate != rate { sound.clip = sound.clip.resampled(to: rate) }
+        mixer.add(sound)
     }
 
-    /// Ends the voices with ids from `minimumID` on at `instant` with a short fade, or at
+    /// Ends the sounds with ids from `minimumID` on at `instant` with a short fade, or at
     /// the first frame not yet written when that is later (see `Mixer.silence`).
     mutating func silence(idsFrom minimumID: UInt64, from instant: Double) -> [OnsetReport] {
         let rate = device?.rate ?? request.rate
@@ -66,14 +70,6 @@ struct StreamSession {
         device = nil
         clock = nil
         lastSoundEnd = nil
-    }
-
-    /// The device failed: release it and forget sounds cut off mid-way (already reported);
-    /// sounds not yet started wait for the device to return.
-    mutating func loseDevice() -> [OnsetReport] {
-        closeDevice()
-        mixer.dropPlaced()
-        return []
     }
 
     /// Whether every frame of the last sound has reached the device.
@@ -91,7 +87,7 @@ struct StreamSession {
     }
 
     /// Starts the device with a single period of silence and derives the mapping; the
-    /// periods after it are written by `writePeriod`, which mixes in the voices due. Filling
+    /// periods after it are written by `writePeriod`, which mixes in the sounds due. Filling
     /// the whole buffer with silence first would cover a cue due within that buffer (the
     /// first cue of a session is due a few milliseconds after the device opens) and make it
     /// late by up to a buffer.
@@ -119,13 +115,16 @@ struct StreamSession {
         waitedForRoom = 0
         if selfPaced {
             clock = FrameClock(rate: Double(device.rate), anchorFrame: written, anchorTime: MonotonicClock.now() + bufferDuration)
+            starting = nil
         } else {
+            // A provisional mapping, replaced once the device runs (see `StreamStart`).
             let position = try device.position()
             clock = FrameClock(rate: Double(device.rate), anchorFrame: written - Int64(position.delay), anchorTime: position.time)
+            starting = StreamStart(firstFrame: written - Int64(filled), periodFrames: device.periodFrames)
         }
     }
 
-    /// Writes one period (or what fits): places the voices due in it, mixes and writes. Returns an instant
+    /// Writes one period (or what fits): places the sounds due in it, mixes and writes. Returns an instant
     /// to sleep until when the device is self-paced and ahead, nil otherwise.
     mutating func writePeriod(deliver: ([OnsetReport]) -> Void) throws(AlsaError) -> Double? {
         guard let device, var clock else { return nil }
@@ -144,6 +143,16 @@ struct StreamSession {
             }
         } else {
             let room = try device.available()
+            let pointer = written - Int64(device.bufferFrames - room)
+            if starting?.step(written: written, devicePointer: pointer) == .wait {
+                if device.isPrepared { try device.start() }
+                usleep(1_000)
+                waitedForRoom += 0.001
+                if waitedForRoom >= StreamSession.stallLimit {
+                    throw AlsaError(call: "snd_pcm_start", returned: -Int(ETIMEDOUT))
+                }
+                return nil
+            }
             if room < period {
                 if device.isPrepared { try device.start() }
                 if room > 0 && roomSignalled {
@@ -167,10 +176,22 @@ struct StreamSession {
             roomSignalled = false
             waitedForRoom = 0
             let position = try device.position()
-            clock.observe(frame: written - Int64(position.delay), time: position.time)
+            let reaching = written - Int64(position.delay)
+            if let start = starting {
+                // The server runs: its delay readings include its real latency from now on.
+                if start.step(written: written, devicePointer: pointer) == .running {
+                    readings = FreshestReading(rate: clock.rate)
+                    clock = readings.observe(frame: reaching, time: position.time)
+                    starting = nil
+                }
+            } else {
+                clock = readings.observe(frame: reaching, time: position.time)
+            }
             self.clock = clock
         }
-        deliver(mixer.place(blockStart: written, count: count, clock: clock))
+        // Sounds due while the device is still starting are placed once it runs: late by the
+        // rest of its start-up, and reported where they really sound.
+        if starting == nil { deliver(mixer.place(blockStart: written, count: count, clock: clock)) }
         if let end = mixer.lastPlacedEnd { lastSoundEnd = max(lastSoundEnd ?? end, end) }
         if block.count < count * 2 { block = [Float](repeating: 0, count: count * 2) }
         mixer.render(into: &block, blockStart: written, count: count)

@@ -22,7 +22,7 @@ public struct Recording: Sendable {
     public func time(ofFrame frame: Int) -> Double { timebase + Double(frame) / Double(rate) }
 }
 
-/// Records a `PulseNullSink`'s monitor with `parec` (5 ms latency) through a pipe, noting
+/// Records a null sink's monitor (`parec` at 5 ms latency, or `pw-record`) through a pipe, noting
 /// when each read arrives so frames can be placed on the monotonic clock.
 public final class PulseRecorder: @unchecked Sendable {  // mutable state sits behind `state`
     private let process: ChildProcess
@@ -37,7 +37,16 @@ public final class PulseRecorder: @unchecked Sendable {  // mutable state sits b
         var reads: [(arrival: Double, frames: Int)] = []
     }
 
-    init(server: PulseNullSink) throws {
+    convenience init(server: PulseNullSink) throws {
+        try self.init(command: [
+            "parec", "-s", server.server, "-d", "null.monitor", "--raw", "--format=s16le",
+            "--rate=48000", "--channels=2", "--latency-msec=5",
+        ], environment: server.environment(), errorLog: "\(server.directory)/parec.log")
+    }
+
+    /// Records what `command` writes to its stdout: raw interleaved s16le stereo at 48 kHz
+    /// (`parec --raw`, `pw-record ... -`).
+    init(command: [String], environment: [String: String], errorLog: String) throws {
         // The test process runs many suites at once, and something in it (not found yet: the
         // suspects are alsa-lib/libpulse while a test kills the sound server) has closed a
         // descriptor it no longer owned, our pipe's write end, between pipe() and the spawn:
@@ -54,11 +63,8 @@ public final class PulseRecorder: @unchecked Sendable {  // mutable state sits b
             _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
             _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
             do {
-                process = try ChildProcess([
-                    "parec", "-s", server.server, "-d", "null.monitor", "--raw", "--format=s16le",
-                    "--rate=48000", "--channels=2", "--latency-msec=5",
-                ], environment: server.environment(), output: .descriptor(fds[1]),
-                   errorLog: "\(server.directory)/parec.log", close: [fds[0]])
+                process = try ChildProcess(command, environment: environment, output: .descriptor(fds[1]),
+                                           errorLog: errorLog, close: [fds[0]])
             } catch let error as ChildProcess.SpawnError where error.code == EBADF && attempt < 3 {
                 continue
             } catch {
@@ -68,6 +74,10 @@ public final class PulseRecorder: @unchecked Sendable {  // mutable state sits b
             }
             readEnd = fds[0]
             close(fds[1])
+            // 1 MiB of pipe (F_SETPIPE_SZ; Glibc hides the name): pw-record writes from its
+            // real-time callback, and a full 64 KiB pipe while this reader waits for a CPU
+            // made PipeWire drop whole cycles of the recording on a loaded machine.
+            _ = fcntl(readEnd, 1031, Int32(1 << 20))
             break
         }
         let reader = Thread { [self] in readLoop() }

@@ -17,6 +17,8 @@ struct Bench {
     var fuzzInputs: Int
     /// Scratch directory, removed at the end.
     var scratch: String
+    /// Where the `pipewire-alsa` package is unpacked (its ALSA plugin, for the PipeWire runs).
+    var pipewireALSARoot = ".build/pipewire-alsa"
 
     var reliefd: String { "\(binDirectory)/reliefd" }
     var reliefCtl: String { "\(binDirectory)/relief-ctl" }

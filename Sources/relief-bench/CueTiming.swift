@@ -25,6 +25,8 @@ struct TimingRun {
     var rawErrors: [Double] = []
     /// The null sink's clock against CLOCK_MONOTONIC over the recording, parts per million.
     var sinkDrift: Double?
+    /// reliefd's context switches (all threads) per second from `start` to the session's end.
+    var wakeupsPerSecond: Double?
 }
 
 /// Extra traffic during a session: subscribers that keep reading, and a paced request loop.
@@ -34,16 +36,17 @@ struct Load {
 }
 
 enum CueTiming {
-    /// Plays the bench routine through a real reliefd onto a private PulseAudio null sink
-    /// (ALSA `pulse` PCM) and finds each cue in the recording of the sink's monitor.
-    static func reliefd(bench: Bench, load: Load? = nil) throws -> TimingRun {
-        let home = bench.directory(load == nil ? "timing" : "timing-load")
-        let sink = try PulseNullSink()
+    /// Plays the bench routine through a real reliefd onto a private null sink (PulseAudio
+    /// through ALSA's `pulse` PCM, or PipeWire through its `pipewire` PCM) and finds each cue
+    /// in the recording of the sink's monitor.
+    static func reliefd(bench: Bench, load: Load? = nil, server: SoundServer = .pulse, name: String? = nil) throws -> TimingRun {
+        let home = bench.directory(name ?? (load == nil ? "timing" : "timing-load"))
+        let sink = try BenchSink(server, bench: bench, home: home)
         defer { sink.stop() }
         let recorder = try sink.record()
-        guard recorder.waitForData(timeout: 5) else { throw BenchError("parec delivered no data from the null sink within 5 s") }
-        let environment = bench.environment(home: home, extra: ["PULSE_SERVER": sink.server])
-        let daemon = try DaemonUnderTest(bench: bench, home: home, arguments: ["--device", "pulse", "--time-scale", String(bench.timeScale)],
+        guard recorder.waitForData(timeout: 5) else { throw BenchError("the recorder delivered no data from the \(server.title) null sink within 5 s") }
+        let environment = bench.environment(home: home, extra: sink.daemonEnvironment)
+        let daemon = try DaemonUnderTest(bench: bench, home: home, arguments: ["--device", sink.device, "--time-scale", String(bench.timeScale)],
                                          environment: environment)
         defer { daemon.stop() }
         guard daemon.waitUntilServing() != nil else { throw BenchError("reliefd did not answer ping within 10 s: \(readText("\(home)/reliefd.log") ?? "")") }
@@ -73,15 +76,18 @@ enum CueTiming {
         }
 
         let offset = wallMinusMonotonic()
+        let countersBefore = ProcessCounters(pid: daemon.pid)
         let launchWall = wallNow()
         let started = try TimedRun.run([bench.reliefCtl, "--socket", daemon.socketPath, "start", "bench-cues"], environment: environment)
         guard started.status == 0 else { throw BenchError("relief-ctl start bench-cues exited \(started.status): \(readText("\(home)/reliefd.log") ?? "")") }
         // Mid-session, ask PulseAudio how far ahead of its nominal play time the null sink
         // renders (its monitor shows data when rendered): the recorder's reference point.
         pause(2)
-        let renderAhead = self.renderAhead(sink: sink, home: home)
+        let renderAhead = sink.renderAhead(home: home)
         let expected = 684 * bench.timeScale + 15
         guard follow.waitForExit(timeout: expected) else { throw BenchError("the session did not end within \(Int(expected)) s") }
+        let sessionSeconds = wallNow() - launchWall
+        let countersAfter = ProcessCounters(pid: daemon.pid)
         pause(0.3)  // the sink's monitor delivers the last block
         let recording = recorder.stop()
 
@@ -97,6 +103,9 @@ enum CueTiming {
             run.subscribersDropped = drain.totals.closed
         }
         run.renderAhead = renderAhead
+        if let countersBefore, let countersAfter {
+            run.wakeupsPerSecond = Double(countersAfter.switches(since: countersBefore).switches) / sessionSeconds
+        }
         run.plan = try plan(fromFollowLog: followLog)
         let clips = try CueClips(directory: bench.soundDirectory)
         let found = detections(in: recording, wallOffset: offset)

@@ -33,14 +33,15 @@ if arguments.first == "fuzz" {
 let usage = """
     usage: relief-bench [--bin DIR] [--routines DIR] [--sounds DIR] [--package-root DIR]
                         [--time-scale F] [--soak SECONDS] [--fuzz-inputs N] [--libfuzzer SECONDS]
-                        [--only timing|control|footprint|load|robustness|media|build]… [--keep yes]
+                        [--only timing|control|footprint|load|robustness|media|stream|build]… [--keep yes]
+                        [--stream-runs N] [--stream-servers pulse,pipewire] [--pipewire-alsa DIR]
     Measures the release reliefd/relief-ctl in DIR (default .build/release) and prints
     BENCHMARKS.md on stdout. Needs pulseaudio, parec, aplay, mpd, mpc, dbus-daemon (make bench installs them).
 
     """
 /// `--name value` pairs (`--only` may repeat); exits 64 on anything else.
 func parseOptions(_ arguments: [String]) -> (options: [String: String], only: Set<String>) {
-    let known: Set = ["bin", "routines", "sounds", "package-root", "time-scale", "soak", "fuzz-inputs", "libfuzzer", "keep"]
+    let known: Set = ["bin", "routines", "sounds", "package-root", "time-scale", "soak", "fuzz-inputs", "libfuzzer", "keep", "stream-runs", "stream-servers", "pipewire-alsa"]
     var options: [String: String] = [:]
     var only: Set<String> = []
     var position = 0
@@ -52,7 +53,7 @@ func parseOptions(_ arguments: [String]) -> (options: [String: String], only: Se
         }
         let key = String(name.dropFirst(2))
         if key == "only" {
-            guard ["timing", "control", "footprint", "load", "robustness", "media", "build"].contains(arguments[position + 1]) else {
+            guard ["timing", "control", "footprint", "load", "robustness", "media", "stream", "build"].contains(arguments[position + 1]) else {
                 writeError("relief-bench: --only \(arguments[position + 1]) is not a section\n" + usage)
                 exit(64)
             }
@@ -80,7 +81,8 @@ let bench = Bench(
     timeScale: Double(options["time-scale"] ?? "") ?? 0.05,
     soakSeconds: Double(options["soak"] ?? "") ?? 90,
     fuzzInputs: Int(options["fuzz-inputs"] ?? "") ?? 100_000,
-    scratch: scratch)
+    scratch: scratch,
+    pipewireALSARoot: options["pipewire-alsa"] ?? "\(root)/.build/pipewire-alsa")
 let libFuzzerSeconds = Int(options["libfuzzer"] ?? "") ?? 30
 for tool in [bench.reliefd, bench.reliefCtl] where access(tool, X_OK) != 0 {
     writeError("relief-bench: \(tool) is missing: build it first (swift build -c release --static-swift-stdlib)\n")
@@ -126,6 +128,11 @@ if wanted("control") {
 if wanted("media") {
     progress("hands-free control: MPRIS PlayPause and socket toggle → cue at the sink")
     report.media(Result { try MediaLatency.run(bench: bench) })
+}
+if wanted("stream") {
+    let runs = Int(options["stream-runs"] ?? "") ?? 2
+    let servers = (options["stream-servers"] ?? "pulse,pipewire").split(separator: ",").compactMap { SoundServer(rawValue: String($0)) }
+    report.stream(servers.map { StreamBench.run(bench: bench, server: $0, runs: runs) })
 }
 if wanted("footprint") {
     progress("footprint: 10 s idle, 10 s in a session, mpd idle")

@@ -5,8 +5,8 @@ import Testing
 @Suite struct MixerTests {
     static let clock = FrameClock(rate: 48_000, anchorFrame: 1_000, anchorTime: 100)
 
-    static func voice(_ id: UInt64, at instant: Double, clip: Clip, gain: Float = 1) -> Voice {
-        Voice(id: id, clip: clip, instant: instant, gain: gain, onset: { _ in })
+    static func sound(_ id: UInt64, at instant: Double, clip: Clip, gain: Float = 1) -> ScheduledSound {
+        ScheduledSound(id: id, clip: clip, instant: instant, gain: gain, onset: { _ in })
     }
 
     @Test func frameClockMapsBothWays() {
@@ -17,25 +17,12 @@ import Testing
         #expect(clock.time(ofFrame: 49_000) == 101)
     }
 
-    @Test func observationsFollowDriftButSmoothJitter() {
-        var clock = Self.clock
-        // A reading 1 ms late moves the mapping by only a fiftieth of that …
-        clock.observe(frame: 49_000, time: 101.001)
-        #expect(abs(clock.time(ofFrame: 49_000) - 101.000_02) < 1e-9)
-        // … a steady 1 ms offset is taken in after a few hundred readings …
-        for i in 0..<400 { clock.observe(frame: 49_000 + Int64(i * 240), time: 101.001 + Double(i) * 0.005) }
-        #expect(abs(clock.time(ofFrame: 49_000) - 101.001) < 0.000_01)
-        // … and a jump (an underrun) re-anchors at once.
-        clock.observe(frame: 200_000, time: 200)
-        #expect(clock.time(ofFrame: 200_000) == 200)
-    }
-
-    @Test func voicesArePlacedAtTheirFrameWhenTheirBlockComes() {
+    @Test func soundsArePlacedAtTheirFrameWhenTheirBlockComes() {
         var mixer = Mixer()
         let clip = Clip(sampleRate: 48_000, samples: [Float](repeating: 0.25, count: 200))
-        mixer.add(Self.voice(1, at: 100.01, clip: clip))  // frame 1480
+        mixer.add(Self.sound(1, at: 100.01, clip: clip))  // frame 1480
         var block = [Float](repeating: 9, count: 480)
-        // Block [1240, 1480) ends just before the voice: nothing placed, silence written.
+        // Block [1240, 1480) ends just before the sound: nothing placed, silence written.
         #expect(mixer.place(blockStart: 1_240, count: 240, clock: Self.clock).isEmpty)
         mixer.render(into: &block, blockStart: 1_240, count: 240)
         #expect(block.allSatisfy { $0 == 0 })
@@ -51,7 +38,7 @@ import Testing
 
     @Test func aVoiceStartsMidBlockAtItsExactFrame() {
         var mixer = Mixer()
-        mixer.add(Self.voice(1, at: Self.clock.time(ofFrame: 1_017), clip: Clip(sampleRate: 48_000, samples: [0.5, -0.5])))
+        mixer.add(Self.sound(1, at: Self.clock.time(ofFrame: 1_017), clip: Clip(sampleRate: 48_000, samples: [0.5, -0.5])))
         _ = mixer.place(blockStart: 1_000, count: 64, clock: Self.clock)
         var block = [Float](repeating: 0, count: 128)
         mixer.render(into: &block, blockStart: 1_000, count: 64)
@@ -62,33 +49,33 @@ import Testing
     @Test func lateVoicesStartAtOnceAndVeryLateOnesAreDropped() {
         var mixer = Mixer()
         let clip = Clip(sampleRate: 48_000, samples: [0.1, 0.1])
-        mixer.add(Self.voice(1, at: 100.1, clip: clip))   // 200 ms before the block: plays now
-        mixer.add(Self.voice(2, at: 100.0, clip: clip))   // 300 ms before: dropped
+        mixer.add(Self.sound(1, at: 100.1, clip: clip))   // 200 ms before the block: plays now
+        mixer.add(Self.sound(2, at: 100.0, clip: clip))   // 300 ms before: dropped
         let blockStart = Self.clock.frame(at: 100.3)
         let reports = mixer.place(blockStart: blockStart, count: 240, clock: Self.clock)
         #expect(reports.count == 2)
         #expect(reports.contains { $0.instant == nil })
         #expect(reports.contains { $0.instant == Self.clock.time(ofFrame: blockStart) })
-        #expect(mixer.voices.map(\.id) == [1])
+        #expect(mixer.sounds.map(\.id) == [1])
     }
 
     @Test func cancelDropsOnlyUnplacedVoicesFromTheInstant() {
         var mixer = Mixer()
         let clip = Clip(sampleRate: 48_000, samples: [Float](repeating: 0.1, count: 20_000))
-        mixer.add(Self.voice(1, at: 100.0, clip: clip))
-        mixer.add(Self.voice(2, at: 101.0, clip: clip))
-        mixer.add(Self.voice(3, at: 102.0, clip: clip))
-        _ = mixer.place(blockStart: 1_000, count: 240, clock: Self.clock)  // voice 1 starts
+        mixer.add(Self.sound(1, at: 100.0, clip: clip))
+        mixer.add(Self.sound(2, at: 101.0, clip: clip))
+        mixer.add(Self.sound(3, at: 102.0, clip: clip))
+        _ = mixer.place(blockStart: 1_000, count: 240, clock: Self.clock)  // sound 1 starts
         let dropped = mixer.cancel(from: 100.0)
         #expect(dropped.count == 2 && dropped.allSatisfy { $0.instant == nil })
-        #expect(mixer.voices.map(\.id) == [1])
+        #expect(mixer.sounds.map(\.id) == [1])
     }
 
     @Test func overlappingLoudSoundsNeverClip() {
         var mixer = Mixer()
         let wave: [Float] = (0..<960).map { i in Float(sin(Double(i) / 7)) * 0.9 }
         let loud = Clip(sampleRate: 48_000, samples: wave)
-        for id in 0..<4 { mixer.add(Self.voice(UInt64(id), at: 100, clip: loud)) }
+        for id in 0..<4 { mixer.add(Self.sound(UInt64(id), at: 100, clip: loud)) }
         _ = mixer.place(blockStart: 1_000, count: 480, clock: Self.clock)
         var block = [Float](repeating: 0, count: 960)
         mixer.render(into: &block, blockStart: 1_000, count: 480)
@@ -107,9 +94,9 @@ import Testing
         }
     }
 
-    @Test func volumeScalesEachVoice() {
+    @Test func volumeScalesEachSound() {
         var mixer = Mixer()
-        mixer.add(Self.voice(1, at: 100, clip: Clip(sampleRate: 48_000, samples: [0.5, 0.5]), gain: 0.5))
+        mixer.add(Self.sound(1, at: 100, clip: Clip(sampleRate: 48_000, samples: [0.5, 0.5]), gain: 0.5))
         _ = mixer.place(blockStart: 1_000, count: 1, clock: Self.clock)
         var block: [Float] = [0, 0]
         mixer.render(into: &block, blockStart: 1_000, count: 1)
@@ -121,9 +108,9 @@ extension MixerTests {
     @Test func pendingVoicesFollowADeviceThatSettledOnAnotherRate() {
         var mixer = Mixer()
         let clip = Clip(sampleRate: 48_000, samples: [Float](repeating: 0.2, count: 9_600))  // 0.1 s
-        mixer.add(Self.voice(1, at: 100, clip: clip))
+        mixer.add(Self.sound(1, at: 100, clip: clip))
         mixer.convertPending(to: 44_100)
-        #expect(mixer.voices[0].clip.sampleRate == 44_100)
-        #expect(mixer.voices[0].clip.frameCount == 4_410)
+        #expect(mixer.sounds[0].clip.sampleRate == 44_100)
+        #expect(mixer.sounds[0].clip.frameCount == 4_410)
     }
 }

@@ -19,7 +19,7 @@ import Testing
         usleep(200_000)  // the stall: nothing written for 0.2 s
         let due = MonotonicClock.now() - 0.1  // a cue whose instant passed during the stall
         let onset = Mutex<Double??>(nil)
-        session.add(Voice(id: 1, clip: Clip(sampleRate: 48_000, samples: [Float](repeating: 0.5, count: 960)),
+        session.add(ScheduledSound(id: 1, clip: Clip(sampleRate: 48_000, samples: [Float](repeating: 0.5, count: 960)),
                           instant: due, gain: 1, onset: { value in onset.withLock { $0 = value } }))
         let writtenAt = MonotonicClock.now()
         for _ in 0..<50 where onset.withLock({ $0 }) == nil {

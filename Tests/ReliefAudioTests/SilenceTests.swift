@@ -6,35 +6,35 @@ import Testing
     static let clock = FrameClock(rate: 48_000, anchorFrame: 0, anchorTime: 100)
     static let speechID: UInt64 = 1 << 63
 
-    static func voice(_ id: UInt64, at instant: Double, frames: Int) -> Voice {
-        Voice(id: id, clip: Clip(sampleRate: 48_000, samples: [Float](repeating: 0.5, count: frames * 2)),
+    static func sound(_ id: UInt64, at instant: Double, frames: Int) -> ScheduledSound {
+        ScheduledSound(id: id, clip: Clip(sampleRate: 48_000, samples: [Float](repeating: 0.5, count: frames * 2)),
               instant: instant, gain: 1, onset: { _ in })
     }
 
     @Test func soundingSpeechFadesOutAtTheFrameAndCuesPlayOn() {
         var mixer = Mixer()
-        mixer.add(Self.voice(Self.speechID, at: 100, frames: 4_800))  // 0.1 s of speech from frame 0
-        mixer.add(Self.voice(7, at: 100, frames: 4_800))  // a cue
+        mixer.add(Self.sound(Self.speechID, at: 100, frames: 4_800))  // 0.1 s of speech from frame 0
+        mixer.add(Self.sound(7, at: 100, frames: 4_800))  // a cue
         _ = mixer.place(blockStart: 0, count: 480, clock: Self.clock)
         var block = [Float](repeating: 0, count: 960)
         mixer.render(into: &block, blockStart: 0, count: 480)
         #expect(mixer.silence(idsFrom: Self.speechID, at: Self.clock.time(ofFrame: 1_000), frame: 1_000, fadeFrames: 480).isEmpty)
 
-        let speech = mixer.voices.first { $0.id == Self.speechID }!
+        let speech = mixer.sounds.first { $0.id == Self.speechID }!
         #expect(speech.clip.frameCount == 1_480)  // cut at 1000, then the 10 ms fade
         #expect(speech.clip.samples[2 * 999] == 0.5)
         #expect(speech.clip.samples[2 * 1_000] < 0.5)
         #expect(speech.clip.samples[2 * 1_479] < 0.01)
-        #expect(mixer.voices.first { $0.id == 7 }!.clip.frameCount == 4_800)  // the cue is untouched
+        #expect(mixer.sounds.first { $0.id == 7 }!.clip.frameCount == 4_800)  // the cue is untouched
     }
 
     @Test func queuedSpeechIsDroppedOrShortenedByItsInstant() {
         var mixer = Mixer()
-        mixer.add(Self.voice(Self.speechID, at: 100.5, frames: 48_000))  // starts after the silence
-        mixer.add(Self.voice(Self.speechID + 1, at: 99.9, frames: 48_000))  // would still sound at it
+        mixer.add(Self.sound(Self.speechID, at: 100.5, frames: 48_000))  // starts after the silence
+        mixer.add(Self.sound(Self.speechID + 1, at: 99.9, frames: 48_000))  // would still sound at it
         let reports = mixer.silence(idsFrom: Self.speechID, at: 100.2, frame: 9_600, fadeFrames: 480)
         #expect(reports.count == 1 && reports[0].instant == nil)
-        let shortened = try! #require(mixer.voices.first)
+        let shortened = try! #require(mixer.sounds.first)
         #expect(shortened.id == Self.speechID + 1)
         #expect(shortened.clip.frameCount == 14_400 + 480)  // 0.3 s to the silence, then the fade
     }

@@ -1,0 +1,138 @@
+import Glibc
+
+/// A private PipeWire server with WirePlumber (on a private session bus) and one null sink
+/// (`support.null-audio-sink`, 48 kHz stereo), in a temporary directory: the PipeWire
+/// counterpart of `PulseNullSink`, for benchmarks.
+///
+/// Nothing is installed or replaced system-wide: clients find the server through
+/// `PIPEWIRE_RUNTIME_DIR`, and reliefd reaches it through the ALSA `pipewire` PCM, loaded
+/// from wherever the plugin lies (`alsaOverlay`). Every process is stopped by PID, bounded.
+public final class PipeWireNullSink: @unchecked Sendable {  // fields are immutable after init
+    /// The temporary directory holding the server's socket and logs.
+    public let directory: String
+    /// The null sink's node name (`pw-record --target`, the ALSA plugin's `node`).
+    public static let sinkName = "relief-bench-sink"
+    private let bus: PrivateBus
+    private var processes: [ChildProcess] = []
+
+    /// Why the server could not be started.
+    public struct StartError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Whether the server, the session manager and the tools are installed.
+    public static var isAvailable: Bool {
+        ["pipewire", "wireplumber", "pw-cli", "pw-record", "dbus-daemon"].allSatisfy(isInstalled)
+    }
+
+    /// The environment of a process that talks to this server (and only to it).
+    public func environment(extra: [String: String] = [:]) -> [String: String] {
+        var env = [
+            "HOME": directory, "XDG_RUNTIME_DIR": directory, "PIPEWIRE_RUNTIME_DIR": directory,
+            "XDG_CONFIG_HOME": "\(directory)/config", "XDG_STATE_HOME": "\(directory)/state",
+            "DBUS_SESSION_BUS_ADDRESS": bus.address, "PATH": searchPath,
+        ]
+        for (key, value) in extra { env[key] = value }
+        return env
+    }
+
+    /// Starts dbus-daemon, pipewire and wireplumber, creates the null sink and waits (at most
+    /// `timeout` seconds) until the session manager has made it the default sink.
+    public init(timeout: Double = 15) throws {
+        guard let directory = makeTemporaryDirectory(prefix: "relief-pipewire") else {
+            throw StartError(description: "cannot create a temporary directory")
+        }
+        self.directory = directory
+        for sub in ["config", "state"] { mkdir("\(directory)/\(sub)", 0o700) }
+        do {
+            bus = try PrivateBus()
+        } catch {
+            removeTree(directory)
+            throw StartError(description: "\(error)")
+        }
+        do {
+            try start(timeout: timeout)
+        } catch {
+            stop()
+            throw error
+        }
+    }
+
+    private func start(timeout: Double) throws {
+        let env = environment()
+        processes.append(try ChildProcess(["pipewire"], environment: env, errorLog: "\(directory)/pipewire.log"))
+        guard waitUntil(timeout, { access("\(directory)/pipewire-0", F_OK) == 0 }) else {
+            throw StartError(description: "pipewire did not start within \(timeout) s: \(tail("pipewire.log"))")
+        }
+        processes.append(try ChildProcess(["wireplumber"], environment: env, errorLog: "\(directory)/wireplumber.log"))
+        // The node outlives pw-cli (object.linger); node.name must not be `null` (JSON null).
+        let create = try ChildProcess([
+            "pw-cli", "create-node", "adapter",
+            "{ factory.name=support.null-audio-sink node.name=\(Self.sinkName) node.description=\(Self.sinkName) "
+                + "media.class=Audio/Sink object.linger=true audio.position=[FL FR] audio.rate=48000 }",
+        ], environment: env, output: .file("\(directory)/pw-cli.log"), errorLog: "\(directory)/pw-cli.log")
+        guard create.waitForExit(timeout: timeout), create.ending == "exit 0" else {
+            create.stop(within: 1)
+            throw StartError(description: "pw-cli create-node failed: \(tail("pw-cli.log")) \(tail("pipewire.log"))")
+        }
+        // WirePlumber picks the default sink; a stream can be routed once it has.
+        guard waitUntil(timeout, { defaultSinkIsSet(env) }) else {
+            throw StartError(description: "wireplumber did not choose the null sink within \(timeout) s: \(tail("wireplumber.log"))")
+        }
+    }
+
+    private func defaultSinkIsSet(_ env: [String: String]) -> Bool {
+        let output = "\(directory)/pw-metadata.txt"
+        unlink(output)
+        guard let probe = try? ChildProcess(["pw-metadata", "0", "default.audio.sink"], environment: env, output: .file(output)),
+              probe.waitForExit(timeout: 3) else { return false }
+        return (try? String(decoding: readAll(output), as: UTF8.self))?.contains(Self.sinkName) ?? false
+    }
+
+    deinit { stop() }
+
+    /// An ALSA configuration overlay (for `ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:FILE`)
+    /// that defines PCM `name` on this server's null sink through the pipewire plugin found in
+    /// `pluginDirectory` (the unpacked `pipewire-alsa` package's alsa-lib directory).
+    public func alsaOverlay(pcm name: String, pluginDirectory: String) -> String {
+        """
+        pcm_type.pipewire { lib "\(pluginDirectory)/libasound_module_pcm_pipewire.so" }
+        pcm.\(name) { type pipewire playback_node "\(Self.sinkName)" }
+
+        """
+    }
+
+    /// Starts recording the null sink's monitor (what is played, as played) with
+    /// `pw-record` at a 10 ms (480-frame) node latency.
+    public func record() throws -> PulseRecorder {
+        try PulseRecorder(command: [
+            "pw-record", "--target", Self.sinkName, "--rate", "48000", "--channels", "2", "--format", "s16",
+            "--latency", "480", "-",
+        ], environment: environment(), errorLog: "\(directory)/pw-record.log")
+    }
+
+    /// Stops wireplumber, pipewire and the bus (SIGTERM, then SIGKILL after 2 s) and removes
+    /// the directory.
+    public func stop() {
+        for process in processes.reversed() { process.stop(within: 2) }
+        processes.removeAll()
+        bus.stop()
+        removeTree(directory)
+    }
+
+    private func tail(_ log: String) -> String {
+        String(((try? String(decoding: readAll("\(directory)/\(log)"), as: UTF8.self)) ?? "").suffix(600))
+    }
+
+    private func waitUntil(_ timeout: Double, _ condition: () -> Bool) -> Bool {
+        var waited = 0.0
+        while !condition() {
+            if waited >= timeout { return false }
+            usleep(20_000)
+            waited += 0.02
+        }
+        return true
+    }
+}
+
+private var searchPath: String { getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin" }

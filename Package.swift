@@ -16,12 +16,18 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
+        // OS plumbing every other module shares: errno errors and EINTR retries, Unix socket
+        // addresses, the FIFO-safe file reader, stderr, mkdtemp. Glibc only, so relief-ctl
+        // can use it without starting slower.
+        .target(name: "ReliefSystem"),
+        // The cue names (begin, hold, …): a leaf, so the audio side needs nothing of routines.
+        .target(name: "ReliefCue"),
         // Wire types, socket path resolution and a small blocking client.
-        .target(name: "ReliefProtocol"),
+        .target(name: "ReliefProtocol", dependencies: ["ReliefSystem"]),
         // Routines, validation, built-in library, timeline compiler, session state machine.
         .target(
             name: "ReliefCore",
-            dependencies: ["ReliefProtocol", "TOMLKit"],
+            dependencies: ["ReliefProtocol", "ReliefSystem", "ReliefCue", "TOMLKit"],
             resources: [
                 .embedInCode("Routines/back-stretcher.toml"),
                 .embedInCode("Routines/ball-massage.toml"),
@@ -73,7 +79,7 @@ let package = Package(
         // One D-Bus connection (session or system bus) driven on a Dispatch queue: export
         // objects, emit PropertiesChanged, call methods, read properties, subscribe to signals;
         // reconnects when the bus comes back.
-        .target(name: "ReliefBus", dependencies: ["CSystemd", "CBusShim", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "ReliefBus", dependencies: ["CSystemd", "CBusShim", "ReliefSystem", .product(name: "Logging", package: "swift-log")]),
         // What Swift cannot import directly: variadic error handlers, struct ucred.
         .target(name: "CReliefShim", dependencies: ["CAlsa"]),
         // The default cue theme: one WAV per cue, linked into the binary by sounds.S (.incbin
@@ -85,24 +91,18 @@ let package = Package(
             cSettings: [.headerSearchPath("wav")]
         ),
         // ALSA output stream with frame-accurate cue placement.
-        .target(name: "ReliefAudio", dependencies: ["CAlsa", "CReliefShim", "ReliefSounds", "ReliefCore"]),
+        .target(name: "ReliefAudio", dependencies: ["CAlsa", "CReliefShim", "ReliefSounds", "ReliefCue", "ReliefSystem"]),
         // Spoken guidance: espeak-ng rendering, speech shaped around the cues and queued
-        // into the cue stream; the voice settings and their reliefd options.
-        .target(
-            name: "ReliefVoice",
-            dependencies: [
-                "ReliefCore", "ReliefAudio",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+        // into the cue stream; the voice settings.
+        .target(name: "ReliefVoice", dependencies: ["ReliefCore", "ReliefAudio"]),
         // Measuring what was played: onset detection in recordings, a private PulseAudio
         // null sink and its recorder. Shared by the audio tests and `make bench`.
-        .target(name: "ReliefMeasure"),
+        .target(name: "ReliefMeasure", dependencies: ["ReliefSystem"]),
         // Scheduler, control server, systemd integration, history, paths.
         .target(
             name: "ReliefDaemon",
             dependencies: [
-                "ReliefProtocol", "ReliefCore", "ReliefAudio", "ReliefVoice", "ReliefBus", "CReliefShim", "TOMLKit",
+                "ReliefProtocol", "ReliefCore", "ReliefAudio", "ReliefVoice", "ReliefBus", "ReliefSystem", "CReliefShim", "TOMLKit",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -118,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "reliefd",
             dependencies: [
-                "ReliefDaemon", "ReliefContext", "ReliefCore", "ReliefVoice",
+                "ReliefDaemon", "ReliefContext", "ReliefCore", "ReliefVoice", "ReliefSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -127,7 +127,7 @@ let package = Package(
         .target(
             name: "ReliefCtlKit",
             dependencies: [
-                "ReliefProtocol",
+                "ReliefProtocol", "ReliefSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -141,12 +141,12 @@ let package = Package(
         // `make bench`: measures timing, control, footprint, load and robustness against the
         // release binaries and prints BENCHMARKS.md. Not installed.
         .executableTarget(name: "relief-bench", dependencies: [
-            "ReliefMeasure", "ReliefProtocol", "ReliefCore", "ReliefBus", .product(name: "Logging", package: "swift-log"),
+            "ReliefMeasure", "ReliefProtocol", "ReliefCore", "ReliefBus", "ReliefSystem", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ReliefProtocolTests", dependencies: ["ReliefProtocol"]),
         .testTarget(name: "ReliefCtlTests", dependencies: ["ReliefCtlKit", "ReliefProtocol"]),
         .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore", "ReliefMeasure"]),
-        .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefMeasure"]),
+        .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefCue", "ReliefMeasure"]),
         .testTarget(name: "ReliefDaemonTests", dependencies: ["ReliefDaemon", "ReliefMeasure"]),
         .testTarget(name: "ReliefContextTests", dependencies: ["ReliefContext", "ReliefDaemon", "ReliefMeasure", "CPulse"]),
         .testTarget(name: "ReliefBusTests", dependencies: ["ReliefBus", "ReliefMeasure", .product(name: "Logging", package: "swift-log")]),

@@ -1,4 +1,4 @@
-import ReliefCore
+import ReliefCue
 
 /// What the audio side reports for `status`.
 public struct AudioStatus: Sendable, Equatable {

@@ -1,7 +1,8 @@
 import Dispatch
 import Glibc
-import ReliefCore
+import ReliefCue
 import Synchronization
+import ReliefSystem
 
 /// The ALSA implementation of `CuePlayer`: one PCM stream per session, fed silence while
 /// open, with every cue mixed in at the frame that reaches the device at the cue's instant.
@@ -352,8 +353,7 @@ public final class CueStream: CuePlayer {
     }
 }
 
-/// Writes one line to standard error (fd 2; the C `stderr` global is not concurrency-safe).
+/// Writes one line to standard error.
 @usableFromInline func printToStandardError(_ line: String) {
-    let bytes = Array((line + "\n").utf8)
-    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    writeToStandardError(line + "\n")
 }

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Best effort: is a camera (`/dev/video*`) open by one of the user's processes? Looks
 /// through `/proc/PID/fd` of the processes it may read (its own user's), skipping itself.

@@ -3,9 +3,7 @@ import Logging
 import ReliefBus
 import ReliefDaemon
 import Synchronization
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The user's graphical login session as logind sees it (lock and idle hints), and the
 /// machine's sleep (`PrepareForSleep`), over the system bus.

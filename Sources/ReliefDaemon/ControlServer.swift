@@ -3,9 +3,8 @@ import Dispatch
 import Logging
 import ReliefAudio
 import ReliefProtocol
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// The control socket's server: accepts clients, checks who they are, answers their requests
 /// through the command table and streams events to subscribers.

@@ -53,7 +53,7 @@ public final class ChildProcess: @unchecked Sendable {  // pid is immutable; rea
         var pid: pid_t = 0
         let result = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
         guard result == 0 else {
-            throw SpawnError(description: "cannot start \(arguments[0]): \(String(cString: strerror(result)))", code: result)
+            throw SpawnError(description: "cannot start \(arguments[0]): \(errnoText(result))", code: result)
         }
         self.pid = pid
     }
@@ -108,14 +108,6 @@ public final class ChildProcess: @unchecked Sendable {  // pid is immutable; rea
 public func isInstalled(_ command: String) -> Bool {
     let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
     return path.split(separator: ":").contains { access("\($0)/\(command)", X_OK) == 0 }
-}
-
-/// A fresh private directory under `$TMPDIR` (or /tmp).
-public func makeTemporaryDirectory(prefix: String) -> String? {
-    let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-    var template = Array("\(base)/\(prefix)-XXXXXX".utf8CString)
-    guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { return nil }
-    return String(cString: made)
 }
 
 /// Removes a directory tree created by a test (depth-first, best effort).

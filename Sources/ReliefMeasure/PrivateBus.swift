@@ -42,17 +42,9 @@ public final class PrivateBus: @unchecked Sendable {  // fields are immutable af
             if existing == nil { removeTree(directory) }
             throw StartError(description: "\(error)")
         }
-        var waited = 0.0
-        while !Self.accepts(socketPath) {
-            if !process.isRunning || waited >= timeout {
-                let text = (try? String(decoding: readAll(log), as: UTF8.self)) ?? ""
-                process.stop(within: 2)
-                if existing == nil { removeTree(directory) }
-                throw StartError(description: "dbus-daemon did not start within \(timeout) s: \(text.suffix(600))")
-            }
-            usleep(5_000)
-            waited += 0.005
-        }
+        try waitUntilAccepting(socketPath, process: process, name: "dbus-daemon", log: log, timeout: timeout, interval: 0.005,
+                               cleanUp: { if existing == nil { removeTree(directory) } },
+                               failure: { StartError(description: $0) })
     }
 
     deinit { stop() }
@@ -72,12 +64,5 @@ public final class PrivateBus: @unchecked Sendable {  // fields are immutable af
     public func stop() {
         shutDown()
         if ownsDirectory { removeTree(directory) }
-    }
-
-    private static func accepts(_ path: String) -> Bool {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        return withUnixAddress(path) { connect(fd, $0, $1) == 0 } ?? false
     }
 }

@@ -6,9 +6,8 @@ import ReliefCore
 import ReliefDaemon
 import ReliefProtocol
 import ReliefVoice
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// `reliefd`: the relief daemon. Runs sessions and serves the control socket.
 struct Reliefd: ParsableCommand {
@@ -297,12 +296,6 @@ enum Environment {
         }
         return result
     }
-}
-
-/// Writes `text` to standard error unbuffered.
-func writeToStandardError(_ text: String) {
-    var text = text
-    text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
 }
 
 Reliefd.main()

@@ -1,4 +1,5 @@
 import TOMLKit
+import ReliefSystem
 
 /// Reading a routine from a TOML file or its bytes, with every problem reported.
 ///

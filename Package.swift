@@ -94,7 +94,7 @@ let package = Package(
         .target(name: "ReliefAudio", dependencies: ["CAlsa", "CReliefShim", "ReliefSounds", "ReliefCue", "ReliefSystem"]),
         // Spoken guidance: espeak-ng rendering, speech shaped around the cues and queued
         // into the cue stream; the voice settings.
-        .target(name: "ReliefVoice", dependencies: ["ReliefCore", "ReliefAudio"]),
+        .target(name: "ReliefVoice", dependencies: ["ReliefCore", "ReliefAudio", "ReliefSystem"]),
         // Measuring what was played: onset detection in recordings, a private PulseAudio
         // null sink and its recorder. Shared by the audio tests and `make bench`.
         .target(name: "ReliefMeasure", dependencies: ["ReliefSystem"]),
@@ -111,7 +111,7 @@ let package = Package(
         .target(
             name: "ReliefContext",
             dependencies: [
-                "ReliefDaemon", "ReliefBus", "CPulse",
+                "ReliefDaemon", "ReliefBus", "ReliefSystem", "CPulse",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -93,19 +93,23 @@ public final class CueStream: CuePlayer {
     }
 
     /// Queues `cue` (from the loaded theme) to start sounding at `instant`; never blocks.
-    public func schedule(_ cue: Cue, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
+    public func schedule(_ cue: Cue, at instant: Double, id: CueID, onset: @escaping @Sendable (Double?) -> Void) {
         guard let clip = shared.withLock({ $0.theme.clips[cue] }) else {
             reports.async { onset(nil) }
             return
         }
-        schedule(clip: clip, at: instant, id: id, onset: onset)
+        enqueue(clip, at: instant, id: id.mixerID, onset: onset)
     }
 
-    /// Schedules any clip (spoken guidance, say) like a cue: it starts sounding at `instant`
-    /// (monotonic seconds) and `onset` hears once when its first frame reaches the device
-    /// (nil when it could not play). Clips at another rate are converted here, on the
-    /// caller's thread, so the audio thread never has to.
-    public func schedule(clip: Clip, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
+    /// Schedules speech like a cue: it starts sounding at `instant` (monotonic seconds) and
+    /// `onset` hears once when its first frame reaches the device (nil when it could not play).
+    public func schedule(clip: Clip, at instant: Double, id: SpeechID, onset: @escaping @Sendable (Double?) -> Void) {
+        enqueue(clip, at: instant, id: id.mixerID, onset: onset)
+    }
+
+    /// Queues `clip` for the audio thread under the mixer's `id`. Clips at another rate are
+    /// converted here, on the caller's thread, so the audio thread never has to.
+    private func enqueue(_ clip: Clip, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
         let clip = clip.sampleRate == request.rate ? clip : clip.resampled(to: request.rate)
         shared.withLock { state in
             state.incoming.append(Voice(id: id, clip: clip, instant: instant, gain: state.volume, onset: onset))
@@ -130,12 +134,12 @@ public final class CueStream: CuePlayer {
         wake.signal()
     }
 
-    /// Ends every sound whose id is at least `minimumID` (spoken guidance takes ids from
-    /// 2^63 − 1) at `instant` — or as soon after as possible: frames already written cannot
+    /// Ends every speech whose id is at least `minimumID` (cues are never silenced) at `instant` — or as soon after as possible: frames already written cannot
     /// be taken back — with a 10 ms fade, including one already sounding; queued ones that
     /// would start at or after `instant` are dropped (nil onset). Used when a session is
     /// paused, jumps or stops mid-announcement, so speech does not run on over the next cue.
-    public func silence(idsFrom minimumID: UInt64, from instant: Double) {
+    public func silence(idsFrom speech: SpeechID, from instant: Double) {
+        let minimumID = speech.mixerID
         let dropped = shared.withLock { state -> [OnsetReport] in
             var dropped: [OnsetReport] = []
             state.incoming.removeAll { voice in

@@ -23,7 +23,7 @@ public final class SilentCuePlayer: CuePlayer, @unchecked Sendable {
     public func open() {}
 
     /// Reports the onset (nil) at `instant`, unless cancelled before.
-    public func schedule(_ cue: Cue, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
+    public func schedule(_ cue: Cue, at instant: Double, id: CueID, onset: @escaping @Sendable (Double?) -> Void) {
         queue.sync {
             let work = DispatchWorkItem { onset(nil) }
             pending.removeAll { $0.work.isCancelled || $0.instant < MonotonicClock.now() - 1 }

@@ -112,15 +112,11 @@ public func isInstalled(_ command: String) -> Bool {
 
 /// Removes a directory tree created by a test (depth-first, best effort).
 public func removeTree(_ path: String) {
-    guard let dir = opendir(path) else {
+    guard let names = try? FileSystem.contents(ofDirectory: path) else {
         unlink(path)
         return
     }
-    while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-            String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-        }
-        if name == "." || name == ".." { continue }
+    for name in names {
         let child = "\(path)/\(name)"
         var info = stat()
         if lstat(child, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
@@ -129,6 +125,5 @@ public func removeTree(_ path: String) {
             unlink(child)
         }
     }
-    closedir(dir)
     rmdir(path)
 }

@@ -26,7 +26,7 @@ import Testing
         let log = OnsetLog()
         stream.open()
         for (index, item) in plan.enumerated() {
-            stream.schedule(item.cue, at: item.instant, id: UInt64(index), onset: log.callback(UInt64(index)))
+            stream.schedule(item.cue, at: item.instant, id: CueID(UInt64(index)), onset: log.callback(UInt64(index)))
         }
         stream.close()
         #expect(stream.waitUntilIdle(timeout: instant - now() + 5))

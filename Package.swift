@@ -150,6 +150,7 @@ let package = Package(
         .testTarget(name: "ReliefDaemonTests", dependencies: ["ReliefDaemon", "ReliefMeasure"]),
         .testTarget(name: "ReliefContextTests", dependencies: ["ReliefContext", "ReliefDaemon", "ReliefMeasure", "CPulse"]),
         .testTarget(name: "ReliefBusTests", dependencies: ["ReliefBus", "ReliefMeasure", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "reliefdTests", dependencies: ["reliefd", "ReliefVoice"]),
         .testTarget(name: "ReliefVoiceTests", dependencies: ["ReliefVoice", "ReliefAudio", "ReliefCore", "ReliefMeasure"]),
     ],
     swiftLanguageModes: [.v6]

@@ -209,8 +209,8 @@ public final class CueStream: CuePlayer {
     public var isActive: Bool { shared.withLock { $0.threadRunning } }
 
     /// Waits up to `timeout` seconds for the stream to go idle after `close()` (device
-    /// released, thread gone); true if it did. For shutdown and tests.
-    public func waitUntilIdle(timeout: Double) -> Bool {
+    /// released, thread gone); true if it did. Tests only: the daemon never waits for it.
+    @_spi(Testing) public func waitUntilIdle(timeout: Double) -> Bool {
         let deadline = MonotonicClock.now() + timeout
         while isActive {
             if MonotonicClock.now() >= deadline { return false }

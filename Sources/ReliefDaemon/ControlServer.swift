@@ -60,9 +60,6 @@ public final class ControlServer: @unchecked Sendable {
         }
     }
 
-    /// How many clients are connected (for tests and logs).
-    public var connectionCount: Int { queue.sync { connections.count } }
-
     private func acceptClients() {
         while !acceptPaused {
             let descriptor: Int32

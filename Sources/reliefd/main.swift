@@ -196,7 +196,7 @@ struct Reliefd: ParsableCommand {
     }
 
     /// The cue player: the ALSA stream on `--device`, or a silent one with `--silent`
-    /// (for tests and machines without sound).
+    /// (the end-to-end tests and the benchmark).
     func makePlayer(audio: DaemonConfig.Audio, environment: [String: String], logger: Logger) -> any CuePlayer {
         if silent { return SilentCuePlayer(device: "none") }
         // Overrides: --sounds first, then ~/.config/relief/sounds; a bad file is logged and

@@ -2,7 +2,7 @@ import Glibc
 import ReliefCue
 import ReliefMeasure
 import Testing
-@testable import ReliefAudio
+@_spi(Testing) @testable import ReliefAudio
 
 /// Audio trouble never stalls the caller or crashes: it shows in `status`, cues report no
 /// onset, and the device is retried while the stream is open.

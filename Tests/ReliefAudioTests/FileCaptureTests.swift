@@ -2,7 +2,7 @@ import Glibc
 import ReliefCue
 import ReliefMeasure
 import Testing
-@testable import ReliefAudio
+@_spi(Testing) @testable import ReliefAudio
 
 /// Content through an ALSA `file` PCM onto `null` (byte-exact capture of what the stream
 /// writes; not real-time, so only frame positions are checked, never wall-clock timing).

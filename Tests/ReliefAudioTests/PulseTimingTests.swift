@@ -2,7 +2,7 @@ import Glibc
 import ReliefCue
 import ReliefMeasure
 import Testing
-@testable import ReliefAudio
+@_spi(Testing) @testable import ReliefAudio
 
 /// Real-time behaviour against a private PulseAudio null sink, recorded from its monitor.
 /// Bounds are loose (the precise figures belong to `make bench`); the plan's shape is not.

@@ -6,7 +6,7 @@ import ReliefCore
 import ReliefVoice
 import Synchronization
 import Testing
-@testable import ReliefDaemon
+@_spi(Testing) @testable import ReliefDaemon
 
 /// A player that can speak: records cues and speech, reports each onset at once.
 private final class SpeakingPlayer: CuePlayer, SpeechOutput, Sendable {

@@ -35,16 +35,10 @@ public final class PrivateBus: @unchecked Sendable {  // fields are immutable af
         unlink(socketPath)
         let log = "\(directory)/dbus-daemon.log"
         let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
-        do {
-            process = try ChildProcess(["dbus-daemon", "--session", "--nofork", "--nopidfile", "--address=unix:path=\(socketPath)"],
-                                       environment: ["PATH": path, "HOME": directory], errorLog: log)
-        } catch {
-            if existing == nil { removeTree(directory) }
-            throw StartError(description: "\(error)")
-        }
-        try waitUntilAccepting(socketPath, process: process, name: "dbus-daemon", log: log, timeout: timeout, interval: 0.005,
-                               cleanUp: { if existing == nil { removeTree(directory) } },
-                               failure: { StartError(description: $0) })
+        process = try startServer(["dbus-daemon", "--session", "--nofork", "--nopidfile", "--address=unix:path=\(socketPath)"],
+                                  environment: ["PATH": path, "HOME": directory], socketPath: socketPath, log: log,
+                                  timeout: timeout, interval: 0.005, cleanUp: { if existing == nil { removeTree(directory) } },
+                                  failure: { StartError(description: $0) })
     }
 
     deinit { stop() }

@@ -56,20 +56,14 @@ public final class PulseNullSink: @unchecked Sendable {  // fields are immutable
             "PATH": searchPath,
         ]
         let log = "\(directory)/pulseaudio.log"
-        do {
-            process = try ChildProcess([
-                "pulseaudio", "--daemonize=no", "-n", "--use-pid-file=no", "--exit-idle-time=-1",
-                "--realtime=yes", "--high-priority=yes", "--disallow-module-loading=no", "--log-target=stderr",
-                "--load=module-native-protocol-unix auth-anonymous=1 socket=\(directory)/native",
-                "--load=module-null-sink sink_name=null rate=48000 channels=2",
-            ] + modules.map { "--load=\($0)" }, environment: env, errorLog: log)
-        } catch {
-            if existing == nil { removeTree(directory) }
-            throw StartError(description: "\(error)")
-        }
-        try waitUntilAccepting(socketPath, process: process, name: "pulseaudio", log: log, timeout: timeout, interval: 0.01,
-                               cleanUp: { if existing == nil { removeTree(directory) } },
-                               failure: { StartError(description: $0) })
+        process = try startServer([
+            "pulseaudio", "--daemonize=no", "-n", "--use-pid-file=no", "--exit-idle-time=-1",
+            "--realtime=yes", "--high-priority=yes", "--disallow-module-loading=no", "--log-target=stderr",
+            "--load=module-native-protocol-unix auth-anonymous=1 socket=\(directory)/native",
+            "--load=module-null-sink sink_name=null rate=48000 channels=2",
+        ] + modules.map { "--load=\($0)" }, environment: env, socketPath: socketPath, log: log,
+                                  timeout: timeout, interval: 0.01, cleanUp: { if existing == nil { removeTree(directory) } },
+                                  failure: { StartError(description: $0) })
     }
 
     deinit { stop() }

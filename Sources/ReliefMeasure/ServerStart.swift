@@ -1,12 +1,21 @@
 @_exported import ReliefSystem
 import Glibc
 
-/// Waits until the server `process` just started accepts connections on `socketPath`,
-/// polling every `interval` seconds for at most `timeout`. When it dies or times out,
-/// stops it, calls `cleanUp` and throws `failure` with the end of its log at `log`.
-func waitUntilAccepting(_ socketPath: String, process: ChildProcess, name: String, log: String,
-                        timeout: Double, interval: Double, cleanUp: () -> Void,
-                        failure: (String) -> some Error) throws {
+/// Starts the server `arguments` (its stderr to `log`) and waits until it accepts connections
+/// on `socketPath`, polling every `interval` seconds for at most `timeout`. When it cannot
+/// start, dies or times out, stops it, calls `cleanUp` and throws `failure` with why (and
+/// the end of its log).
+func startServer<Failure: Error>(_ arguments: [String], environment: [String: String], socketPath: String, log: String,
+                                 timeout: Double, interval: Double, cleanUp: () -> Void,
+                                 failure: (String) -> Failure) throws -> ChildProcess {
+    let process: ChildProcess
+    do {
+        process = try ChildProcess(arguments, environment: environment, errorLog: log)
+    } catch {
+        cleanUp()
+        throw failure("\(error)")
+    }
+    let name = arguments[0]
     var waited = 0.0
     while !acceptsConnections(socketPath) {
         if !process.isRunning || waited >= timeout {
@@ -18,6 +27,7 @@ func waitUntilAccepting(_ socketPath: String, process: ChildProcess, name: Strin
         usleep(useconds_t(interval * 1_000_000))
         waited += interval
     }
+    return process
 }
 
 /// Whether something accepts connections on the Unix socket at `path`.

@@ -203,10 +203,10 @@ public final class CueStream: CuePlayer {
     public var theme: CueTheme { shared.withLock { $0.theme } }
 
     /// Underruns and suspends recovered from since this stream was created.
-    public var underruns: Int { shared.withLock { $0.underruns } }
+    @_spi(Testing) public var underruns: Int { shared.withLock { $0.underruns } }
 
     /// Whether the stream's thread (and so the device) is still active.
-    public var isActive: Bool { shared.withLock { $0.threadRunning } }
+    private var isActive: Bool { shared.withLock { $0.threadRunning } }
 
     /// Waits up to `timeout` seconds for the stream to go idle after `close()` (device
     /// released, thread gone); true if it did. Tests only: the daemon never waits for it.

@@ -49,7 +49,7 @@ public protocol CuePlayer: AnyObject, Sendable {
 }
 
 extension CuePlayer {
-    /// A player is its own speech output when it can play speech.
+    /// A player that cannot play speech has no speech output.
     public var speech: (any SpeechOutput)? { nil }
 }
 

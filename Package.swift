@@ -143,6 +143,7 @@ let package = Package(
         .executableTarget(name: "relief-bench", dependencies: [
             "ReliefMeasure", "ReliefProtocol", "ReliefCore", "ReliefBus", "ReliefSystem", .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "ReliefSystemTests", dependencies: ["ReliefSystem"]),
         .testTarget(name: "ReliefProtocolTests", dependencies: ["ReliefProtocol"]),
         .testTarget(name: "ReliefCtlTests", dependencies: ["ReliefCtlKit", "ReliefProtocol"]),
         .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore", "ReliefMeasure"]),

@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // relief — guided stretching and posture sessions by sound alone.
 // Modules follow SPEC "Layout": routine file → timeline → scheduler → audio stream,
-// with the control socket beside the scheduler.
+// with the control socket beside the scheduler. docs/architecture.md says what each may import.
 import PackageDescription
 
 let package = Package(
@@ -90,13 +90,14 @@ let package = Package(
             exclude: ["README.md", "make-sounds.sh", "wav"],
             cSettings: [.headerSearchPath("wav")]
         ),
-        // ALSA output stream with frame-accurate cue placement.
+        // ALSA output stream with frame-accurate cue placement, cues and speech (typed ids).
+        // Knows cues, not routines: no ReliefCore (and so no toml++).
         .target(name: "ReliefAudio", dependencies: ["CAlsa", "CReliefShim", "ReliefSounds", "ReliefCue", "ReliefSystem"]),
         // Spoken guidance: espeak-ng rendering, speech shaped around the cues and queued
         // into the cue stream; the voice settings.
         .target(name: "ReliefVoice", dependencies: ["ReliefCore", "ReliefAudio", "ReliefSystem"]),
         // Measuring what was played: onset detection in recordings, a private PulseAudio
-        // null sink and its recorder. Shared by the audio tests and `make bench`.
+        // null sink and its recorder, a private D-Bus. Shared by the tests and `make bench`.
         .target(name: "ReliefMeasure", dependencies: ["ReliefSystem"]),
         // Scheduler, control server, systemd integration, history, paths.
         .target(
@@ -123,7 +124,8 @@ let package = Package(
             ]
         ),
         // relief-ctl's commands, request building and reply formatting, as a library so the
-        // tests can drive them. ReliefProtocol only (never ReliefCore), so the client starts fast.
+        // tests can drive them. ReliefProtocol (and ReliefSystem) only, never ReliefCore, so the
+        // client starts fast.
         .target(
             name: "ReliefCtlKit",
             dependencies: [

@@ -227,9 +227,7 @@ public final class BusConnection: @unchecked Sendable {
         }
         var usec: UInt64 = 0
         if sd_bus_get_timeout(bus, &usec) >= 0, usec != UInt64.max {
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            let nowUsec = UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1_000
+            let nowUsec = monotonicMicroseconds()
             let delay = usec > nowUsec ? usec - nowUsec : 0
             timer.schedule(deadline: .now() + .microseconds(Int(min(delay, UInt64(Int32.max)))), leeway: .milliseconds(1))
         } else {

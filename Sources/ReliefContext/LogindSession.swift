@@ -147,10 +147,3 @@ final class LogindSession: @unchecked Sendable {  // state below only on bus.que
         logger.notice("\(text)")
     }
 }
-
-/// CLOCK_MONOTONIC in seconds, the scheduler's clock (and logind's `…Monotonic` values).
-func monotonicNow() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-}

@@ -203,7 +203,7 @@ public final class ControlClient {
 
     /// Waits up to `timeout` seconds (nil: without limit) for the next complete line.
     public func nextLine(timeout: Double?) throws(ClientError) -> Incoming {
-        let deadline = timeout.map { Self.monotonicNow() + max(0, $0) }
+        let deadline = timeout.map { monotonicSeconds() + max(0, $0) }
         while true {
             if let line = try takeLine() { return .line(line) }
             if sawEndOfFile || descriptor < 0 {
@@ -216,7 +216,7 @@ public final class ControlClient {
             }
             let waitMilliseconds: Int32
             if let deadline {
-                let left = deadline - Self.monotonicNow()
+                let left = deadline - monotonicSeconds()
                 if left <= 0 { return .timedOut }
                 waitMilliseconds = Int32(min(left * 1000, Double(Int32.max)).rounded(.up))
             } else {
@@ -380,9 +380,4 @@ public final class ControlClient {
         return Glibc.timeval(tv_sec: Int(whole), tv_usec: Int((clamped - whole) * 1_000_000))
     }
 
-    private static func monotonicNow() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
 }

@@ -134,10 +134,3 @@ struct BoundedCommand {
         return status & 0x7f == 0 ? (status >> 8) & 0xff : nil
     }
 }
-
-/// CLOCK_MONOTONIC in seconds.
-func monotonicSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-}

@@ -2,6 +2,7 @@ import Dispatch
 import ReliefAudio
 import ReliefCore
 import Synchronization
+import ReliefSystem
 
 /// The voice of one session: follows the session's actions, and queues each announcement
 /// into the cue stream — rendered, placed, shaped around the cues and converted — ahead of

@@ -1,6 +1,7 @@
 import Dispatch
 import ReliefAudio
 import ReliefCore
+import ReliefSystem
 
 /// Spoken guidance for the daemon's lifetime: the settings, the espeak-ng command, and the
 /// makers of each session's `SpokenGuide`. Holds no audio and starts no thread while idle.

@@ -1,6 +1,7 @@
 import Glibc
 import ReliefAudio
 import ReliefCore
+import ReliefSystem
 import Testing
 @testable import ReliefVoice
 

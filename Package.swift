@@ -17,7 +17,7 @@ let package = Package(
     ],
     targets: [
         // OS plumbing every other module shares: errno errors and EINTR retries, Unix socket
-        // addresses, the FIFO-safe file reader, stderr, mkdtemp. Glibc only, so relief-ctl
+        // addresses, the FIFO-safe file reader, stderr, mkdtemp, clocks. Glibc only, so relief-ctl
         // can use it without starting slower.
         .target(name: "ReliefSystem"),
         // The cue names (begin, hold, …): a leaf, so the audio side needs nothing of routines.

@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // relief — guided stretching and posture sessions by sound alone.
 // Modules follow SPEC "Layout": routine file → timeline → scheduler → audio stream,
-// with the control socket beside the scheduler.
+// with the control socket beside the scheduler. docs/architecture.md says what each may import.
 import PackageDescription
 
 let package = Package(
@@ -15,8 +15,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
+        // OS plumbing every other module shares: errno errors and EINTR retries, Unix socket
+        // addresses, the FIFO-safe file reader, stderr, mkdtemp, clocks. Glibc only, so relief-ctl
+        // can use it without starting slower.
+        .target(name: "ReliefSystem"),
+        // The cue names (begin, hold, …): a leaf, so the audio side needs nothing of routines.
+        .target(name: "ReliefCue"),
         // Wire types, socket path resolution and a small blocking client.
-        .target(name: "ReliefProtocol"),
+        .target(name: "ReliefProtocol", dependencies: ["ReliefSystem"]),
         // toml++ (Debian's libtomlplusplus-dev) behind a C interface: a well-kept TOML parser that
         // keeps every key's position, without a Swift layer importing Foundation (whose ICU
         // tripled reliefd's size and idle memory). Linked as the shared library Debian builds.
@@ -28,7 +34,7 @@ let package = Package(
         // Routines, validation, built-in library, timeline compiler, session state machine.
         .target(
             name: "ReliefCore",
-            dependencies: ["ReliefProtocol", "CTOMLReader"],
+            dependencies: ["ReliefProtocol", "ReliefSystem", "ReliefCue", "CTOMLReader"],
             resources: [
                 .embedInCode("Routines/back-stretcher.toml"),
                 .embedInCode("Routines/ball-massage.toml"),
@@ -80,7 +86,7 @@ let package = Package(
         // One D-Bus connection (session or system bus) driven on a Dispatch queue: export
         // objects, emit PropertiesChanged, call methods, read properties, subscribe to signals;
         // reconnects when the bus comes back.
-        .target(name: "ReliefBus", dependencies: ["CSystemd", "CBusShim", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "ReliefBus", dependencies: ["CSystemd", "CBusShim", "ReliefSystem", .product(name: "Logging", package: "swift-log")]),
         // What Swift cannot import directly: variadic error handlers, struct ucred.
         .target(name: "CReliefShim", dependencies: ["CAlsa"]),
         // The default cue theme: one WAV per cue, linked into the binary by sounds.S (.incbin
@@ -91,25 +97,20 @@ let package = Package(
             exclude: ["README.md", "make-sounds.sh", "wav"],
             cSettings: [.headerSearchPath("wav")]
         ),
-        // ALSA output stream with frame-accurate cue placement.
-        .target(name: "ReliefAudio", dependencies: ["CAlsa", "CReliefShim", "ReliefSounds", "ReliefCore"]),
+        // ALSA output stream with frame-accurate cue placement, cues and speech (typed ids).
+        // Knows cues, not routines: no ReliefCore (and so no toml++).
+        .target(name: "ReliefAudio", dependencies: ["CAlsa", "CReliefShim", "ReliefSounds", "ReliefCue", "ReliefSystem"]),
         // Spoken guidance: espeak-ng rendering, speech shaped around the cues and queued
-        // into the cue stream; the voice settings and their reliefd options.
-        .target(
-            name: "ReliefVoice",
-            dependencies: [
-                "ReliefCore", "ReliefAudio",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+        // into the cue stream; the voice settings.
+        .target(name: "ReliefVoice", dependencies: ["ReliefCore", "ReliefAudio", "ReliefSystem"]),
         // Measuring what was played: onset detection in recordings, a private PulseAudio
-        // null sink and its recorder. Shared by the audio tests and `make bench`.
-        .target(name: "ReliefMeasure"),
+        // null sink and its recorder, a private D-Bus. Shared by the tests and `make bench`.
+        .target(name: "ReliefMeasure", dependencies: ["ReliefSystem"]),
         // Scheduler, control server, systemd integration, history, paths.
         .target(
             name: "ReliefDaemon",
             dependencies: [
-                "ReliefProtocol", "ReliefCore", "ReliefAudio", "ReliefVoice", "ReliefBus", "CReliefShim",
+                "ReliefProtocol", "ReliefCore", "ReliefAudio", "ReliefVoice", "ReliefBus", "ReliefSystem", "CReliefShim",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -118,23 +119,24 @@ let package = Package(
         .target(
             name: "ReliefContext",
             dependencies: [
-                "ReliefDaemon", "ReliefBus", "CPulse",
+                "ReliefDaemon", "ReliefBus", "ReliefSystem", "CPulse",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "reliefd",
             dependencies: [
-                "ReliefDaemon", "ReliefContext", "ReliefCore", "ReliefVoice",
+                "ReliefDaemon", "ReliefContext", "ReliefCore", "ReliefVoice", "ReliefSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // relief-ctl's commands, request building and reply formatting, as a library so the
-        // tests can drive them. ReliefProtocol only (never ReliefCore), so the client starts fast.
+        // tests can drive them. ReliefProtocol (and ReliefSystem) only, never ReliefCore, so the
+        // client starts fast.
         .target(
             name: "ReliefCtlKit",
             dependencies: [
-                "ReliefProtocol",
+                "ReliefProtocol", "ReliefSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -145,16 +147,18 @@ let package = Package(
         // `make bench`: measures timing, control, footprint, load and robustness against the
         // release binaries and prints BENCHMARKS.md. Not installed.
         .executableTarget(name: "relief-bench", dependencies: [
-            "ReliefMeasure", "ReliefProtocol", "ReliefCore", "ReliefBus", .product(name: "Logging", package: "swift-log"),
+            "ReliefMeasure", "ReliefProtocol", "ReliefCore", "ReliefBus", "ReliefSystem", .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "ReliefSystemTests", dependencies: ["ReliefSystem"]),
         .testTarget(name: "ReliefProtocolTests", dependencies: ["ReliefProtocol"]),
         .testTarget(name: "ReliefCtlTests", dependencies: ["ReliefCtlKit", "ReliefProtocol"]),
         .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore", "ReliefMeasure"]),
-        .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefMeasure"]),
+        .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefCue", "ReliefMeasure"]),
         .testTarget(name: "ReliefDaemonTests", dependencies: ["ReliefDaemon", "ReliefMeasure"]),
         .testTarget(name: "ReliefContextTests", dependencies: ["ReliefContext", "ReliefDaemon", "ReliefMeasure", "CPulse"]),
         .testTarget(name: "ReliefBusTests", dependencies: ["ReliefBus", "ReliefMeasure", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "ReliefVoiceTests", dependencies: ["ReliefVoice", "ReliefAudio", "ReliefCore", "ReliefMeasure"]),
+        .testTarget(name: "reliefdTests", dependencies: ["reliefd", "ReliefVoice"]),
+        .testTarget(name: "ReliefVoiceTests", dependencies: ["ReliefVoice", "ReliefAudio", "ReliefCore", "ReliefSystem", "ReliefMeasure"]),
     ],
     swiftLanguageModes: [.v6]
 )

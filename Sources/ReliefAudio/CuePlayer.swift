@@ -1,4 +1,4 @@
-import ReliefCore
+import ReliefCue
 
 /// What the audio side reports for `status`.
 public struct AudioStatus: Sendable, Equatable {
@@ -27,7 +27,7 @@ public protocol CuePlayer: AnyObject, Sendable {
     func open()
     /// Schedules `cue` to start sounding at `instant`. `onset` is called once with the
     /// estimated monotonic instant its first frame reaches the device (nil when silent).
-    func schedule(_ cue: Cue, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void)
+    func schedule(_ cue: Cue, at instant: Double, id: CueID, onset: @escaping @Sendable (Double?) -> Void)
     /// Drops scheduled cues that would start at or after `instant`.
     func cancel(from instant: Double)
     /// Closes the device once everything scheduled has sounded.
@@ -43,6 +43,19 @@ public protocol CuePlayer: AnyObject, Sendable {
     /// `status` once the device has been tried since the last `open()` (waiting at most
     /// `timeout` seconds), so a reply can say at once that nothing will be heard.
     func settledStatus(timeout: Double) -> AudioStatus
+    /// Where this player plays speech, on the same device and clock as its cues; nil when it
+    /// cannot (a silent player).
+    var speech: (any SpeechOutput)? { get }
+}
+
+extension CuePlayer {
+    /// A player that cannot play speech has no speech output.
+    public var speech: (any SpeechOutput)? { nil }
+}
+
+extension CuePlayer where Self: SpeechOutput {
+    /// A player that can play speech plays it itself.
+    public var speech: (any SpeechOutput)? { self }
 }
 
 extension CuePlayer {

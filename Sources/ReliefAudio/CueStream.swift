@@ -1,7 +1,8 @@
 import Dispatch
 import Glibc
-import ReliefCore
+import ReliefCue
 import Synchronization
+import ReliefSystem
 
 /// The ALSA implementation of `CuePlayer`: one PCM stream per session, fed silence while
 /// open, with every cue mixed in at the frame that reaches the device at the cue's instant.
@@ -92,19 +93,23 @@ public final class CueStream: CuePlayer {
     }
 
     /// Queues `cue` (from the loaded theme) to start sounding at `instant`; never blocks.
-    public func schedule(_ cue: Cue, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
+    public func schedule(_ cue: Cue, at instant: Double, id: CueID, onset: @escaping @Sendable (Double?) -> Void) {
         guard let clip = shared.withLock({ $0.theme.clips[cue] }) else {
             reports.async { onset(nil) }
             return
         }
-        schedule(clip: clip, at: instant, id: id, onset: onset)
+        enqueue(clip, at: instant, id: id.mixerID, onset: onset)
     }
 
-    /// Schedules any clip (spoken guidance, say) like a cue: it starts sounding at `instant`
-    /// (monotonic seconds) and `onset` hears once when its first frame reaches the device
-    /// (nil when it could not play). Clips at another rate are converted here, on the
-    /// caller's thread, so the audio thread never has to.
-    public func schedule(clip: Clip, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
+    /// Schedules speech like a cue: it starts sounding at `instant` (monotonic seconds) and
+    /// `onset` hears once when its first frame reaches the device (nil when it could not play).
+    public func schedule(clip: Clip, at instant: Double, id: SpeechID, onset: @escaping @Sendable (Double?) -> Void) {
+        enqueue(clip, at: instant, id: id.mixerID, onset: onset)
+    }
+
+    /// Queues `clip` for the audio thread under the mixer's `id`. Clips at another rate are
+    /// converted here, on the caller's thread, so the audio thread never has to.
+    private func enqueue(_ clip: Clip, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
         let clip = clip.sampleRate == request.rate ? clip : clip.resampled(to: request.rate)
         shared.withLock { state in
             state.incoming.append(ScheduledSound(id: id, clip: clip, instant: instant, gain: state.volume, onset: onset))
@@ -129,12 +134,12 @@ public final class CueStream: CuePlayer {
         wake.signal()
     }
 
-    /// Ends every sound whose id is at least `minimumID` (spoken guidance takes ids from
-    /// 2^63 − 1) at `instant` — or as soon after as possible: frames already written cannot
+    /// Ends every speech whose id is at least `minimumID` (cues are never silenced) at `instant` — or as soon after as possible: frames already written cannot
     /// be taken back — with a 10 ms fade, including one already sounding; queued ones that
     /// would start at or after `instant` are dropped (nil onset). Used when a session is
     /// paused, jumps or stops mid-announcement, so speech does not run on over the next cue.
-    public func silence(idsFrom minimumID: UInt64, from instant: Double) {
+    public func silence(idsFrom speech: SpeechID, from instant: Double) {
+        let minimumID = speech.mixerID
         let dropped = shared.withLock { state -> [OnsetReport] in
             var dropped: [OnsetReport] = []
             state.incoming.removeAll { sound in
@@ -198,14 +203,14 @@ public final class CueStream: CuePlayer {
     public var theme: CueTheme { shared.withLock { $0.theme } }
 
     /// Underruns and suspends recovered from since this stream was created.
-    public var underruns: Int { shared.withLock { $0.underruns } }
+    @_spi(Testing) public var underruns: Int { shared.withLock { $0.underruns } }
 
     /// Whether the stream's thread (and so the device) is still active.
-    public var isActive: Bool { shared.withLock { $0.threadRunning } }
+    private var isActive: Bool { shared.withLock { $0.threadRunning } }
 
     /// Waits up to `timeout` seconds for the stream to go idle after `close()` (device
-    /// released, thread gone); true if it did. For shutdown and tests.
-    public func waitUntilIdle(timeout: Double) -> Bool {
+    /// released, thread gone); true if it did. Tests only: the daemon never waits for it.
+    @_spi(Testing) public func waitUntilIdle(timeout: Double) -> Bool {
         let deadline = MonotonicClock.now() + timeout
         while isActive {
             if MonotonicClock.now() >= deadline { return false }
@@ -355,8 +360,7 @@ public final class CueStream: CuePlayer {
     }
 }
 
-/// Writes one line to standard error (fd 2; the C `stderr` global is not concurrency-safe).
+/// Writes one line to standard error.
 @usableFromInline func printToStandardError(_ line: String) {
-    let bytes = Array((line + "\n").utf8)
-    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    writeToStandardError(line + "\n")
 }

@@ -1,5 +1,6 @@
 import Glibc
-import ReliefCore
+import ReliefCue
+import ReliefSystem
 
 /// The sound of every cue: the built-in theme from `Sounds/`, with any cue replaced by a
 /// user's `CUE.wav` from an override directory.

@@ -1,7 +1,5 @@
 import Dispatch
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The two clocks of relief: CLOCK_MONOTONIC for every instant and deadline, CLOCK_REALTIME
 /// only to label instants for people and events (`*_unix`).

@@ -18,7 +18,7 @@ enum SampleFormat: Sendable, Equatable {
 }
 
 /// What the stream asks of a device; `PCMDevice.open` settles for the nearest it offers.
-package struct StreamRequest: Sendable, Equatable {
+package struct StreamRequest: Sendable {
     package var rate = 48_000
     package var channels = 2
     /// Period and buffer lengths to try, in µs, in order; nil lets the device choose.
@@ -33,10 +33,6 @@ package struct StreamRequest: Sendable, Equatable {
     package var timings: [(period: UInt32, buffer: UInt32)?] = [(10_000, 20_000), (5_000, 20_000), (10_000, 40_000), (25_000, 100_000), nil]
 
     package init() {}
-
-    package static func == (a: StreamRequest, b: StreamRequest) -> Bool {
-        a.rate == b.rate && a.channels == b.channels && a.timings.count == b.timings.count
-    }
 }
 
 /// One open ALSA playback PCM in non-blocking mode, with the parameters it settled on.

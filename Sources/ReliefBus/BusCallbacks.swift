@@ -1,7 +1,5 @@
 import CSystemd
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// What sd-bus hands back to a callback as `userdata`: retained when given to sd-bus and
 /// released by the slot's destroy callback, so it lives exactly as long as the slot.

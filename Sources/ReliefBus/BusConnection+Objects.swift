@@ -1,8 +1,7 @@
 import CSystemd
 import Dispatch
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 extension BusConnection {
     // MARK: Exporting
@@ -39,7 +38,7 @@ extension BusConnection {
             }
             for string in strings { free(string) }
             if result < 0 {
-                self.logger.debug("PropertiesChanged \(interface) \(properties): \(String(cString: strerror(-result)))")
+                self.logger.debug("PropertiesChanged \(interface) \(properties): \(errnoText(-result))")
             }
             self.rearm()
         }
@@ -142,7 +141,7 @@ extension BusConnection {
             let result = sd_bus_add_object_vtable(bus, &slot, export.path, box.interface.name, table, pointer)
             guard result >= 0, let slot else {
                 Unmanaged<CallbackBox>.fromOpaque(pointer).release()
-                logger.warning("cannot export \(box.interface.name) at \(export.path): \(String(cString: strerror(-result)))")
+                logger.warning("cannot export \(box.interface.name) at \(export.path): \(errnoText(-result))")
                 continue
             }
             attach(to: slot, floating: false)
@@ -158,7 +157,7 @@ extension BusConnection {
         let result = sd_bus_add_match_async(bus, &slot, subscription.match.rule, signalTrampoline, nil, pointer)
         guard result >= 0, let slot else {
             Unmanaged<CallbackBox>.fromOpaque(pointer).release()
-            logger.warning("cannot subscribe to \(subscription.match.rule): \(String(cString: strerror(-result)))")
+            logger.warning("cannot subscribe to \(subscription.match.rule): \(errnoText(-result))")
             return
         }
         attach(to: slot, floating: false)

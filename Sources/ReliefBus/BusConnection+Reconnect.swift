@@ -1,8 +1,6 @@
 import CSystemd
 import Dispatch
-#if canImport(Glibc)
 import Glibc
-#endif
 
 extension BusConnection {
     /// The fd is readable. While sd-bus watches for the socket (inotify), that means the socket

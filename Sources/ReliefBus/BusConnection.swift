@@ -2,9 +2,8 @@ import CSystemd
 import Dispatch
 import Logging
 import Synchronization
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// One connection to the session or system bus through sd-bus, driven on a Dispatch queue:
 /// a read source (and a write source while output is queued) on `sd_bus_get_fd`, a timer at
@@ -118,7 +117,7 @@ public final class BusConnection: @unchecked Sendable {
         var created: OpaquePointer?
         var result = sd_bus_new(&created)
         guard result >= 0, let created else {
-            logger.warning("\(kind.rawValue) bus: cannot create a connection: \(String(cString: strerror(-result)))")
+            logger.warning("\(kind.rawValue) bus: cannot create a connection: \(errnoText(-result))")
             return retryLater()
         }
         _ = sd_bus_set_description(created, "relief-\(kind.rawValue)")
@@ -133,7 +132,7 @@ public final class BusConnection: @unchecked Sendable {
             sd_bus_unref(created)
             if !noticeGiven {
                 noticeGiven = true
-                logger.notice("\(kind.rawValue) bus at \(address.text): \(String(cString: strerror(-result))); retrying")
+                logger.notice("\(kind.rawValue) bus at \(address.text): \(errnoText(-result)); retrying")
             }
             return retryLater()
         }
@@ -228,9 +227,7 @@ public final class BusConnection: @unchecked Sendable {
         }
         var usec: UInt64 = 0
         if sd_bus_get_timeout(bus, &usec) >= 0, usec != UInt64.max {
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            let nowUsec = UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1_000
+            let nowUsec = monotonicMicroseconds()
             let delay = usec > nowUsec ? usec - nowUsec : 0
             timer.schedule(deadline: .now() + .microseconds(Int(min(delay, UInt64(Int32.max)))), leeway: .milliseconds(1))
         } else {
@@ -252,7 +249,7 @@ public final class BusConnection: @unchecked Sendable {
         guard fd >= 0 else { return }
         let own = fcntl(fd, F_DUPFD_CLOEXEC, 3)
         guard own >= 0 else {
-            logger.warning("\(kind.rawValue) bus: cannot watch the connection: \(String(cString: strerror(errno)))")
+            logger.warning("\(kind.rawValue) bus: cannot watch the connection: \(errnoText(errno))")
             return
         }
         let group = DispatchGroup()

@@ -1,7 +1,6 @@
 import CSystemd
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// A D-Bus error: its name (`org.freedesktop.DBus.Error.ServiceUnknown`, …) and message.
 /// Method handlers throw it to reply with an error; calls that fail deliver it.
@@ -37,7 +36,7 @@ public struct BusError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// An sd-bus call returned `-errno`.
     static func errno(_ code: Int32, _ what: String) -> BusError {
-        BusError(name: "org.freedesktop.DBus.Error.Failed", message: "\(what): \(String(cString: strerror(-code)))")
+        BusError(name: "org.freedesktop.DBus.Error.Failed", message: "\(what): \(errnoText(-code))")
     }
 
     /// The error a reply message carries.

@@ -1,8 +1,6 @@
 import CBusShim
 import CSystemd
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// An object exported on a connection (every interface of it), on every connection to come.
 /// `cancel()` takes it off the bus.

@@ -1,7 +1,5 @@
 import CSystemd
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Writes `BusValue`s into sd-bus messages and reads them back, through the non-variadic
 /// calls (`sd_bus_message_append_basic`, `open_container`, `read_basic`, `enter_container`).

@@ -1,6 +1,5 @@
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// Best effort: is a camera (`/dev/video*`) open by one of the user's processes? Looks
 /// through `/proc/PID/fd` of the processes it may read (its own user's), skipping itself.
@@ -39,16 +38,7 @@ public struct CameraCheck: Sendable {
     public var inUse: Bool { !users().isEmpty }
 
     private func entries(of directory: String) -> [String] {
-        guard let dir = opendir(directory) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        (try? FileSystem.contents(ofDirectory: directory)) ?? []
     }
 
     private func link(at path: String) -> String? {

@@ -2,6 +2,7 @@ import Logging
 import ReliefBus
 import ReliefDaemon
 import Synchronization
+import ReliefSystem
 
 /// Presence and sleep on a Linux desktop: logind's session hints and `PrepareForSleep` on the
 /// system bus, GNOME's idle time from Mutter on the session bus. Either may be missing.
@@ -46,7 +47,7 @@ public final class DesktopPresence: PresenceSource, @unchecked Sendable {  // bo
     public func current() -> Presence? {
         var reading = logind.read(timeout: 0.5) ?? PresenceReading()
         reading.mutterIdleMilliseconds = mutter.idleMilliseconds(timeout: 0.5)
-        return reading.presence(now: monotonicNow())
+        return reading.presence(now: monotonicSeconds())
     }
 
     public func stop() {
@@ -59,6 +60,6 @@ public final class DesktopPresence: PresenceSource, @unchecked Sendable {  // bo
             change(&reading)
             return reading
         }
-        if let presence = reading.presence(now: monotonicNow()) { handler(.presence(presence)) }
+        if let presence = reading.presence(now: monotonicSeconds()) { handler(.presence(presence)) }
     }
 }

@@ -3,9 +3,7 @@ import Logging
 import ReliefBus
 import ReliefDaemon
 import Synchronization
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The user's graphical login session as logind sees it (lock and idle hints), and the
 /// machine's sleep (`PrepareForSleep`), over the system bus.
@@ -148,11 +146,4 @@ final class LogindSession: @unchecked Sendable {  // state below only on bus.que
         announced = text
         logger.notice("\(text)")
     }
-}
-
-/// CLOCK_MONOTONIC in seconds, the scheduler's clock (and logind's `…Monotonic` values).
-func monotonicNow() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }

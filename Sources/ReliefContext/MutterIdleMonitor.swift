@@ -2,6 +2,7 @@ import Dispatch
 import Logging
 import ReliefBus
 import Synchronization
+import ReliefSystem
 
 /// GNOME's idle time (GNOME does not set logind's IdleHint), from Mutter's IdleMonitor on the
 /// session bus: `GetIdletime` when a scheduled break is due, and between breaks two watches
@@ -70,7 +71,7 @@ final class MutterIdleMonitor: @unchecked Sendable {  // bus is set once in star
 
     private func watchFired(_ id: UInt32) {
         if id == idleWatch {
-            onRest?(monotonicNow() - restSeconds)
+            onRest?(monotonicSeconds() - restSeconds)
             if activeWatch == nil { callForID("AddUserActiveWatch", []) { [weak self] id in self?.activeWatch = id } }
         } else if id == activeWatch {
             // A user-active watch fires once.

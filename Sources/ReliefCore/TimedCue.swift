@@ -1,3 +1,5 @@
+@_exported import ReliefCue
+
 /// The part of a step a person is in; a cue opens a phase.
 public enum Phase: String, Sendable, Codable, Hashable {
     case prepare, hold, release, rest

@@ -1,6 +1,5 @@
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// Where relief-ctl's output goes: standard output and error of the process, or two strings
 /// when a test captures them.
@@ -48,26 +47,11 @@ public final class Console {
 
     /// Writes `text` as is to standard output.
     public func write(_ text: String) {
-        if capturing { capturedOutput += text } else { Self.write(text, to: STDOUT_FILENO) }
+        if capturing { capturedOutput += text } else { writeAll(text, to: STDOUT_FILENO) }
     }
 
     /// Writes `text` and a newline to standard error.
     public func error(_ text: String) {
-        if capturing { capturedError += text + "\n" } else { Self.write(text + "\n", to: STDERR_FILENO) }
-    }
-
-    private static func write(_ text: String, to descriptor: Int32) {
-        var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return  // a closed pipe or full disk: nothing sensible left to report it to
-                }
-                offset += written
-            }
-        }
+        if capturing { capturedError += text + "\n" } else { writeToStandardError(text + "\n") }
     }
 }

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import ReliefProtocol
 
 /// Everything a command needs from the world: where to write, the clock, the socket path

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import ReliefProtocol
 
 /// relief-ctl's exit codes (SPEC "relief-ctl"), following sysexits.h where one fits.

@@ -1,7 +1,5 @@
 import ReliefProtocol
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The protocol's command table: each request to its reply line.
 ///

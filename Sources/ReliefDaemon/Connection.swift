@@ -1,8 +1,7 @@
 import Dispatch
 import ReliefProtocol
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// One client of the control socket: reads request lines, writes reply (and event) lines.
 ///

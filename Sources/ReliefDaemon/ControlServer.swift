@@ -3,9 +3,8 @@ import Dispatch
 import Logging
 import ReliefAudio
 import ReliefProtocol
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// The control socket's server: accepts clients, checks who they are, answers their requests
 /// through the command table and streams events to subscribers.
@@ -60,9 +59,6 @@ public final class ControlServer: @unchecked Sendable {
             for subscriber in subscribers.values { subscriber.deliver(line) }
         }
     }
-
-    /// How many clients are connected (for tests and logs).
-    public var connectionCount: Int { queue.sync { connections.count } }
 
     private func acceptClients() {
         while !acceptPaused {

@@ -1,6 +1,5 @@
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// Why the control socket could not be set up; each says what to do about it.
 public enum ControlSocketError: Error, Sendable, CustomStringConvertible {
@@ -55,7 +54,7 @@ public final class ControlSocket: Sendable {
     /// Binds `path`, creating its directory with mode 0700 when missing.
     public init(binding path: String) throws(ControlSocketError) {
         self.path = path
-        guard path.utf8.count < MemoryLayout.size(ofValue: sockaddr_un().sun_path) else { throw .pathTooLong(path: path) }
+        guard let address = UnixSocketAddress(path: path) else { throw .pathTooLong(path: path) }
         do {
             let directory = Directories.parent(of: path)
             try Directories.create(directory)
@@ -71,13 +70,10 @@ public final class ControlSocket: Sendable {
             let fd = try systemCall("socket") { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0) }
             do {
                 try makeNonBlockingAndCloseOnExec(fd)
-                var address = try Self.address(path)
                 let mask = umask(0o177)  // the socket file is created 0600: no window where others may connect
                 defer { umask(mask) }
-                _ = try withUnsafePointer(to: &address) { pointer throws(SystemError) in
-                    try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address throws(SystemError) in
-                        try systemCall("bind(\(path))") { bind(fd, address, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-                    }
+                _ = try address.withSockaddr { (address, length) throws(SystemError) in
+                    try systemCall("bind(\(path))") { bind(fd, address, length) }
                 }
                 try systemCall("chmod(\(path))") { chmod(path, 0o600) }
                 try systemCall("listen") { listen(fd, SOMAXCONN) }
@@ -130,10 +126,7 @@ public final class ControlSocket: Sendable {
         guard let fd = try? systemCall("socket", { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0) }) else { return false }
         defer { closeDescriptor(fd) }
         _ = try? makeNonBlockingAndCloseOnExec(fd)
-        guard var address = try? address(path) else { return false }
-        let result = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
+        guard let result = withUnixAddress(path, { connect(fd, $0, $1) }) else { return false }
         return result == 0 || errno == EAGAIN || errno == EINPROGRESS
     }
 
@@ -144,18 +137,5 @@ public final class ControlSocket: Sendable {
         guard info.st_mode & S_IFMT == S_IFSOCK else { throw .notASocket(path: path) }
         if isLive(path) { throw .alreadyRunning(path: path) }
         unlink(path)
-    }
-
-    private static func address(_ path: String) throws(SystemError) -> sockaddr_un {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            throw SystemError(function: "sockaddr_un", errno: ENAMETOOLONG)
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-        }
-        return address
     }
 }

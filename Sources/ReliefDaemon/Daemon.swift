@@ -2,9 +2,7 @@ import Dispatch
 import Logging
 import ReliefAudio
 import ReliefProtocol
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The running daemon: the scheduler, the control server and the history, wired together,
 /// with SIGTERM/SIGINT (stop, record, remove the socket, exit 0) and SIGHUP (reload), and

@@ -1,6 +1,5 @@
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// Creating the daemon's private directories.
 enum Directories {

@@ -1,7 +1,6 @@
 import ReliefCore
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// `history.jsonl` on disk: read once, then appended to line by line, each line synced.
 ///
@@ -38,7 +37,7 @@ final class HistoryFile {
         do throws(SystemError) {
             try Directories.create(directory)
         } catch {
-            problem = "cannot create the state directory \(directory): \(String(cString: strerror(error.errno)))"
+            problem = "cannot create the state directory \(directory): \(errnoText(error.errno))"
             return nil
         }
         let contents: [UInt8]
@@ -90,7 +89,7 @@ final class HistoryFile {
     /// and returns why.
     private func write(_ line: [UInt8]) -> String? {
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return String(cString: strerror(errno)) }
+        guard fstat(descriptor, &info) == 0 else { return errnoText(errno) }
         let before = info.st_size
         let bytes = needsNewline ? [UInt8(ascii: "\n")] + line : line
         var written = 0
@@ -98,7 +97,7 @@ final class HistoryFile {
             let count = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                let failure = String(cString: strerror(errno))
+                let failure = errnoText(errno)
                 // A fragment would glue the next line to it; without the cut, start it afresh.
                 if ftruncate(descriptor, before) != 0, written > 0 { needsNewline = true }
                 return failure
@@ -107,7 +106,7 @@ final class HistoryFile {
         }
         needsNewline = false
         if fsync(descriptor) != 0, errno != EINVAL {
-            let failure = String(cString: strerror(errno))
+            let failure = errnoText(errno)
             if ftruncate(descriptor, before) != 0 { needsNewline = true }
             return failure
         }

@@ -1,8 +1,6 @@
 import Logging
 import ReliefProtocol
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The session history: `history.jsonl` in the state directory, append-only and synced.
 ///

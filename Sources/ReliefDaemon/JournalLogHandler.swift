@@ -1,7 +1,6 @@
 import Logging
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// Log lines for the systemd journal: `<N>message`, N the syslog priority, no timestamp.
 ///
@@ -21,10 +20,7 @@ public struct JournalLogHandler: LogHandler {
     /// A handler writing to standard error, or to `write` (tests).
     public init(label: String, write: (@Sendable (String) -> Void)? = nil) {
         self.label = label
-        self.write = write ?? { line in
-            var line = line
-            line.withUTF8 { bytes in _ = Glibc.write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
-        }
+        self.write = write ?? { writeToStandardError($0) }
     }
 
     /// Metadata by key.

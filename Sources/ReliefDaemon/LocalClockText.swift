@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Local wall-clock text for status lines.
 public enum LocalClockText {

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Calendar days in the user's time zone, as whole numbers, so "today", "the last 7 days" and
 /// streaks are simple integer arithmetic.

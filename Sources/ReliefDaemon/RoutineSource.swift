@@ -42,8 +42,8 @@ public protocol RoutineSource: Sendable {
     func load() -> RoutineCatalog
 }
 
-/// A fixed set of routines, for embedding and tests.
-public struct StaticRoutineSource: RoutineSource {
+/// A fixed set of routines, for tests.
+@_spi(Testing) public struct StaticRoutineSource: RoutineSource {
     /// The routines served, all reported as built in.
     public var routines: [Routine]
     /// Cautions added after each routine's own.

@@ -1,6 +1,5 @@
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// Whether the safety briefing has been heard once: a marker file `safety-briefing-heard`
 /// in the state directory, beside the history.
@@ -37,7 +36,7 @@ public final class SafetyBriefingRecord: @unchecked Sendable {
         heardCache = true
         let descriptor = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0o600)
         guard descriptor >= 0 else {
-            return "cannot record that the safety briefing was heard in \(path): \(String(cString: strerror(errno)))"
+            return "cannot record that the safety briefing was heard in \(path): \(errnoText(errno))"
         }
         close(descriptor)
         return nil

@@ -236,7 +236,7 @@ public final class Scheduler: @unchecked Sendable {
             let alone = running == nil && pending == nil
             if alone { player.open() }
             nextCueID += 1
-            player.schedule(cue, at: MonotonicClock.now() + settings.cueLead, id: nextCueID) { _ in }
+            player.schedule(cue, at: MonotonicClock.now() + settings.cueLead, id: CueID(nextCueID)) { _ in }
             let audio = unusableAudio()
             if alone { player.close() }
             return CuePlayed(cue: name, audio: audio)
@@ -386,7 +386,7 @@ public final class Scheduler: @unchecked Sendable {
     func beginWarning(_ entry: CatalogRoutine, now: Double) -> Double {
         player.open()
         nextCueID += 1
-        player.schedule(.warning, at: now + settings.cueLead, id: nextCueID) { _ in }
+        player.schedule(.warning, at: now + settings.cueLead, id: CueID(nextCueID)) { _ in }
         let window = settings.warningSeconds * settings.timeScale
         let beginsAt = now + settings.cueLead + window
         voice?.announceBreak(entry.routine, warningAt: now + settings.cueLead, beginsAt: beginsAt)
@@ -562,7 +562,7 @@ public final class Scheduler: @unchecked Sendable {
         nextCueID += 1
         let id = nextCueID
         unsounded[context.token, default: [:]][id] = instant
-        player.schedule(cue, at: instant, id: id) { [weak self] onset in
+        player.schedule(cue, at: instant, id: CueID(id)) { [weak self] onset in
             guard let self else { return }
             // A stream reports an onset when the cue's frames are written, up to a buffer
             // ahead of the instant; published then, a cue would reach subscribers before the

@@ -53,7 +53,7 @@ public final class ChildProcess: @unchecked Sendable {  // pid is immutable; rea
         var pid: pid_t = 0
         let result = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
         guard result == 0 else {
-            throw SpawnError(description: "cannot start \(arguments[0]): \(String(cString: strerror(result)))", code: result)
+            throw SpawnError(description: "cannot start \(arguments[0]): \(errnoText(result))", code: result)
         }
         self.pid = pid
     }
@@ -110,25 +110,13 @@ public func isInstalled(_ command: String) -> Bool {
     return path.split(separator: ":").contains { access("\($0)/\(command)", X_OK) == 0 }
 }
 
-/// A fresh private directory under `$TMPDIR` (or /tmp).
-public func makeTemporaryDirectory(prefix: String) -> String? {
-    let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-    var template = Array("\(base)/\(prefix)-XXXXXX".utf8CString)
-    guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { return nil }
-    return String(cString: made)
-}
-
 /// Removes a directory tree created by a test (depth-first, best effort).
 public func removeTree(_ path: String) {
-    guard let dir = opendir(path) else {
+    guard let names = try? FileSystem.contents(ofDirectory: path) else {
         unlink(path)
         return
     }
-    while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-            String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-        }
-        if name == "." || name == ".." { continue }
+    for name in names {
         let child = "\(path)/\(name)"
         var info = stat()
         if lstat(child, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
@@ -137,6 +125,5 @@ public func removeTree(_ path: String) {
             unlink(child)
         }
     }
-    closedir(dir)
     rmdir(path)
 }

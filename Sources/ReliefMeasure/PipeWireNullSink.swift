@@ -86,7 +86,8 @@ public final class PipeWireNullSink: @unchecked Sendable {  // fields are immuta
         unlink(output)
         guard let probe = try? ChildProcess(["pw-metadata", "0", "default.audio.sink"], environment: env, output: .file(output)),
               probe.waitForExit(timeout: 3) else { return false }
-        return (try? String(decoding: readAll(output), as: UTF8.self))?.contains(Self.sinkName) ?? false
+        let bytes = (try? SafeFile.read(output, limit: 1 << 20, what: "pw-metadata output")) ?? []
+        return String(decoding: bytes, as: UTF8.self).contains(Self.sinkName)
     }
 
     deinit { stop() }
@@ -121,7 +122,8 @@ public final class PipeWireNullSink: @unchecked Sendable {  // fields are immuta
     }
 
     private func tail(_ log: String) -> String {
-        String(((try? String(decoding: readAll("\(directory)/\(log)"), as: UTF8.self)) ?? "").suffix(600))
+        let bytes = (try? SafeFile.read("\(directory)/\(log)", limit: 1 << 20, what: "a server log")) ?? []
+        return String(String(decoding: bytes, as: UTF8.self).suffix(600))
     }
 
     private func waitUntil(_ timeout: Double, _ condition: () -> Bool) -> Bool {

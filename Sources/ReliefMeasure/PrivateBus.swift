@@ -35,24 +35,10 @@ public final class PrivateBus: @unchecked Sendable {  // fields are immutable af
         unlink(socketPath)
         let log = "\(directory)/dbus-daemon.log"
         let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
-        do {
-            process = try ChildProcess(["dbus-daemon", "--session", "--nofork", "--nopidfile", "--address=unix:path=\(socketPath)"],
-                                       environment: ["PATH": path, "HOME": directory], errorLog: log)
-        } catch {
-            if existing == nil { removeTree(directory) }
-            throw StartError(description: "\(error)")
-        }
-        var waited = 0.0
-        while !Self.accepts(socketPath) {
-            if !process.isRunning || waited >= timeout {
-                let text = (try? String(decoding: readAll(log), as: UTF8.self)) ?? ""
-                process.stop(within: 2)
-                if existing == nil { removeTree(directory) }
-                throw StartError(description: "dbus-daemon did not start within \(timeout) s: \(text.suffix(600))")
-            }
-            usleep(5_000)
-            waited += 0.005
-        }
+        process = try startServer(["dbus-daemon", "--session", "--nofork", "--nopidfile", "--address=unix:path=\(socketPath)"],
+                                  environment: ["PATH": path, "HOME": directory], socketPath: socketPath, log: log,
+                                  timeout: timeout, interval: 0.005, cleanUp: { if existing == nil { removeTree(directory) } },
+                                  failure: { StartError(description: $0) })
     }
 
     deinit { stop() }
@@ -72,12 +58,5 @@ public final class PrivateBus: @unchecked Sendable {  // fields are immutable af
     public func stop() {
         shutDown()
         if ownsDirectory { removeTree(directory) }
-    }
-
-    private static func accepts(_ path: String) -> Bool {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        return withUnixAddress(path) { connect(fd, $0, $1) == 0 } ?? false
     }
 }

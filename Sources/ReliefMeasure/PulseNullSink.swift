@@ -56,28 +56,14 @@ public final class PulseNullSink: @unchecked Sendable {  // fields are immutable
             "PATH": searchPath,
         ]
         let log = "\(directory)/pulseaudio.log"
-        do {
-            process = try ChildProcess([
-                "pulseaudio", "--daemonize=no", "-n", "--use-pid-file=no", "--exit-idle-time=-1",
-                "--realtime=yes", "--high-priority=yes", "--disallow-module-loading=no", "--log-target=stderr",
-                "--load=module-native-protocol-unix auth-anonymous=1 socket=\(directory)/native",
-                "--load=module-null-sink sink_name=null rate=48000 channels=2",
-            ] + modules.map { "--load=\($0)" }, environment: env, errorLog: log)
-        } catch {
-            if existing == nil { removeTree(directory) }
-            throw StartError(description: "\(error)")
-        }
-        var waited = 0.0
-        while !PulseNullSink.accepts(socketPath) {
-            if !process.isRunning || waited >= timeout {
-                let text = (try? String(decoding: readAll(log), as: UTF8.self)) ?? ""
-                process.stop(within: 2)
-                if existing == nil { removeTree(directory) }
-                throw StartError(description: "pulseaudio did not start within \(timeout) s: \(text.suffix(600))")
-            }
-            usleep(10_000)
-            waited += 0.01
-        }
+        process = try startServer([
+            "pulseaudio", "--daemonize=no", "-n", "--use-pid-file=no", "--exit-idle-time=-1",
+            "--realtime=yes", "--high-priority=yes", "--disallow-module-loading=no", "--log-target=stderr",
+            "--load=module-native-protocol-unix auth-anonymous=1 socket=\(directory)/native",
+            "--load=module-null-sink sink_name=null rate=48000 channels=2",
+        ] + modules.map { "--load=\($0)" }, environment: env, socketPath: socketPath, log: log,
+                                  timeout: timeout, interval: 0.01, cleanUp: { if existing == nil { removeTree(directory) } },
+                                  failure: { StartError(description: $0) })
     }
 
     deinit { stop() }
@@ -111,28 +97,6 @@ public final class PulseNullSink: @unchecked Sendable {  // fields are immutable
     public func record() throws -> PulseRecorder {
         try PulseRecorder(server: self)
     }
-
-    private static func accepts(_ path: String) -> Bool {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        return withUnixAddress(path) { connect(fd, $0, $1) == 0 } ?? false
-    }
-}
-
-/// Reads a whole (small) file.
-func readAll(_ path: String) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return [] }
-    defer { close(fd) }
-    var result: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65_536)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n <= 0 { break }
-        result += chunk[0..<n]
-    }
-    return result
 }
 
 /// This process's PATH, for children that must find the same tools.

@@ -1,6 +1,5 @@
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// Why talking to the daemon failed, with the socket path so the message can say where.
 ///
@@ -204,7 +203,7 @@ public final class ControlClient {
 
     /// Waits up to `timeout` seconds (nil: without limit) for the next complete line.
     public func nextLine(timeout: Double?) throws(ClientError) -> Incoming {
-        let deadline = timeout.map { Self.monotonicNow() + max(0, $0) }
+        let deadline = timeout.map { monotonicSeconds() + max(0, $0) }
         while true {
             if let line = try takeLine() { return .line(line) }
             if sawEndOfFile || descriptor < 0 {
@@ -217,7 +216,7 @@ public final class ControlClient {
             }
             let waitMilliseconds: Int32
             if let deadline {
-                let left = deadline - Self.monotonicNow()
+                let left = deadline - monotonicSeconds()
                 if left <= 0 { return .timedOut }
                 waitMilliseconds = Int32(min(left * 1000, Double(Int32.max)).rounded(.up))
             } else {
@@ -237,17 +236,9 @@ public final class ControlClient {
     // MARK: - Private
 
     private func connect() throws(ClientError) {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let pathBytes = Array(path.utf8)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard !pathBytes.isEmpty, pathBytes.count < capacity else {
+        guard !path.isEmpty, let address = UnixSocketAddress(path: path) else {
             throw ClientError(kind: .invalidPath, path: path,
-                              detail: "a socket path must have 1 to \(capacity - 1) bytes, this one has \(pathBytes.count)")
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: pathBytes)
-            raw[pathBytes.count] = 0
+                              detail: "a socket path must have 1 to \(UnixSocketAddress.capacity - 1) bytes, this one has \(path.utf8.count)")
         }
         try Self.checkDirectory(of: path)
         // On Linux a blocking connect to a Unix socket whose backlog is full waits up to
@@ -255,11 +246,7 @@ public final class ControlClient {
         var limit = Self.timeval(seconds: timeout)
         setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         while true {
-            let result = withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-                }
-            }
+            let result = address.withSockaddr { Glibc.connect(descriptor, $0, $1) }
             if result == 0 { return try checkPeer() }
             let code = errno
             switch code {
@@ -374,10 +361,7 @@ public final class ControlClient {
         ClientError(kind: .system, path: path, detail: "\(call): \(errorText(code))", errno: code)
     }
 
-    static func errorText(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
-    }
+    static func errorText(_ code: Int32) -> String { errnoText(code) }
 
     /// The start of a long line, for error messages.
     static func excerpt(_ line: String) -> String {
@@ -396,9 +380,4 @@ public final class ControlClient {
         return Glibc.timeval(tv_sec: Int(whole), tv_usec: Int((clamped - whole) * 1_000_000))
     }
 
-    private static func monotonicNow() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
 }

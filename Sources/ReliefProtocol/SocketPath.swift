@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Where the control socket lives (SPEC "Socket and protocol").
 public enum SocketPath {

@@ -1,4 +1,5 @@
 import Glibc
+import ReliefSystem
 
 /// Runs a command to completion within a time and size bound: bytes out from stdout,
 /// stderr kept for the error message, stdin `/dev/null` (input goes in the arguments, so
@@ -37,7 +38,7 @@ struct BoundedCommand {
         defer { for fd in stdoutPipe + stderrPipe where fd >= 0 { close(fd) } }
         for index in 0..<2 {
             var fds: [Int32] = [-1, -1]
-            guard pipe(&fds) == 0 else { return .failure(.io("pipe: \(String(cString: strerror(errno)))")) }
+            guard pipe(&fds) == 0 else { return .failure(.io("pipe: \(errnoText(errno))")) }
             // Not inherited by other children the daemon may start meanwhile; dup2 in the
             // child's file actions clears the flag on 1 and 2.
             for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -60,7 +61,7 @@ struct BoundedCommand {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
         guard spawned == 0 else {
-            return .failure(.cannotStart("\(executable): \(String(cString: strerror(spawned)))"))
+            return .failure(.cannotStart("\(executable): \(errnoText(spawned))"))
         }
         // The child has its copies; closing ours lets EOF arrive when it exits.
         close(stdoutPipe[1])
@@ -93,7 +94,7 @@ struct BoundedCommand {
             let ready = poll(&fds, nfds_t(fds.count), Int32(min(left * 1000 + 1, 60_000)))
             if ready < 0 {
                 if errno == EINTR { continue }
-                return (output, errors, .io("poll: \(String(cString: strerror(errno)))"))
+                return (output, errors, .io("poll: \(errnoText(errno))"))
             }
             for entry in fds where entry.revents != 0 {
                 let n = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress!, $0.count) }
@@ -132,11 +133,4 @@ struct BoundedCommand {
         // WIFEXITED / WEXITSTATUS, which do not import as functions.
         return status & 0x7f == 0 ? (status >> 8) & 0xff : nil
     }
-}
-
-/// CLOCK_MONOTONIC in seconds.
-func monotonicSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }

@@ -2,6 +2,7 @@ import Dispatch
 import ReliefAudio
 import ReliefCore
 import Synchronization
+import ReliefSystem
 
 /// The voice of one session: follows the session's actions, and queues each announcement
 /// into the cue stream — rendered, placed, shaped around the cues and converted — ahead of
@@ -20,16 +21,14 @@ import Synchronization
 ///
 /// Speech never delays a cue: it is placed in the quiet before the cue it announces, and
 /// cut (`Clip.clearingCues`) where it would run into it. Speech never overlaps earlier
-/// speech still sounding. Clip ids have the top bit set (`speechIDBase`), apart from cue ids.
+/// speech still sounding. Its speech takes `SpeechID`s from `SpeechID.firstAnnouncement` on.
 public final class SpokenGuide: Sendable {
     /// What this session says and when.
     public let spoken: SpokenTimeline
-    /// The first clip id; each speech takes the next.
-    public static let speechIDBase: UInt64 = 1 << 63
     /// The id of a scheduled break's announcement (`Voice.say`), just below the session's.
-    public static let breakIDBase: UInt64 = speechIDBase - 1
+    public static let breakIDBase = SpeechID.breakAnnouncement
     /// The id of the safety notes said on request (`relief-ctl safety`), below the break's.
-    public static let safetyID: UInt64 = breakIDBase - 1
+    public static let safetyID = SpeechID.safetyBriefing
     /// Speech shaped shorter than this (seconds) is not worth playing.
     public static let shortestSpeech = 0.3
     /// Bytes of rendered speech rendered ahead at the start (≈ 90 s of speech).
@@ -59,8 +58,8 @@ public final class SpokenGuide: Sendable {
         var cancels: [(serial: Int, from: Double)] = []
         var serial = 0
         /// Speech queued and not known to be dropped: id → sounding interval.
-        var queued: [UInt64: (start: Double, end: Double)] = [:]
-        var nextID = SpokenGuide.speechIDBase
+        var queued: [SpeechID: (start: Double, end: Double)] = [:]
+        var nextID = SpeechID.firstAnnouncement
         var closed = false
     }
 
@@ -199,7 +198,7 @@ public final class SpokenGuide: Sendable {
             // still be sounding: the request is stale (the announcer hands it out anew).
             guard !state.cancels.contains(where: { $0.serial > serial && $0.from < end }) else { return }
             let id = state.nextID
-            state.nextID += 1
+            state.nextID = state.nextID.next
             state.queued[id] = (start, end)
             output.schedule(clip: converted, at: start, id: id) { [weak self] onset in
                 if onset == nil { self?.state.withLock { _ = $0.queued.removeValue(forKey: id) } }

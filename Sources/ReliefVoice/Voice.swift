@@ -1,6 +1,7 @@
 import Dispatch
 import ReliefAudio
 import ReliefCore
+import ReliefSystem
 
 /// Spoken guidance for the daemon's lifetime: the settings, the espeak-ng command, and the
 /// makers of each session's `SpokenGuide`. Holds no audio and starts no thread while idle.
@@ -67,7 +68,7 @@ public final class Voice: Sendable {
     /// `isCancelled` answers true once the speech is rendered, it is not queued (the break
     /// was cancelled meanwhile; what was queued already the caller cancels on the stream).
     public func say(_ text: String, from earliest: Double, cutAt: Double?, output: any SpeechOutput,
-                    id: UInt64 = SpokenGuide.breakIDBase, problems: @escaping @Sendable (String) -> Void = { _ in },
+                    id: SpeechID = SpokenGuide.breakIDBase, problems: @escaping @Sendable (String) -> Void = { _ in },
                     isCancelled: @escaping @Sendable () -> Bool = { false }) {
         let engine = engine
         oneOff.async {

@@ -32,9 +32,7 @@ struct Bench {
 
     /// A new, uniquely named subdirectory of the scratch directory.
     func uniqueDirectory(_ prefix: String) -> String? {
-        var template = Array("\(scratch)/\(prefix)-XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { return nil }
-        return String(cString: made)
+        makeTemporaryDirectory(prefix: prefix, in: scratch)
     }
 
     /// The environment every process of the bench runs with: a private HOME and XDG tree, so

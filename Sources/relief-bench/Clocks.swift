@@ -1,16 +1,11 @@
 import Glibc
+import ReliefSystem
 
 /// CLOCK_MONOTONIC in seconds: the clock reliefd schedules on and the recorder stamps with.
-func monotonicNow() -> Double { clockSeconds(CLOCK_MONOTONIC) }
+func monotonicNow() -> Double { monotonicSeconds() }
 
 /// CLOCK_REALTIME in seconds: the clock of `planned_unix` and `onset_unix`.
-func wallNow() -> Double { clockSeconds(CLOCK_REALTIME) }
-
-private func clockSeconds(_ clock: clockid_t) -> Double {
-    var spec = timespec()
-    clock_gettime(clock, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-}
+func wallNow() -> Double { wallSeconds() }
 
 /// Wall clock minus monotonic clock, read as a pair with the tightest bracket of several
 /// tries, so a monotonic instant converts to Unix time within a microsecond.

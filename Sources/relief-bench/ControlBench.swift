@@ -1,5 +1,6 @@
 import Glibc
 import ReliefMeasure
+import ReliefSystem
 
 /// What the control measurements gave.
 struct ControlResults {

@@ -1,4 +1,5 @@
 import Glibc
+import ReliefSystem
 
 extension String {
     var trimmingSpaces: String {
@@ -38,35 +39,17 @@ func fileSize(_ path: String) -> Int? {
 
 /// Progress for the person running `make bench` (stderr; stdout is the report).
 func progress(_ text: String) {
-    var line = "relief-bench: \(text)\n"
-    line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    writeToStandardError("relief-bench: \(text)\n")
 }
 
-/// Reads a whole file as bytes; nil when it cannot be opened.
+/// Reads a whole file as bytes; nil when it cannot be read.
 func readBytes(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65_536)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n <= 0 { break }
-        bytes += chunk[0..<n]
-    }
-    return bytes
+    try? SafeFile.read(path, limit: Int.max, what: "a bench file")
 }
 
-/// The names in a directory (no `.` and `..`).
+/// The names in a directory (no `.` and `..`), sorted; none when it cannot be read.
 func listDirectory(_ path: String) -> [String] {
-    guard let dir = opendir(path) else { return [] }
-    defer { closedir(dir) }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-        if name != "." && name != ".." { names.append(name) }
-    }
-    return names.sorted()
+    (try? FileSystem.contents(ofDirectory: path)) ?? []
 }
 
 /// This executable's path.

@@ -1,5 +1,6 @@
 import Glibc
 import ReliefMeasure
+import ReliefSystem
 
 /// A bare blocking connection to the control socket that sends and reads lines with plain
 /// syscalls: the lightest client possible, so loops of requests measure the daemon, not

@@ -325,7 +325,7 @@ struct Report {
         emit("")
         emit("**libFuzzer.** `-sanitize=fuzzer` works with this toolchain for plain `swiftc` builds, not through SwiftPM (it would "
              + "instrument and relink every executable, whose `main` clashes with libFuzzer's). So the request decoder, which depends "
-             + "on nothing but FoundationEssentials, is compiled with its sources and scripts/fuzz/request-decoder.swift as one "
+             + "on nothing but ReliefSystem (Glibc only, built first as a static library), is compiled with its sources and scripts/fuzz/request-decoder.swift as one "
              + "instrumented binary; the routine loader needs toml++ (C++) and is covered by the generator only.\n")
         if let problem = libFuzzer.problem {
             emit("libFuzzer was not run: \(problem)\n")

@@ -59,16 +59,28 @@ enum Robustness {
     }
 
     /// Builds scripts/fuzz/request-decoder.swift with the ReliefProtocol sources under
-    /// `-sanitize=fuzzer` and runs it for `seconds`.
+    /// `-sanitize=fuzzer` (ReliefSystem, which they import, first as a static library) and
+    /// runs it for `seconds`.
     static func libFuzzer(bench: Bench, packageRoot: String, seconds: Int) -> LibFuzzerResult {
         var result = LibFuzzerResult(runs: 0, seconds: 0, status: -1, crashFiles: [])
         let home = bench.directory("libfuzzer")
-        let sources = listDirectory("\(packageRoot)/Sources/ReliefProtocol").filter { $0.hasSuffix(".swift") }
-            .map { "\(packageRoot)/Sources/ReliefProtocol/\($0)" }
+        func sources(_ module: String) -> [String] {
+            listDirectory("\(packageRoot)/Sources/\(module)").filter { $0.hasSuffix(".swift") }
+                .map { "\(packageRoot)/Sources/\(module)/\($0)" }
+        }
         let environment = bench.environment(home: home)
         do {
-            let build = try TimedRun.run(["swiftc", "-sanitize=fuzzer", "-O", "-parse-as-library", "-module-name", "ReliefProtocol"]
-                                         + sources + ["\(packageRoot)/scripts/fuzz/request-decoder.swift", "-o", "\(home)/fuzz-request"],
+            let system = try TimedRun.run(["swiftc", "-sanitize=fuzzer", "-O", "-wmo", "-parse-as-library", "-module-name", "ReliefSystem",
+                                           "-emit-module", "-emit-module-path", "\(home)/ReliefSystem.swiftmodule",
+                                           "-emit-library", "-static", "-o", "\(home)/libReliefSystem.a"] + sources("ReliefSystem"),
+                                          environment: environment, output: "\(home)/build-system.log", timeout: 300)
+            guard system.status == 0 else {
+                result.problem = "swiftc -sanitize=fuzzer failed on ReliefSystem (exit \(system.status))"
+                return result
+            }
+            let build = try TimedRun.run(["swiftc", "-sanitize=fuzzer", "-O", "-parse-as-library", "-module-name", "ReliefProtocol",
+                                          "-I", home, "-L", home, "-lReliefSystem"]
+                                         + sources("ReliefProtocol") + ["\(packageRoot)/scripts/fuzz/request-decoder.swift", "-o", "\(home)/fuzz-request"],
                                          environment: environment, output: "\(home)/build.log", timeout: 300)
             guard build.status == 0 else {
                 result.problem = "swiftc -sanitize=fuzzer failed (exit \(build.status))"

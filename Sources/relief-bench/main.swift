@@ -3,6 +3,7 @@
 // time bound, and its scratch directory is removed at the end.
 import Glibc
 import ReliefMeasure
+import ReliefSystem
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -11,7 +12,7 @@ if arguments.first == "fuzz-input" {
     // One input of a run, to reproduce a crash: relief-bench fuzz-input KIND SEED INDEX > input
     guard arguments.count == 4, let kind = MalformedInputs.Kind(rawValue: arguments[1]),
           let seed = UInt64(arguments[2]), let wanted = Int(arguments[3]) else {
-        writeError("usage: relief-bench fuzz-input request|routine|config SEED INDEX\n")
+        writeToStandardError("usage: relief-bench fuzz-input request|routine|config SEED INDEX\n")
         exit(64)
     }
     var inputs = MalformedInputs(kind: kind, seed: seed)
@@ -23,7 +24,7 @@ if arguments.first == "fuzz-input" {
 if arguments.first == "fuzz" {
     guard arguments.count == 4, let kind = MalformedInputs.Kind(rawValue: arguments[1]),
           let seed = UInt64(arguments[2]), let count = Int(arguments[3]) else {
-        writeError("usage: relief-bench fuzz request|routine|config SEED COUNT\n")
+        writeToStandardError("usage: relief-bench fuzz request|routine|config SEED COUNT\n")
         exit(64)
     }
     Robustness.fuzzChild(kind: kind, seed: seed, count: count)
@@ -48,20 +49,20 @@ func parseOptions(_ arguments: [String]) -> (options: [String: String], only: Se
     while position < arguments.count {
         let name = arguments[position]
         guard name.hasPrefix("--"), position + 1 < arguments.count else {
-            writeError("relief-bench: unexpected \(name)\n" + usage)
+            writeToStandardError("relief-bench: unexpected \(name)\n" + usage)
             exit(64)
         }
         let key = String(name.dropFirst(2))
         if key == "only" {
             guard ["timing", "control", "footprint", "load", "robustness", "media", "stream", "build"].contains(arguments[position + 1]) else {
-                writeError("relief-bench: --only \(arguments[position + 1]) is not a section\n" + usage)
+                writeToStandardError("relief-bench: --only \(arguments[position + 1]) is not a section\n" + usage)
                 exit(64)
             }
             only.insert(arguments[position + 1])
         } else if known.contains(key) {
             options[key] = arguments[position + 1]
         } else {
-            writeError("relief-bench: unknown option \(name)\n" + usage)
+            writeToStandardError("relief-bench: unknown option \(name)\n" + usage)
             exit(64)
         }
         position += 2
@@ -71,7 +72,7 @@ func parseOptions(_ arguments: [String]) -> (options: [String: String], only: Se
 let (options, only) = parseOptions(arguments)
 let root = options["package-root"] ?? "."
 guard let scratch = makeTemporaryDirectory(prefix: "relief-bench") else {
-    writeError("relief-bench: cannot create a temporary directory\n")
+    writeToStandardError("relief-bench: cannot create a temporary directory\n")
     exit(1)
 }
 let bench = Bench(
@@ -85,18 +86,13 @@ let bench = Bench(
     pipewireALSARoot: options["pipewire-alsa"] ?? "\(root)/.build/pipewire-alsa")
 let libFuzzerSeconds = Int(options["libfuzzer"] ?? "") ?? 30
 for tool in [bench.reliefd, bench.reliefCtl] where access(tool, X_OK) != 0 {
-    writeError("relief-bench: \(tool) is missing: build it first (swift build -c release --static-swift-stdlib)\n")
+    writeToStandardError("relief-bench: \(tool) is missing: build it first (swift build -c release --static-swift-stdlib)\n")
     exit(1)
 }
 // SIGTERM/SIGINT: children are stopped by their owners' defers only on normal exit, so
 // leave the scratch directory for inspection rather than half-removing it under them.
 signal(SIGPIPE, SIG_IGN)
 
-/// Writes to standard error unbuffered.
-func writeError(_ text: String) {
-    var text = text
-    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-}
 
 @MainActor func wanted(_ section: String) -> Bool { only.isEmpty || only.contains(section) }
 

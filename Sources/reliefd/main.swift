@@ -6,9 +6,8 @@ import ReliefCore
 import ReliefDaemon
 import ReliefProtocol
 import ReliefVoice
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// `reliefd`: the relief daemon. Runs sessions and serves the control socket.
 struct Reliefd: ParsableCommand {
@@ -197,7 +196,7 @@ struct Reliefd: ParsableCommand {
     }
 
     /// The cue player: the ALSA stream on `--device`, or a silent one with `--silent`
-    /// (for tests and machines without sound).
+    /// (the end-to-end tests and the benchmark).
     func makePlayer(audio: DaemonConfig.Audio, environment: [String: String], logger: Logger) -> any CuePlayer {
         if silent { return SilentCuePlayer(device: "none") }
         // Overrides: --sounds first, then ~/.config/relief/sounds; a bad file is logged and
@@ -297,12 +296,6 @@ enum Environment {
         }
         return result
     }
-}
-
-/// Writes `text` to standard error unbuffered.
-func writeToStandardError(_ text: String) {
-    var text = text
-    text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
 }
 
 Reliefd.main()

@@ -1,8 +1,8 @@
 import Glibc
-import ReliefCore
+import ReliefCue
 import ReliefMeasure
 import Testing
-@testable import ReliefAudio
+@_spi(Testing) @testable import ReliefAudio
 
 /// Audio trouble never stalls the caller or crashes: it shows in `status`, cues report no
 /// onset, and the device is retried while the stream is open.
@@ -22,7 +22,7 @@ import Testing
         let log = OnsetLog()
         stream.open()
         let before = now()
-        stream.schedule(.begin, at: now() + 0.05, id: 1, onset: log.callback(1))
+        stream.schedule(.begin, at: now() + 0.05, id: CueID(1), onset: log.callback(1))
         #expect(now() - before < 0.01, "schedule blocked")
         #expect(Self.eventually(within: 2) { !stream.status.ok })
         let status = stream.status
@@ -67,7 +67,7 @@ import Testing
         let log = OnsetLog()
         stream.open()
         let start = now() + 0.2
-        stream.schedule(.tick, at: start, id: 0, onset: log.callback(0))
+        stream.schedule(.tick, at: start, id: CueID(0), onset: log.callback(0))
         #expect(log.wait(for: 1, timeout: 3))
         #expect(log.played(0), "the first tick should play: \(stream.status)")
 
@@ -78,7 +78,7 @@ import Testing
         #expect(stream.status.error?.contains("relief_fault") == true, "\(stream.status)")
         print("status while the server is down: \(stream.status.error ?? "-")")
         let before = now()
-        stream.schedule(.tick, at: now() + 0.05, id: 1, onset: log.callback(1))
+        stream.schedule(.tick, at: now() + 0.05, id: CueID(1), onset: log.callback(1))
         stream.cancel(from: now() + 10)
         #expect(now() - before < 0.01, "calls blocked while the device is down")
         #expect(log.wait(for: 2, timeout: 3))
@@ -90,7 +90,7 @@ import Testing
         defer { _ = secondRecorder?.stop() }
         #expect(secondRecorder?.waitForData(timeout: 5) == true)
         #expect(Self.eventually(within: 8) { stream.status.ok }, "never reconnected: \(stream.status)")
-        stream.schedule(.tick, at: now() + 0.1, id: 2, onset: log.callback(2))
+        stream.schedule(.tick, at: now() + 0.1, id: CueID(2), onset: log.callback(2))
         #expect(log.wait(for: 3, timeout: 3))
         #expect(log.played(2))
         stream.close()

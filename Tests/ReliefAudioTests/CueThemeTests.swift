@@ -1,5 +1,5 @@
 import Glibc
-import ReliefCore
+import ReliefCue
 import ReliefMeasure
 import Testing
 @testable import ReliefAudio

@@ -1,8 +1,8 @@
 import Glibc
-import ReliefCore
+import ReliefCue
 import ReliefMeasure
 import Testing
-@testable import ReliefAudio
+@_spi(Testing) @testable import ReliefAudio
 
 /// Content through an ALSA `file` PCM onto `null` (byte-exact capture of what the stream
 /// writes; not real-time, so only frame positions are checked, never wall-clock timing).
@@ -26,7 +26,7 @@ import Testing
         let log = OnsetLog()
         stream.open()
         for (index, item) in plan.enumerated() {
-            stream.schedule(item.cue, at: item.instant, id: UInt64(index), onset: log.callback(UInt64(index)))
+            stream.schedule(item.cue, at: item.instant, id: CueID(UInt64(index)), onset: log.callback(UInt64(index)))
         }
         stream.close()
         #expect(stream.waitUntilIdle(timeout: instant - now() + 5))

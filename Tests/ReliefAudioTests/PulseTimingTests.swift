@@ -1,8 +1,8 @@
 import Glibc
-import ReliefCore
+import ReliefCue
 import ReliefMeasure
 import Testing
-@testable import ReliefAudio
+@_spi(Testing) @testable import ReliefAudio
 
 /// Real-time behaviour against a private PulseAudio null sink, recorded from its monitor.
 /// Bounds are loose (the precise figures belong to `make bench`); the plan's shape is not.
@@ -30,7 +30,7 @@ import Testing
         for gap in PulseTimingTests.gaps { instants.append(instants.last! + gap) }
         let log = OnsetLog()
         for (index, instant) in instants.enumerated() {
-            stream.schedule(.tick, at: instant, id: UInt64(index), onset: log.callback(UInt64(index)))
+            stream.schedule(.tick, at: instant, id: CueID(UInt64(index)), onset: log.callback(UInt64(index)))
         }
         stream.close()
         #expect(stream.waitUntilIdle(timeout: instants.last! - now() + 5))

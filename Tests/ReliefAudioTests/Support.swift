@@ -1,6 +1,6 @@
 import Glibc
 @testable import ReliefAudio
-import ReliefCore
+import ReliefCue
 import ReliefMeasure
 
 /// Monotonic seconds, the clock of cue instants.

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import ReliefCore
 import Testing
-@testable import ReliefDaemon
+@_spi(Testing) @testable import ReliefDaemon
 
 /// A reload (SIGHUP, `reload`): reliefd.toml read again and applied — break policy to the
 /// scheduler, output to the player — with the command line's flags still winning.

@@ -4,7 +4,7 @@ import ReliefCore
 import ReliefProtocol
 import Synchronization
 import Testing
-@testable import ReliefDaemon
+@_spi(Testing) @testable import ReliefDaemon
 
 /// Collects a scheduler's events and lets a test wait (bounded) for one.
 private final class EventLog: Sendable {

@@ -6,14 +6,14 @@ import ReliefCore
 import ReliefVoice
 import Synchronization
 import Testing
-@testable import ReliefDaemon
+@_spi(Testing) @testable import ReliefDaemon
 
 /// A player that can speak: records cues and speech, reports each onset at once.
 private final class SpeakingPlayer: CuePlayer, SpeechOutput, Sendable {
     let speechSampleRate = 48_000
     private let cues = Mutex<[(cue: Cue, at: Double)]>([])
     private let speech = Mutex<[(start: Double, end: Double)]>([])
-    private let speechIDs = Mutex<[UInt64]>([])
+    private let speechIDs = Mutex<[SpeechID]>([])
     private let cancels = Mutex<[Double]>([])
 
     func open() {}
@@ -22,24 +22,24 @@ private final class SpeakingPlayer: CuePlayer, SpeechOutput, Sendable {
     func setOutput(device: String, volume: Double) {}
     var status: AudioStatus { AudioStatus(device: "speaking", ok: true) }
 
-    func schedule(_ cue: Cue, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
+    func schedule(_ cue: Cue, at instant: Double, id: CueID, onset: @escaping @Sendable (Double?) -> Void) {
         cues.withLock { $0.append((cue, instant)) }
         onset(instant)
     }
 
-    func schedule(clip: Clip, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
+    func schedule(clip: Clip, at instant: Double, id: SpeechID, onset: @escaping @Sendable (Double?) -> Void) {
         speech.withLock { $0.append((instant, instant + clip.duration)) }
         speechIDs.withLock { $0.append(id) }
         onset(instant)
     }
 
     func cancel(from instant: Double) {}
-    func silence(idsFrom minimumID: UInt64, from instant: Double) { cancels.withLock { $0.append(instant) } }
+    func silence(idsFrom minimumID: SpeechID, from instant: Double) { cancels.withLock { $0.append(instant) } }
 
     var playedCues: [(cue: Cue, at: Double)] { cues.withLock { $0 } }
     var playedSpeech: [(start: Double, end: Double)] { speech.withLock { $0 } }
     var silenced: [Double] { cancels.withLock { $0 } }
-    var playedSpeechIDs: [UInt64] { speechIDs.withLock { $0 } }
+    var playedSpeechIDs: [SpeechID] { speechIDs.withLock { $0 } }
 
     /// Waits (bounded) until `count` speeches were queued.
     func waitForSpeech(_ count: Int, timeout: Double) -> Bool {

@@ -1,3 +1,4 @@
+import ReliefSystem
 import Testing
 @testable import ReliefVoice
 

@@ -1,6 +1,7 @@
 import Glibc
 import ReliefAudio
 import ReliefCore
+import ReliefSystem
 import Testing
 @testable import ReliefVoice
 
@@ -12,22 +13,22 @@ final class SpeechRecorder: SpeechOutput, @unchecked Sendable {  // guarded by `
 
     init() { pthread_mutex_init(&lock, nil) }
 
-    func schedule(clip: Clip, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
+    func schedule(clip: Clip, at instant: Double, id: SpeechID, onset: @escaping @Sendable (Double?) -> Void) {
         pthread_mutex_lock(&lock)
         recorded.append((instant, clip))
         pthread_mutex_unlock(&lock)
         onset(instant)
     }
 
-    private var silenced: [(minimumID: UInt64, instant: Double)] = []
+    private var silenced: [(minimumID: SpeechID, instant: Double)] = []
 
-    func silence(idsFrom minimumID: UInt64, from instant: Double) {
+    func silence(idsFrom minimumID: SpeechID, from instant: Double) {
         pthread_mutex_lock(&lock)
         silenced.append((minimumID, instant))
         pthread_mutex_unlock(&lock)
     }
 
-    var silences: [(minimumID: UInt64, instant: Double)] {
+    var silences: [(minimumID: SpeechID, instant: Double)] {
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
         return silenced

@@ -1,3 +1,5 @@
+import ReliefSystem
+
 /// Every routine a user can start, by name: the built-ins, replaced or added to by the
 /// user's routine files.
 ///

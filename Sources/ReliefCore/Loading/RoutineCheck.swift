@@ -1,3 +1,5 @@
+import ReliefSystem
+
 /// What `reliefd check FILE…` does: validate routine files without a daemon.
 ///
 /// Each path is a routine file, or a directory whose `*.toml` files are all checked. A valid

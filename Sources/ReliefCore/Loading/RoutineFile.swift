@@ -1,3 +1,5 @@
+import ReliefSystem
+
 /// Reading a routine from a TOML file or its bytes, with every problem reported.
 ///
 /// The file must be UTF-8 TOML of at most 1 MiB, named `NAME.toml` where `NAME` equals its

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A wall-clock instant broken down in the local time zone.
 public struct LocalTime: Sendable, Equatable {

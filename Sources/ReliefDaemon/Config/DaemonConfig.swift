@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The daemon's settings from `$XDG_CONFIG_HOME/relief/reliefd.toml`: the break policy the
 /// timer's `start --scheduled` follows, the audio output, and spoken guidance.

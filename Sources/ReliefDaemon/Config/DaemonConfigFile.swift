@@ -1,9 +1,8 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import ReliefProtocol
 import ReliefCore
 import ReliefVoice
+import ReliefSystem
 
 /// The result of reading reliefd.toml: the settings to use and everything wrong with the file.
 ///

@@ -1,7 +1,6 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import ReliefCore
+import ReliefSystem
 
 /// What `reliefd check` without files does: checks the user's whole setup as the daemon would
 /// read it — reliefd.toml, then every routine directory — and that the break routine the
@@ -87,17 +86,12 @@ public enum SetupCheck {
     }
 
     private static func hasTOMLFiles(_ path: String) -> Bool {
-        guard let directory = opendir(path) else { return true }  // unreadable: let RoutineCheck say so
-        defer { closedir(directory) }
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name.hasSuffix(".toml"), !name.hasPrefix(".") { return true }
-        }
-        return false
+        // Unreadable: let RoutineCheck say so.
+        guard let names = try? FileSystem.contents(ofDirectory: path) else { return true }
+        return names.contains { $0.hasSuffix(".toml") && !$0.hasPrefix(".") }
     }
 
     private static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        FileSystem.kind(of: path) == .directory
     }
 }

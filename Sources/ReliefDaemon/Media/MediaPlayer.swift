@@ -1,7 +1,5 @@
 import Logging
-#if canImport(Glibc)
 import Glibc
-#endif
 import ReliefBus
 import ReliefProtocol
 

@@ -1,31 +1,26 @@
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// Where systemd listens for notifications: the value of `$NOTIFY_SOCKET`, parsed.
 ///
 /// systemd passes either a file-system path (`/run/user/1000/systemd/notify`) or an abstract
 /// socket name written with a leading `@` (`@/org/freedesktop/systemd1/notify/123`), which on
-/// the wire starts with a NUL byte. The two need different address lengths: a path is sent
-/// with its terminating NUL, an abstract name with exactly its own bytes — a single extra byte
-/// names a different socket, and the datagram goes nowhere.
+/// the wire starts with a NUL byte. `UnixSocketAddress` gives each its exact length.
 public struct NotifySocketAddress: Equatable, Sendable, CustomStringConvertible {
-    /// Which kind of Unix socket address this is.
-    public enum Kind: Equatable, Sendable {
-        /// A socket file at an absolute path.
-        case path
-        /// A Linux abstract socket (no file; `@` in `$NOTIFY_SOCKET`).
-        case abstract
-    }
+    /// Whether the address is a path or an abstract name.
+    public typealias Kind = UnixSocketAddress.Kind
+
+    /// The socket address datagrams are sent to.
+    public let address: UnixSocketAddress
 
     /// Whether the address is a path or an abstract name.
-    public let kind: Kind
+    public var kind: Kind { address.kind }
     /// The bytes that go into `sun_path`: the path without its NUL, or the abstract name with
     /// the leading NUL that replaces `@`.
-    public let bytes: [UInt8]
+    public var bytes: [UInt8] { address.bytes }
 
     /// Room in `sockaddr_un.sun_path` (108 bytes on Linux).
-    static let capacity = MemoryLayout.size(ofValue: sockaddr_un().sun_path)
+    static let capacity = UnixSocketAddress.capacity
 
     /// Parses a `$NOTIFY_SOCKET` value. Throws for anything this daemon cannot send to:
     /// an empty value, a relative path, a `vsock:` address, or a name too long for `sockaddr_un`.
@@ -37,18 +32,16 @@ public struct NotifySocketAddress: Equatable, Sendable, CustomStringConvertible 
         switch utf8.first {
         case UInt8(ascii: "/"):
             // The path plus its terminating NUL must fit.
-            guard utf8.count < Self.capacity else {
+            guard let address = UnixSocketAddress(path: value) else {
                 throw SystemdError("NOTIFY_SOCKET path is \(utf8.count) bytes; a Unix socket path holds at most \(Self.capacity - 1)")
             }
-            kind = .path
-            bytes = utf8
+            self.address = address
         case UInt8(ascii: "@"):
             guard utf8.count > 1 else { throw SystemdError("NOTIFY_SOCKET is \"@\" with no abstract socket name") }
-            guard utf8.count <= Self.capacity else {
+            guard let address = UnixSocketAddress(abstractName: utf8.dropFirst()) else {
                 throw SystemdError("NOTIFY_SOCKET abstract name is \(utf8.count - 1) bytes; at most \(Self.capacity - 1) fit")
             }
-            kind = .abstract
-            bytes = [0] + utf8.dropFirst()
+            self.address = address
         case nil:
             throw SystemdError("NOTIFY_SOCKET is empty")
         default:
@@ -57,29 +50,13 @@ public struct NotifySocketAddress: Equatable, Sendable, CustomStringConvertible 
     }
 
     /// The address as `$NOTIFY_SOCKET` spells it.
-    public var description: String {
-        switch kind {
-        case .path: return String(decoding: bytes, as: UTF8.self)
-        case .abstract: return "@" + String(decoding: bytes.dropFirst(), as: UTF8.self)
-        }
-    }
+    public var description: String { address.description }
 
-    /// The exact `socklen_t` for this address: the family, then the path with its NUL, or the
-    /// abstract name with nothing after it (trailing zeros would name another socket).
-    var length: socklen_t {
-        let pathOffset = MemoryLayout<sockaddr_un>.offset(of: \.sun_path)!
-        return socklen_t(pathOffset + bytes.count + (kind == .path ? 1 : 0))
-    }
+    /// The exact `socklen_t` for this address (trailing zeros would name another socket).
+    var length: socklen_t { address.length }
 
     /// Calls `body` with this address as a `sockaddr` pointer and its exact length.
     func withSockaddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { sunPath in
-            sunPath.copyBytes(from: bytes)
-        }
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, length) }
-        }
+        address.withSockaddr(body)
     }
 }

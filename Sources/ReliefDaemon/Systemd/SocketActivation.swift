@@ -1,6 +1,5 @@
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// A descriptor systemd passed to this process, with its `FileDescriptorName=`.
 public struct PassedDescriptor: Equatable, Sendable {
@@ -117,22 +116,16 @@ public enum SocketActivation {
         guard try socketOption(descriptor, SO_ACCEPTCONN, "SO_ACCEPTCONN") != 0 else {
             throw SystemdError("descriptor \(descriptor) from systemd is not listening; reliefd.socket must not use Accept=yes")
         }
-        var address = sockaddr_un()
-        var length = socklen_t(MemoryLayout<sockaddr_un>.size)
-        let result = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        let address: UnixSocketAddress?
+        do {
+            address = try UnixSocketAddress.bound(to: descriptor)
+        } catch {
+            throw SystemdError("getsockname on descriptor \(descriptor) failed", errno: error.errno)
         }
-        guard result == 0 else { throw SystemdError("getsockname on descriptor \(descriptor) failed", errno: Glibc.errno) }
-        guard address.sun_family == sa_family_t(AF_UNIX) else {
+        guard let address else {
             throw SystemdError("descriptor \(descriptor) from systemd is not a Unix socket; reliefd.socket must listen on a path")
         }
-        let pathOffset = MemoryLayout<sockaddr_un>.offset(of: \.sun_path)!
-        let pathLength = max(0, Int(length) - pathOffset)
-        let bytes = withUnsafeBytes(of: &address.sun_path) { Array($0.prefix(pathLength)) }
-        if bytes.first == 0 {
-            return "@" + String(decoding: bytes.dropFirst(), as: UTF8.self)
-        }
-        return String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+        return address.description
     }
 
     private static func socketOption(_ descriptor: Int32, _ option: Int32, _ name: String) throws(SystemdError) -> Int32 {

@@ -1,6 +1,5 @@
-#if canImport(Glibc)
 import Glibc
-#endif
+import ReliefSystem
 
 /// A failure talking to systemd: a malformed `$NOTIFY_SOCKET` or `LISTEN_*` variable, a passed
 /// descriptor that is not the expected socket, or a notification datagram that could not be sent.
@@ -22,6 +21,6 @@ public struct SystemdError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The message, followed by the system's text for `errno` when there is one.
     public var description: String {
         guard let errno else { return message }
-        return "\(message): \(String(cString: strerror(errno)))"
+        return "\(message): \(errnoText(errno))"
     }
 }

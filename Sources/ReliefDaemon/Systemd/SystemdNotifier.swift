@@ -1,8 +1,7 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import Logging
 import Synchronization
+import ReliefSystem
 
 /// One line of the sd_notify protocol (see sd_notify(3)).
 public enum NotifyState: Equatable, Sendable {
@@ -25,9 +24,7 @@ public enum NotifyState: Equatable, Sendable {
         case .stopping: return "STOPPING=1"
         case .reloading:
             // systemd 253+ wants the monotonic time with RELOADING=1; older versions ignore it.
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            return "RELOADING=1\nMONOTONIC_USEC=\(Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000)"
+            return "RELOADING=1\nMONOTONIC_USEC=\(monotonicMicroseconds())"
         case .status(let text): return "STATUS=" + Self.oneLine(text)
         }
     }

@@ -9,9 +9,9 @@ import Synchronization
 /// and the scheduled-break announcement.
 ///
 /// Only made when voice is on and espeak-ng was found (`Voice.setUp`); a scheduler without
-/// one plays `Timeline(routine:)` exactly as before. Speech goes to the cue player when it
-/// can play speech (`CueStream`); with a player that cannot (`--silent`), sessions keep the
-/// spoken timeline and `show` its script, but nothing is rendered.
+/// one plays `Timeline(routine:)` exactly as before. Speech goes to the player's
+/// `CuePlayer.speech` (the `CueStream`); with a player that has none (`--silent`), sessions
+/// keep the spoken timeline and `show` its script, but nothing is rendered.
 public final class SessionVoice: Sendable {
     /// The daemon's voice: settings and the espeak-ng command.
     public let voice: Voice
@@ -29,7 +29,7 @@ public final class SessionVoice: Sendable {
                 problems: @escaping @Sendable (String) -> Void) {
         self.voice = voice
         self.timeScale = timeScale
-        output = player as? any SpeechOutput
+        output = player.speech
         self.problems = problems
     }
 

@@ -20,7 +20,7 @@ final class RecordingCuePlayer: CuePlayer, @unchecked Sendable {
 
     func open() { queue.sync { recorded.append(.open) } }
 
-    func schedule(_ cue: Cue, at instant: Double, id: UInt64, onset: @escaping @Sendable (Double?) -> Void) {
+    func schedule(_ cue: Cue, at instant: Double, id: CueID, onset: @escaping @Sendable (Double?) -> Void) {
         queue.sync { recorded.append(.schedule(cue, at: instant)) }
         onset(instant)
     }

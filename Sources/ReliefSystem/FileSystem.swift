@@ -1,19 +1,13 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
-/// The few file operations routine loading needs, as thin wrappers over POSIX calls that
+/// The few file operations routine loading and the daemon need, as thin wrappers over POSIX calls that
 /// turn `-1`/errno into a `FileSystemError` carrying `strerror`'s text.
-enum FileSystem {
+public enum FileSystem {
     /// What kind of thing a path names.
-    enum Kind: Equatable { case file, directory, missing, other }
+    public enum Kind: Equatable, Sendable { case file, directory, missing, other }
 
     /// `stat(2)`, following symlinks; a dangling link counts as missing.
-    static func kind(of path: String) -> Kind {
+    public static func kind(of path: String) -> Kind {
         var info = stat()
         guard stat(path, &info) == 0 else { return .missing }
         switch info.st_mode & S_IFMT {
@@ -24,7 +18,7 @@ enum FileSystem {
     }
 
     /// The names in a directory (`opendir(3)`, `readdir(3)`), without `.` and `..`, sorted.
-    static func contents(ofDirectory path: String) throws(FileSystemError) -> [String] {
+    public static func contents(ofDirectory path: String) throws(FileSystemError) -> [String] {
         guard let directory = opendir(path) else { throw FileSystemError(errno: errno) }
         defer { closedir(directory) }
         var names: [String] = []
@@ -38,7 +32,7 @@ enum FileSystem {
     }
 
     /// Runs a call returning -1 on error, retrying on EINTR.
-    static func retrying<T: FixedWidthInteger>(_ call: () -> T) throws(FileSystemError) -> T {
+    public static func retrying<T: FixedWidthInteger>(_ call: () -> T) throws(FileSystemError) -> T {
         while true {
             let result = call()
             if result != -1 { return result }
@@ -55,13 +49,13 @@ public struct FileSystemError: Error, Equatable, Sendable {
     /// The errno behind it, or 0.
     public var code: Int32
 
-    init(message: String, code: Int32 = 0) {
+    public init(message: String, code: Int32 = 0) {
         self.message = message
         self.code = code
     }
 
-    init(errno code: Int32) {
-        message = String(cString: strerror(code))
+    public init(errno code: Int32) {
+        message = errnoText(code)
         self.code = code
     }
 

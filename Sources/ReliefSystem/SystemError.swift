@@ -1,11 +1,9 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A failed system call: the C function that failed and its errno.
 ///
-/// Every syscall of the daemon goes through `systemCall(_:_:)`, so errno is read in exactly
-/// one place and EINTR is never seen by callers.
+/// The daemon's syscalls go through `systemCall(_:_:)`, so errno is read in exactly one
+/// place and EINTR is never seen by callers.
 public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The C function that failed, e.g. `bind`.
     public var function: String
@@ -19,13 +17,20 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `bind: Permission denied`.
-    public var description: String { "\(function): \(String(cString: strerror(errno)))" }
+    public var description: String { "\(function): \(errnoText(errno))" }
+}
+
+/// `strerror`'s text for `code` ("Permission denied"), the one place errno becomes words.
+/// sd-bus and alsa-lib return `-errno`: pass the negated value.
+public func errnoText(_ code: Int32) -> String {
+    guard let text = strerror(code) else { return "error \(code)" }
+    return String(cString: text)
 }
 
 /// Calls `body` (one C call returning -1 on failure), retrying while it fails with EINTR.
 /// Any other failure becomes a `SystemError` naming `function`.
 @discardableResult
-func systemCall<Result: FixedWidthInteger>(_ function: String, _ body: () -> Result) throws(SystemError) -> Result {
+public func systemCall<Result: FixedWidthInteger>(_ function: String, _ body: () -> Result) throws(SystemError) -> Result {
     while true {
         let result = body()
         if result != -1 { return result }
@@ -36,13 +41,13 @@ func systemCall<Result: FixedWidthInteger>(_ function: String, _ body: () -> Res
 
 /// Closes `descriptor`, ignoring errors: on Linux the descriptor is released even when
 /// `close(2)` reports EINTR or EIO, so retrying could close someone else's descriptor.
-func closeDescriptor(_ descriptor: Int32) {
+public func closeDescriptor(_ descriptor: Int32) {
     _ = Glibc.close(descriptor)
 }
 
 /// Makes `descriptor` non-blocking and close-on-exec (`fcntl` F_SETFL/F_SETFD), as every
 /// descriptor the daemon serves from must be.
-func makeNonBlockingAndCloseOnExec(_ descriptor: Int32) throws(SystemError) {
+public func makeNonBlockingAndCloseOnExec(_ descriptor: Int32) throws(SystemError) {
     let flags = try systemCall("fcntl") { fcntl(descriptor, F_GETFL) }
     try systemCall("fcntl") { fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) }
     let fdFlags = try systemCall("fcntl") { fcntl(descriptor, F_GETFD) }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// The one way the daemon reads a file a user can put anything at: routines, reliefd.toml,
 /// cue overrides, history.jsonl.

@@ -141,8 +141,13 @@ public final class ControlClient {
     }
 
     /// Sends `request` as one line.
-    public func send(_ request: JSONValue) throws(ClientError) {
-        try send(line: request.serialized)
+    public func send(_ request: Request) throws(ClientError) {
+        try send(line: request.line)
+    }
+
+    /// Sends any JSON value as one line (tests send what no `Request` can be).
+    public func send(_ value: JSONValue) throws(ClientError) {
+        try send(line: value.serialized)
     }
 
     /// Sends `line` followed by a newline. `line` must not contain a newline itself.
@@ -173,8 +178,14 @@ public final class ControlClient {
     }
 
     /// Sends `request` and reads its reply (waiting at most ``timeout``).
-    public func request(_ request: JSONValue) throws(ClientError) -> Reply {
+    public func request(_ request: Request) throws(ClientError) -> Reply {
         try send(request)
+        return try readReply()
+    }
+
+    /// Sends any JSON value and reads the reply.
+    public func request(_ value: JSONValue) throws(ClientError) -> Reply {
+        try send(value)
         return try readReply()
     }
 

@@ -37,8 +37,15 @@ public struct Status: Codable, Sendable, Equatable {
     /// A scheduled break skipped for a call that will start after it, or nil.
     public var deferred: Deferred?
     /// The context checks at work (`in-call`, `away`, `natural-breaks`, `sleep`); empty
-    /// when none is (breaks then start on the timer whatever the person does).
-    public var checks: [String]
+    /// when none is (breaks then start on the timer whatever the person does), and from an
+    /// older daemon that does not report them.
+    public var checks: [String] {
+        get { reportedChecks ?? [] }
+        set { reportedChecks = newValue }
+    }
+    /// `checks` as the daemon sent it: nil from a daemon older than the key, so a client can
+    /// leave the line out rather than claim that no check is at work.
+    public var reportedChecks: [String]?
 
     /// Creates a status.
     public init(state: String, routine: String?, title: String?, step: StepPosition?, elapsed: Double,
@@ -47,7 +54,7 @@ public struct Status: Codable, Sendable, Equatable {
         self.media = media
         self.pausedFor = pausedFor
         self.deferred = deferred
-        self.checks = checks
+        self.reportedChecks = checks
         self.history = history
         self.state = state
         self.routine = routine
@@ -104,8 +111,14 @@ public struct Status: Codable, Sendable, Equatable {
         /// Repetitions of the step.
         public var reps: Int
         /// Routine seconds (time scale 1) until the phase ends, time added by `extend`
-        /// included; frozen while paused, 0 at `complete`.
-        public var phaseRemaining: Double
+        /// included; frozen while paused, 0 at `complete` (and from an older daemon).
+        public var phaseRemaining: Double {
+            get { reportedPhaseRemaining ?? 0 }
+            set { reportedPhaseRemaining = newValue }
+        }
+        /// `phase_remaining` as the daemon sent it: nil from a daemon older than the key (or
+        /// while a client does not know it), so the client counts nothing down.
+        public var reportedPhaseRemaining: Double?
 
         /// Creates a step position.
         public init(index: Int, count: Int, name: String, phase: String, side: String?, rep: Int, reps: Int,
@@ -117,7 +130,7 @@ public struct Status: Codable, Sendable, Equatable {
             self.side = side
             self.rep = rep
             self.reps = reps
-            self.phaseRemaining = phaseRemaining
+            self.reportedPhaseRemaining = phaseRemaining
         }
 
         enum CodingKeys: String, CodingKey {
@@ -134,7 +147,7 @@ public struct Status: Codable, Sendable, Equatable {
             side = try c.decodeIfPresent(String.self, forKey: .side)
             rep = try c.decode(Int.self, forKey: .rep)
             reps = try c.decode(Int.self, forKey: .reps)
-            phaseRemaining = try c.decodeIfPresent(Double.self, forKey: .phaseRemaining) ?? 0
+            reportedPhaseRemaining = try c.decodeIfPresent(Double.self, forKey: .phaseRemaining)
         }
 
         /// Encodes every field, `side` null when one-sided.
@@ -270,26 +283,28 @@ public struct Status: Codable, Sendable, Equatable {
         case timeScale = "time_scale", pausedFor = "paused_for", deferred, checks, history
     }
 
-    /// Decodes a status; a missing `time_scale` (an older daemon) reads as 1, a missing `media` as nil.
+    /// Decodes a status; a missing `time_scale` (an older daemon) reads as 1, a missing `media`
+    /// as nil. The nested objects are read before the plain numbers, so a malformed one is
+    /// named even when numbers are missing too.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         state = try c.decode(String.self, forKey: .state)
         routine = try c.decodeIfPresent(String.self, forKey: .routine)
         title = try c.decodeIfPresent(String.self, forKey: .title)
         step = try c.decodeIfPresent(StepPosition.self, forKey: .step)
+        pending = try c.decodeIfPresent(Pending.self, forKey: .pending)
+        snooze = try c.decodeIfPresent(Snooze.self, forKey: .snooze)
+        // Absent from an older daemon's status: no context checks.
+        deferred = try c.decodeIfPresent(Deferred.self, forKey: .deferred)
+        audio = try c.decode(Audio.self, forKey: .audio)
+        media = try c.decodeIfPresent(Media.self, forKey: .media)
+        history = try c.decodeIfPresent(History.self, forKey: .history)
         elapsed = try c.decode(Double.self, forKey: .elapsed)
         remaining = try c.decode(Double.self, forKey: .remaining)
         duration = try c.decode(Double.self, forKey: .duration)
-        pending = try c.decodeIfPresent(Pending.self, forKey: .pending)
-        snooze = try c.decodeIfPresent(Snooze.self, forKey: .snooze)
-        audio = try c.decode(Audio.self, forKey: .audio)
-        media = try c.decodeIfPresent(Media.self, forKey: .media)
         timeScale = try c.decodeIfPresent(Double.self, forKey: .timeScale) ?? 1
-        // Absent from an older daemon's status: no context checks.
         pausedFor = try c.decodeIfPresent(String.self, forKey: .pausedFor)
-        deferred = try c.decodeIfPresent(Deferred.self, forKey: .deferred)
-        checks = try c.decodeIfPresent([String].self, forKey: .checks) ?? []
-        history = try c.decodeIfPresent(History.self, forKey: .history)
+        reportedChecks = try c.decodeIfPresent([String].self, forKey: .checks)
     }
 
     /// Encodes every field, nulls included.

@@ -189,8 +189,7 @@ struct Following {
             throw ClientError(kind: .protocolError, path: context.socketPath,
                               detail: "event line is not JSON, \(error): \(String(line.prefix(120)))")
         }
-        // The kind names the event in messages: "end event: 'outcome' is missing …".
-        let event = try value.decode(Event.self, context: value["event"]?.string.map { "\($0) event" } ?? "event")
+        let event = try Event.read(value)
         let now = context.clock.now()
         view.apply(event, at: now)
         if bar != nil {
@@ -267,6 +266,12 @@ struct Following {
 }
 
 extension Event {
+    /// Reads an event line's JSON; the kind names the event in messages ("end event:
+    /// 'outcome' is missing …"), and an unknown kind is ``other(_:)``.
+    public static func read(_ value: JSONValue) throws(MalformedReply) -> Event {
+        try value.decode(Event.self, context: value["event"]?.string.map { "\($0) event" } ?? "event")
+    }
+
     /// True for the end of a session.
     var isEnd: Bool {
         if case .end = self { return true }

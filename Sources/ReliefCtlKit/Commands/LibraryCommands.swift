@@ -47,7 +47,7 @@ public struct Show: RequestCommand {
     public var request: Request { .show(routine: routine) }
     /// The routine in full.
     public func render(_ reply: RoutineShown, in context: Context) -> String {
-        RoutineText.detail(reply.routine, width: max(40, context.console.width - 1))
+        RoutineText.detail(reply, width: max(40, context.console.width - 1))
     }
 }
 

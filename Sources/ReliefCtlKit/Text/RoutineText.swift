@@ -22,7 +22,8 @@ public enum RoutineText {
     /// The `show` text: heading, summary, numbered steps with how-to and times, cautions,
     /// and — when the daemon speaks — what will be said, with when.
     /// Prose is wrapped to `width` columns.
-    public static func detail(_ routine: RoutineDetail, width: Int) -> String {
+    public static func detail(_ reply: RoutineShown, width: Int) -> String {
+        let routine = reply.routine
         var heading = routine.name
         if !routine.title.isEmpty { heading += ": \(routine.title)" }
         let facts = [TimeText.clock(routine.duration), routine.source.rawValue]

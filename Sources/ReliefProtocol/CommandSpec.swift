@@ -145,3 +145,35 @@ struct CheckedArguments {
         return nil
     }
 }
+
+extension CommandSpec {
+    /// The command list of docs/protocol.md, made from the table (a test checks the page
+    /// holds exactly this): one row per command with its arguments and help line.
+    public static var markdown: String {
+        var lines = ["| request | arguments | what it does |", "|---|---|---|"]
+        for command in all {
+            var example = "{\"cmd\":\"\(command.name)\""
+            for argument in command.arguments where argument.presence != .optional {
+                example += ",\"\(argument.key)\":\(argument.placeholder)"
+            }
+            example += "}"
+            let arguments = command.arguments.map(\.documentation).joined(separator: "; ")
+            lines.append("| `\(example)` | \(arguments.isEmpty ? "–" : arguments) | \(command.help) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension ArgumentSpec {
+    /// "`seconds`: optional, default 10; a number of seconds, 1 ≤ seconds ≤ 600 — how much longer …".
+    var documentation: String {
+        var presence: String
+        switch self.presence {
+        case .required: presence = "required"
+        case .optional: presence = "optional"
+        case .requiredUnless(let flag): presence = "required unless `\(flag)` is true"
+        }
+        if let defaultValue { presence += ", default \(defaultValue.json.serialized)" }
+        return "`\(key)` (\(presence)): \(valid); \(help)"
+    }
+}

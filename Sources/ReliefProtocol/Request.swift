@@ -48,52 +48,57 @@ public enum Request: Sendable, Equatable {
     /// Every command name, for `unknown-command` messages and completions (from the table).
     public static var commandNames: [String] { CommandSpec.names }
 
-    /// The `cmd` value and the arguments of this request, as the table names them. The one
-    /// place that maps cases to the wire; ``CommandSpec`` maps the wire back to cases.
-    public var parts: (command: String, arguments: [String: ArgumentValue]) {
+    /// One argument of a request: its key and value.
+    public typealias Argument = (key: String, value: ArgumentValue)
+
+    /// The `cmd` value and the arguments of this request (in key order), as the table names
+    /// them. The one place that maps cases to the wire; ``CommandSpec`` maps the wire back to
+    /// cases. An array rather than a dictionary: relief-ctl builds its line from this on every
+    /// run, and a dictionary's first use costs the client a runtime conformance lookup.
+    public var parts: (command: String, arguments: [Argument]) {
         switch self {
-        case .ping: ("ping", [:])
-        case .list: ("list", [:])
-        case .show(let routine): ("show", ["routine": .text(routine)])
+        case .ping: ("ping", [])
+        case .list: ("list", [])
+        case .show(let routine): ("show", [("routine", .text(routine))])
         case .start(let routine, let scheduled):
             // `scheduled` is left out when false, as clients have always sent it.
-            ("start", Self.present(["routine": routine.map { .text($0) }, "scheduled": scheduled ? .flag(true) : nil]))
-        case .stop: ("stop", [:])
-        case .pause: ("pause", [:])
-        case .resume: ("resume", [:])
-        case .toggle: ("toggle", [:])
-        case .skip: ("skip", [:])
-        case .back: ("back", [:])
-        case .extend(let seconds): ("extend", ["seconds": .number(seconds)])
-        case .status: ("status", [:])
-        case .subscribe: ("subscribe", [:])
-        case .cue(let cue): ("cue", ["cue": .text(cue)])
+            ("start", (routine.map { [("routine", .text($0))] } ?? []) + (scheduled ? [("scheduled", .flag(true))] : []))
+        case .stop: ("stop", [])
+        case .pause: ("pause", [])
+        case .resume: ("resume", [])
+        case .toggle: ("toggle", [])
+        case .skip: ("skip", [])
+        case .back: ("back", [])
+        case .extend(let seconds): ("extend", [("seconds", .number(seconds))])
+        case .status: ("status", [])
+        case .subscribe: ("subscribe", [])
+        case .cue(let cue): ("cue", [("cue", .text(cue))])
         case .history(let days, let offset):
-            ("history", Self.present(["days": .number(Double(days)), "utc_offset": offset.map { .number(Double($0)) }]))
-        case .snooze(let seconds): ("snooze", ["seconds": .number(seconds)])
-        case .reload: ("reload", [:])
-        case .safety: ("safety", [:])
-        case .quit: ("quit", [:])
+            ("history", [("days", .number(Double(days)))] + (offset.map { [("utc_offset", .number(Double($0)))] } ?? []))
+        case .snooze(let seconds): ("snooze", [("seconds", .number(seconds))])
+        case .reload: ("reload", [])
+        case .safety: ("safety", [])
+        case .quit: ("quit", [])
         }
-    }
-
-    private static func present(_ arguments: [String: ArgumentValue?]) -> [String: ArgumentValue] {
-        arguments.compactMapValues { $0 }
     }
 
     /// The `cmd` value of this request.
     public var command: String { parts.command }
 
-    /// The request as a JSON object: `{"cmd":"extend","seconds":10}`.
-    public var json: JSONValue {
+    /// The request line without its newline, keys sorted (`cmd` sorts before every argument
+    /// key): what relief-ctl sends, e.g. `{"cmd":"extend","seconds":10}`.
+    public var line: String {
         let (command, arguments) = parts
-        var members = arguments.mapValues(\.json)
-        members["cmd"] = .string(command)
-        return .object(members)
+        var text = "{\"cmd\":"
+        JSONValue.writeString(command, to: &text)
+        for (key, value) in arguments {
+            text += ","
+            JSONValue.writeString(key, to: &text)
+            text += ":"
+            value.json.write(to: &text)
+        }
+        return text + "}"
     }
-
-    /// The request line without its newline, keys sorted: what relief-ctl sends.
-    public var line: String { json.serialized }
 
     /// Builds the request for `command` from its argument values, checking each against the
     /// table (kind, range, presence) and filling in defaults; the errors are the daemon's.

@@ -90,29 +90,9 @@ public struct CueEvent: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey { case index, name, side, rep, phase }
-
-        /// Encodes every field, `side` null when one-sided.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(index, forKey: .index)
-            try c.encode(name, forKey: .name)
-            try c.encode(side, forKey: .side)
-            try c.encode(rep, forKey: .rep)
-            try c.encode(phase, forKey: .phase)
-        }
     }
 
     enum CodingKeys: String, CodingKey { case cue, routine, step, plannedUnix = "planned_unix", onsetUnix = "onset_unix" }
-
-    /// Encodes every field, `onset_unix` null when silent.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(cue, forKey: .cue)
-        try c.encode(routine, forKey: .routine)
-        try c.encode(step, forKey: .step)
-        try c.encode(plannedUnix, forKey: .plannedUnix)
-        try c.encode(onsetUnix, forKey: .onsetUnix)
-    }
 }
 
 /// The end of a session.

@@ -84,13 +84,6 @@ public struct Status: Codable, Sendable, Equatable {
             self.error = error
         }
 
-        /// Encodes both fields, `error` null when fine.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(ok, forKey: .ok)
-            try c.encode(error, forKey: .error)
-        }
-
         enum CodingKeys: String, CodingKey { case ok, error }
     }
 
@@ -134,33 +127,7 @@ public struct Status: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case index, count, name, phase, side, rep, reps, phaseRemaining = "phase_remaining"
-        }
-
-        /// Decodes a step; a missing `phase_remaining` (an older daemon) reads as 0.
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            index = try c.decode(Int.self, forKey: .index)
-            count = try c.decode(Int.self, forKey: .count)
-            name = try c.decode(String.self, forKey: .name)
-            phase = try c.decode(String.self, forKey: .phase)
-            side = try c.decodeIfPresent(String.self, forKey: .side)
-            rep = try c.decode(Int.self, forKey: .rep)
-            reps = try c.decode(Int.self, forKey: .reps)
-            reportedPhaseRemaining = try c.decodeIfPresent(Double.self, forKey: .phaseRemaining)
-        }
-
-        /// Encodes every field, `side` null when one-sided.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(index, forKey: .index)
-            try c.encode(count, forKey: .count)
-            try c.encode(name, forKey: .name)
-            try c.encode(phase, forKey: .phase)
-            try c.encode(side, forKey: .side)
-            try c.encode(rep, forKey: .rep)
-            try c.encode(reps, forKey: .reps)
-            try c.encode(phaseRemaining, forKey: .phaseRemaining)
+            case index, count, name, phase, side, rep, reps, reportedPhaseRemaining = "phase_remaining"
         }
     }
 
@@ -197,14 +164,6 @@ public struct Status: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey { case routine, reason, startsUnix = "starts_unix" }
-
-        /// Encodes every field, `starts_unix` null while the call goes on.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(routine, forKey: .routine)
-            try c.encode(reason, forKey: .reason)
-            try c.encode(startsUnix, forKey: .startsUnix)
-        }
     }
 
     /// An active snooze: scheduled breaks are skipped until `untilUnix`.
@@ -240,14 +199,6 @@ public struct Status: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey { case device, ok, error }
-
-        /// Encodes every field, `error` null when fine.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(device, forKey: .device)
-            try c.encode(ok, forKey: .ok)
-            try c.encode(error, forKey: .error)
-        }
     }
 
     /// Hands-free control as `status` reports it.
@@ -268,14 +219,6 @@ public struct Status: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey { case active, error, pauseOthers = "pause_others" }
-
-        /// Encodes every field, `error` null when active.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(active, forKey: .active)
-            try c.encode(error, forKey: .error)
-            try c.encode(pauseOthers, forKey: .pauseOthers)
-        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -325,6 +268,7 @@ public struct Status: Codable, Sendable, Equatable {
         try c.encode(pausedFor, forKey: .pausedFor)
         try c.encode(deferred, forKey: .deferred)
         try c.encode(checks, forKey: .checks)
-        try c.encodeIfPresent(history, forKey: .history)
+        // Left out, not null, when the daemon does not say (as before the key existed).
+        if let history { try c.encode(history, forKey: .history) }
     }
 }

@@ -51,3 +51,18 @@ public enum DurationText {
         return Double(text)
     }
 }
+
+extension DurationText {
+    /// `seconds` the way a person types it: `10m`, `24h`, `1h30m`, `1s`, `2.5s`.
+    public static func text(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds > 0 else { return "0s" }
+        let whole = Int(seconds.rounded(.down))
+        let hours = whole / 3600, minutes = whole / 60 % 60
+        let rest = seconds - Double(hours * 3600 + minutes * 60)
+        var text = ""
+        if hours > 0 { text += "\(hours)h" }
+        if minutes > 0 { text += "\(minutes)m" }
+        if rest > 0 || text.isEmpty { text += "\(TimeText.decimal(rest))s" }
+        return text
+    }
+}

@@ -2,10 +2,11 @@ import ReliefProtocol
 
 extension Context {
     /// Sends one request, waits for its reply and prints it: the raw line with `--json`,
-    /// else `render`'s text. Returns the exit status (SPEC "relief-ctl").
-    public func exchange(
-        _ request: JSONValue,
-        render: (ReplyFields) throws(MalformedReply) -> String
+    /// else `render`'s text for the reply decoded as `Body`. Returns the exit status
+    /// (SPEC "relief-ctl").
+    public func exchange<Body: Decodable>(
+        _ request: Request, as body: Body.Type,
+        render: (Body) throws(MalformedReply) -> String
     ) -> ExitStatus {
         let client: ControlClient
         switch connect() {
@@ -23,8 +24,7 @@ extension Context {
         guard reply.isOK else { return report(refusal: reply) }
         if json { return .success }
         do {
-            let fields = try ReplyFields(reply.value, context: "\(request["cmd"]?.string ?? "") reply")
-            console.line(try render(fields))
+            console.line(try render(try reply.decode(body, context: "\(request.command) reply")))
             return .success
         } catch {
             return report(error)

@@ -45,7 +45,9 @@ public enum FastStart {
                 guard socket == nil else { return nil }
                 socket = String(argument.dropFirst("--socket=".count))
             } else {
-                guard command == nil, let found = commands.first(where: { $0.configuration.commandName == argument }) else {
+                // By the request's name (each of these commands is named after it): reading
+                // ArgumentParser's `configuration` here cost more than the whole exchange.
+                guard command == nil, let found = commands.first(where: { $0.fixedRequest.command == argument }) else {
                     return nil
                 }
                 command = found

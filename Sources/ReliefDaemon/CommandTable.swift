@@ -1,9 +1,13 @@
 import ReliefProtocol
 import Glibc
 
-/// The protocol's command table: each request to its reply line.
+/// The daemon's side of the protocol's command table (`CommandSpec.all` in ReliefProtocol):
+/// one handler per command, each request to its reply line.
 ///
-/// Replies are built by the scheduler (on its queue) and encoded here, on the caller's.
+/// Requests arrive decoded and checked against the table (names, argument kinds, ranges,
+/// defaults: `Wire.request`), so a handler only acts; the switch over `Request` is
+/// exhaustive, so a command added to the table cannot lack its handler. Replies are built by
+/// the scheduler (on its queue) and encoded here, on the caller's.
 public struct CommandTable: Sendable {
     private let scheduler: Scheduler
     private let reload: @Sendable () -> Reloaded

@@ -13,7 +13,7 @@ public struct Pong: Codable, Sendable, Equatable {
 
 /// The reply of `start`: the session that began (or will begin after the warning), or why a
 /// scheduled start was skipped.
-public struct Started: Codable, Sendable, Equatable {
+public struct Started: Codable, Sendable, Equatable, OmitsAbsentKeys {
     /// `busy`, `snoozed`, `in-call`, `away` or `rested` when a scheduled start was skipped
     /// (SPEC "Context-aware breaks"); then every other field is nil.
     public var skipped: String?
@@ -54,7 +54,7 @@ public struct Subscribed: Codable, Sendable, Equatable {
 }
 
 /// The reply of `cue`.
-public struct CuePlayed: Codable, Sendable, Equatable {
+public struct CuePlayed: Codable, Sendable, Equatable, OmitsAbsentKeys {
     /// The cue played.
     public var cue: String
     /// The audio output when it cannot play (nothing was heard), else nil.
@@ -73,13 +73,6 @@ public struct Snoozed: Codable, Sendable, Equatable {
     /// Creates the reply body.
     public init(snooze: Status.Snooze?) { self.snooze = snooze }
 
-    enum CodingKeys: String, CodingKey { case snooze }
-
-    /// Encodes `snooze`, null when off.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(snooze, forKey: .snooze)
-    }
 }
 
 /// The reply of `quit`, sent before the daemon exits.
@@ -109,7 +102,7 @@ public struct Reloaded: Codable, Sendable, Equatable {
 }
 
 /// The reply of `safety`: the general safety notes, and whether they are being spoken.
-public struct SafetyBriefing: Codable, Sendable, Equatable {
+public struct SafetyBriefing: Codable, Sendable, Equatable, OmitsAbsentKeys {
     /// Every general safety note, most urgent first.
     public var notes: [String]
     /// True when the voice is saying them now.

@@ -9,18 +9,20 @@ public enum Event: Codable, Sendable, Equatable {
     case state(Status)
     /// A session ended.
     case end(SessionEnd)
+    /// An event this side does not know (from a newer daemon): its name, the rest ignored.
+    case other(String)
 
     enum Key: String, CodingKey { case event }
 
-    /// Decodes any event line; an unknown `event` is a decoding error.
+    /// Decodes any event line; an unknown `event` is ``other(_:)``, so an older client keeps
+    /// following a newer daemon.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
         switch try c.decode(String.self, forKey: .event) {
         case "cue": self = .cue(try CueEvent(from: decoder))
         case "state": self = .state(try Status(from: decoder))
         case "end": self = .end(try SessionEnd(from: decoder))
-        case let other:
-            throw DecodingError.dataCorruptedError(forKey: .event, in: c, debugDescription: "unknown event \(other)")
+        case let other: self = .other(other)
         }
     }
 
@@ -37,6 +39,8 @@ public enum Event: Codable, Sendable, Equatable {
         case .end(let end):
             try c.encode("end", forKey: .event)
             try end.encode(to: encoder)
+        case .other(let name):
+            try c.encode(name, forKey: .event)
         }
     }
 }
@@ -86,37 +90,19 @@ public struct CueEvent: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey { case index, name, side, rep, phase }
-
-        /// Encodes every field, `side` null when one-sided.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(index, forKey: .index)
-            try c.encode(name, forKey: .name)
-            try c.encode(side, forKey: .side)
-            try c.encode(rep, forKey: .rep)
-            try c.encode(phase, forKey: .phase)
-        }
     }
 
     enum CodingKeys: String, CodingKey { case cue, routine, step, plannedUnix = "planned_unix", onsetUnix = "onset_unix" }
-
-    /// Encodes every field, `onset_unix` null when silent.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(cue, forKey: .cue)
-        try c.encode(routine, forKey: .routine)
-        try c.encode(step, forKey: .step)
-        try c.encode(plannedUnix, forKey: .plannedUnix)
-        try c.encode(onsetUnix, forKey: .onsetUnix)
-    }
 }
 
 /// The end of a session.
 public struct SessionEnd: Codable, Sendable, Equatable {
-    /// The routine that ended.
-    public var routine: String
+    // Declared outcome first: decoding reads in this order, and the outcome is what a
+    // client cannot do without.
     /// `completed`, `stopped` or `interrupted`.
     public var outcome: String
+    /// The routine that ended.
+    public var routine: String
     /// Creates an end event.
     public init(routine: String, outcome: String) {
         self.routine = routine

@@ -30,18 +30,6 @@ public struct HistoryEntry: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case routine, start, end, outcome, scheduled, stepsDone = "steps_done", seconds
     }
-
-    /// Encodes every field, nulls included.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(routine, forKey: .routine)
-        try c.encode(start, forKey: .start)
-        try c.encode(end, forKey: .end)
-        try c.encode(outcome, forKey: .outcome)
-        try c.encode(scheduled, forKey: .scheduled)
-        try c.encode(stepsDone, forKey: .stepsDone)
-        try c.encode(seconds, forKey: .seconds)
-    }
 }
 
 /// Sessions and exercise time over a span of days.

@@ -125,27 +125,6 @@ public struct StepDetail: Codable, Sendable, Equatable {
         duration = try c.decode(Double.self, forKey: .duration)
         chosenByRelief = try c.decodeIfPresent([String].self, forKey: .chosenByRelief) ?? []
     }
-
-    /// Encodes every field, nulls included, so clients see one fixed shape.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(how, forKey: .how)
-        try c.encode(say, forKey: .say)
-        try c.encode(prepare, forKey: .prepare)
-        try c.encode(hold, forKey: .hold)
-        try c.encode(move, forKey: .move)
-        try c.encode(countdown, forKey: .countdown)
-        try c.encode(inhale, forKey: .inhale)
-        try c.encode(exhale, forKey: .exhale)
-        try c.encode(pause, forKey: .pause)
-        try c.encode(release, forKey: .release)
-        try c.encode(reps, forKey: .reps)
-        try c.encode(rest, forKey: .rest)
-        try c.encode(sides, forKey: .sides)
-        try c.encode(duration, forKey: .duration)
-        try c.encode(chosenByRelief, forKey: .chosenByRelief)
-    }
 }
 
 /// A routine as `show` reports it.
@@ -180,22 +159,6 @@ public struct RoutineDetail: Codable, Sendable, Equatable {
         self.spoken = spoken
     }
 
-    enum CodingKeys: String, CodingKey {
-        case name, title, summary, duration, source, cautions, steps, spoken
-    }
-
-    /// Encodes every field, `spoken` as `null` when voice is off, so clients see one fixed shape.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(title, forKey: .title)
-        try c.encode(summary, forKey: .summary)
-        try c.encode(duration, forKey: .duration)
-        try c.encode(source, forKey: .source)
-        try c.encode(cautions, forKey: .cautions)
-        try c.encode(steps, forKey: .steps)
-        try c.encode(spoken, forKey: .spoken)
-    }
 }
 
 /// One thing spoken guidance says: `at` seconds from the session's start (time scale 1,

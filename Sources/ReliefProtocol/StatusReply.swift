@@ -37,8 +37,15 @@ public struct Status: Codable, Sendable, Equatable {
     /// A scheduled break skipped for a call that will start after it, or nil.
     public var deferred: Deferred?
     /// The context checks at work (`in-call`, `away`, `natural-breaks`, `sleep`); empty
-    /// when none is (breaks then start on the timer whatever the person does).
-    public var checks: [String]
+    /// when none is (breaks then start on the timer whatever the person does), and from an
+    /// older daemon that does not report them.
+    public var checks: [String] {
+        get { reportedChecks ?? [] }
+        set { reportedChecks = newValue }
+    }
+    /// `checks` as the daemon sent it: nil from a daemon older than the key, so a client can
+    /// leave the line out rather than claim that no check is at work.
+    public var reportedChecks: [String]?
 
     /// Creates a status.
     public init(state: String, routine: String?, title: String?, step: StepPosition?, elapsed: Double,
@@ -47,7 +54,7 @@ public struct Status: Codable, Sendable, Equatable {
         self.media = media
         self.pausedFor = pausedFor
         self.deferred = deferred
-        self.checks = checks
+        self.reportedChecks = checks
         self.history = history
         self.state = state
         self.routine = routine
@@ -77,13 +84,6 @@ public struct Status: Codable, Sendable, Equatable {
             self.error = error
         }
 
-        /// Encodes both fields, `error` null when fine.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(ok, forKey: .ok)
-            try c.encode(error, forKey: .error)
-        }
-
         enum CodingKeys: String, CodingKey { case ok, error }
     }
 
@@ -104,8 +104,14 @@ public struct Status: Codable, Sendable, Equatable {
         /// Repetitions of the step.
         public var reps: Int
         /// Routine seconds (time scale 1) until the phase ends, time added by `extend`
-        /// included; frozen while paused, 0 at `complete`.
-        public var phaseRemaining: Double
+        /// included; frozen while paused, 0 at `complete` (and from an older daemon).
+        public var phaseRemaining: Double {
+            get { reportedPhaseRemaining ?? 0 }
+            set { reportedPhaseRemaining = newValue }
+        }
+        /// `phase_remaining` as the daemon sent it: nil from a daemon older than the key (or
+        /// while a client does not know it), so the client counts nothing down.
+        public var reportedPhaseRemaining: Double?
 
         /// Creates a step position.
         public init(index: Int, count: Int, name: String, phase: String, side: String?, rep: Int, reps: Int,
@@ -117,37 +123,11 @@ public struct Status: Codable, Sendable, Equatable {
             self.side = side
             self.rep = rep
             self.reps = reps
-            self.phaseRemaining = phaseRemaining
+            self.reportedPhaseRemaining = phaseRemaining
         }
 
         enum CodingKeys: String, CodingKey {
-            case index, count, name, phase, side, rep, reps, phaseRemaining = "phase_remaining"
-        }
-
-        /// Decodes a step; a missing `phase_remaining` (an older daemon) reads as 0.
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            index = try c.decode(Int.self, forKey: .index)
-            count = try c.decode(Int.self, forKey: .count)
-            name = try c.decode(String.self, forKey: .name)
-            phase = try c.decode(String.self, forKey: .phase)
-            side = try c.decodeIfPresent(String.self, forKey: .side)
-            rep = try c.decode(Int.self, forKey: .rep)
-            reps = try c.decode(Int.self, forKey: .reps)
-            phaseRemaining = try c.decodeIfPresent(Double.self, forKey: .phaseRemaining) ?? 0
-        }
-
-        /// Encodes every field, `side` null when one-sided.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(index, forKey: .index)
-            try c.encode(count, forKey: .count)
-            try c.encode(name, forKey: .name)
-            try c.encode(phase, forKey: .phase)
-            try c.encode(side, forKey: .side)
-            try c.encode(rep, forKey: .rep)
-            try c.encode(reps, forKey: .reps)
-            try c.encode(phaseRemaining, forKey: .phaseRemaining)
+            case index, count, name, phase, side, rep, reps, reportedPhaseRemaining = "phase_remaining"
         }
     }
 
@@ -184,14 +164,6 @@ public struct Status: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey { case routine, reason, startsUnix = "starts_unix" }
-
-        /// Encodes every field, `starts_unix` null while the call goes on.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(routine, forKey: .routine)
-            try c.encode(reason, forKey: .reason)
-            try c.encode(startsUnix, forKey: .startsUnix)
-        }
     }
 
     /// An active snooze: scheduled breaks are skipped until `untilUnix`.
@@ -227,14 +199,6 @@ public struct Status: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey { case device, ok, error }
-
-        /// Encodes every field, `error` null when fine.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(device, forKey: .device)
-            try c.encode(ok, forKey: .ok)
-            try c.encode(error, forKey: .error)
-        }
     }
 
     /// Hands-free control as `status` reports it.
@@ -255,14 +219,6 @@ public struct Status: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey { case active, error, pauseOthers = "pause_others" }
-
-        /// Encodes every field, `error` null when active.
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(active, forKey: .active)
-            try c.encode(error, forKey: .error)
-            try c.encode(pauseOthers, forKey: .pauseOthers)
-        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -270,26 +226,28 @@ public struct Status: Codable, Sendable, Equatable {
         case timeScale = "time_scale", pausedFor = "paused_for", deferred, checks, history
     }
 
-    /// Decodes a status; a missing `time_scale` (an older daemon) reads as 1, a missing `media` as nil.
+    /// Decodes a status; a missing `time_scale` (an older daemon) reads as 1, a missing `media`
+    /// as nil. The nested objects are read before the plain numbers, so a malformed one is
+    /// named even when numbers are missing too.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         state = try c.decode(String.self, forKey: .state)
         routine = try c.decodeIfPresent(String.self, forKey: .routine)
         title = try c.decodeIfPresent(String.self, forKey: .title)
         step = try c.decodeIfPresent(StepPosition.self, forKey: .step)
+        pending = try c.decodeIfPresent(Pending.self, forKey: .pending)
+        snooze = try c.decodeIfPresent(Snooze.self, forKey: .snooze)
+        // Absent from an older daemon's status: no context checks.
+        deferred = try c.decodeIfPresent(Deferred.self, forKey: .deferred)
+        audio = try c.decode(Audio.self, forKey: .audio)
+        media = try c.decodeIfPresent(Media.self, forKey: .media)
+        history = try c.decodeIfPresent(History.self, forKey: .history)
         elapsed = try c.decode(Double.self, forKey: .elapsed)
         remaining = try c.decode(Double.self, forKey: .remaining)
         duration = try c.decode(Double.self, forKey: .duration)
-        pending = try c.decodeIfPresent(Pending.self, forKey: .pending)
-        snooze = try c.decodeIfPresent(Snooze.self, forKey: .snooze)
-        audio = try c.decode(Audio.self, forKey: .audio)
-        media = try c.decodeIfPresent(Media.self, forKey: .media)
         timeScale = try c.decodeIfPresent(Double.self, forKey: .timeScale) ?? 1
-        // Absent from an older daemon's status: no context checks.
         pausedFor = try c.decodeIfPresent(String.self, forKey: .pausedFor)
-        deferred = try c.decodeIfPresent(Deferred.self, forKey: .deferred)
-        checks = try c.decodeIfPresent([String].self, forKey: .checks) ?? []
-        history = try c.decodeIfPresent(History.self, forKey: .history)
+        reportedChecks = try c.decodeIfPresent([String].self, forKey: .checks)
     }
 
     /// Encodes every field, nulls included.
@@ -310,6 +268,7 @@ public struct Status: Codable, Sendable, Equatable {
         try c.encode(pausedFor, forKey: .pausedFor)
         try c.encode(deferred, forKey: .deferred)
         try c.encode(checks, forKey: .checks)
-        try c.encodeIfPresent(history, forKey: .history)
+        // Left out, not null, when the daemon does not say (as before the key existed).
+        if let history { try c.encode(history, forKey: .history) }
     }
 }

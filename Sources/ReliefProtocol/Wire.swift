@@ -14,9 +14,11 @@ public enum Wire {
     /// Encodes `value` as one line, newline included. Keys are sorted, so the same value
     /// always gives the same bytes (tests and scripts can compare lines).
     public static func line(_ value: some Encodable) throws -> [UInt8] {
+        // Through JSONValue, so every absent optional is sent as null (OmitsAbsentKeys aside);
+        // JSONEncoder then writes the text (escapes, number forms) as it always has.
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var bytes = roundingNumbers([UInt8](try encoder.encode(value)))
+        var bytes = roundingNumbers([UInt8](try encoder.encode(JSONValue.encoding(value))))
         bytes.append(UInt8(ascii: "\n"))
         return bytes
     }
@@ -155,3 +157,5 @@ public struct Reply<Body: Codable & Sendable>: Codable, Sendable {
         try body.encode(to: encoder)
     }
 }
+
+extension Reply: OmitsAbsentKeys where Body: OmitsAbsentKeys {}

@@ -31,13 +31,6 @@ enum ControlBench {
         guard daemon.waitUntilServing() != nil else { throw BenchError("reliefd did not start: \(readText("\(home)/reliefd.log") ?? "")") }
 
         for _ in 0..<runs { results.spawnFloor.append(try TimedRun.run(["/bin/true"], environment: environment).seconds) }
-        let status = [bench.reliefCtl, "--socket", daemon.socketPath, "status"]
-        for _ in 0..<5 { _ = try TimedRun.run(status, environment: environment) }  // page cache, not the figure
-        for _ in 0..<runs {
-            let run = try TimedRun.run(status, environment: environment)
-            guard run.status == 0 else { throw BenchError("relief-ctl status exited \(run.status)") }
-            results.reliefCtlStatus.append(run.seconds)
-        }
 
         // Round trips on one connection for 2 s.
         if let connection = LineConnection(path: daemon.socketPath) {
@@ -46,26 +39,39 @@ enum ControlBench {
             while monotonicNow() - started < 2, connection.request(#"{"cmd":"ping"}"#) != nil { answered += 1 }
             results.pingsPerSecond = Double(answered) / (monotonicNow() - started)
         }
-        daemon.stop()
 
+        // relief-ctl status and mpc status side by side: both daemons run, the two commands
+        // alternate, so whatever else loads the machine weighs on both alike.
+        let status = [bench.reliefCtl, "--socket", daemon.socketPath, "status"]
+        var mpd: MusicDaemon?
         do {
-            let mpd = try MusicDaemon(bench: bench)
-            defer { mpd.stop() }
-            let mpc = ["mpc", "--host", mpd.socketPath, "status"]
-            for _ in 0..<5 { _ = try TimedRun.run(mpc, environment: mpd.environment) }
-            for _ in 0..<runs {
-                let run = try TimedRun.run(mpc, environment: mpd.environment)
-                guard run.status == 0 else { throw BenchError("mpc status exited \(run.status)") }
-                results.mpcStatus.append(run.seconds)
+            mpd = try MusicDaemon(bench: bench)
+        } catch {
+            results.mpdProblem = "\(error)"
+        }
+        let mpc = mpd.map { ["mpc", "--host", $0.socketPath, "status"] }
+        for _ in 0..<5 {  // page cache, not the figure
+            _ = try TimedRun.run(status, environment: environment)
+            if let mpd, let mpc { _ = try TimedRun.run(mpc, environment: mpd.environment) }
+        }
+        for _ in 0..<runs {
+            let run = try TimedRun.run(status, environment: environment)
+            guard run.status == 0 else { throw BenchError("relief-ctl status exited \(run.status)") }
+            results.reliefCtlStatus.append(run.seconds)
+            if let mpd, let mpc {
+                let peer = try TimedRun.run(mpc, environment: mpd.environment)
+                guard peer.status == 0 else { throw BenchError("mpc status exited \(peer.status)") }
+                results.mpcStatus.append(peer.seconds)
             }
-            mpd.stop()
+        }
+        mpd?.stop()
+        daemon.stop()
+        if mpd != nil {
             for _ in 0..<10 {
-                let again = try MusicDaemon(bench: bench)
+                guard let again = try? MusicDaemon(bench: bench) else { break }
                 if let ready = again.readyAfter { results.mpdReady.append(ready) }
                 again.stop()
             }
-        } catch {
-            results.mpdProblem = "\(error)"
         }
 
         for attempt in 0..<20 {

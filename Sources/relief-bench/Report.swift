@@ -196,8 +196,9 @@ struct Report {
     mutating func control(_ result: Result<ControlResults, Error>) {
         emit("## 2. Control\n")
         emit("`relief-ctl status` is timed as a whole process (spawn → exit, what a status-bar script waits for), 60 runs after 5 "
-             + "warm-up runs, against an idle reliefd; `mpc status` likewise against an mpd the bench starts with a null audio "
-             + "output on a private Unix socket. Requests/s: synchronous `ping` round trips on one connection for 2 s. Launch → READY: "
+             + "warm-up runs, against an idle reliefd, side by side with `mpc status` against an mpd the bench starts with a null "
+             + "audio output on a private Unix socket: both daemons run and the two commands alternate, so load on the machine "
+             + "weighs on both alike. Requests/s: synchronous `ping` round trips on one connection for 2 s. Launch → READY: "
              + "20 launches of reliefd with `NOTIFY_SOCKET` set to a datagram socket the bench bound itself.\n\nReproduce: \(command("control"))\n")
         guard case .success(let c) = result else {
             if case .failure(let error) = result { emit("**Not measured:** \(error)\n") }

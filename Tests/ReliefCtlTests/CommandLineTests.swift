@@ -9,7 +9,7 @@ struct CommandLineTests {
     func request(_ arguments: [String]) throws -> String {
         let command = try ReliefCtl.parseAsRoot(arguments)
         let requestCommand = try #require(command as? any RequestCommand, "\(arguments) is not a request command")
-        return requestCommand.request.serialized
+        return requestCommand.request.line
     }
 
     @Test(arguments: [
@@ -47,11 +47,11 @@ struct CommandLineTests {
 
     @Test func followSubscribesAfterAStatusForTheFirstLine() throws {
         let human = try #require(try ReliefCtl.parseAsRoot(["follow"]) as? Follow)
-        #expect(human.requests.map(\.serialized) == [#"{"cmd":"status"}"#, #"{"cmd":"subscribe"}"#])
+        #expect(human.requests.map(\.line) == [#"{"cmd":"status"}"#, #"{"cmd":"subscribe"}"#])
         #expect(!human.untilEnd)
         // With --json only the subscription, so the output is exactly the daemon's stream.
         let raw = try #require(try ReliefCtl.parseAsRoot(["--json", "follow", "--until-end"]) as? Follow)
-        #expect(raw.requests.map(\.serialized) == [#"{"cmd":"subscribe"}"#])
+        #expect(raw.requests.map(\.line) == [#"{"cmd":"subscribe"}"#])
         #expect(raw.untilEnd)
     }
 

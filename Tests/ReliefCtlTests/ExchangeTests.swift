@@ -33,9 +33,9 @@ func run(_ arguments: [String], at path: String, terminal: Bool = false, width: 
 
 /// The `show` routine the canned daemon knows: a sided hold step, then a breathing step.
 let followRoutine = """
-    {"name":"wall-stretch","duration":171,"steps":[
-      {"name":"Chest opener","prepare":5,"hold":30,"release":3,"rest":5,"reps":2,"sides":["left","right"]},
-      {"name":"Deep breathing","prepare":3,"hold":null,"inhale":4,"exhale":6,"pause":1,"reps":5}]}
+    {"name":"wall-stretch","title":"Wall stretch","summary":"","duration":171,"source":"builtin","cautions":[],"spoken":null,"steps":[
+      {"name":"Chest opener","how":"","prepare":5,"hold":30,"countdown":3,"inhale":null,"exhale":null,"pause":null,"release":3,"rest":5,"reps":2,"sides":["left","right"],"duration":122},
+      {"name":"Deep breathing","how":"","prepare":3,"hold":null,"countdown":null,"inhale":4,"exhale":6,"pause":1,"release":0,"rest":0,"reps":5,"sides":[],"duration":58}]}
     """
 
 /// Canned replies per PROTOCOL.md, like a daemon in the middle of a session.
@@ -76,7 +76,7 @@ struct ExchangeTests {
         (["status"], "state:    running\n"),
         (["list"], "NAME          TITLE         TIME  SOURCE   SUMMARY\nwall-stretch  Wall stretch  2:51  builtin  Chest opener\n"),
         (["list", "--names"], "wall-stretch\n"),
-        (["show", "wall-stretch"], "wall-stretch (2:51)\n"),
+        (["show", "wall-stretch"], "wall-stretch: Wall stretch (2:51, builtin)\n"),
         (["start", "--scheduled"], "scheduled break skipped: a session is already running\n"),
         (["stop"], "idle\n"),
         (["pause"], "running: wall-stretch, step 2/3 Wall slide (hold, left side, rep 1/3), 2:09 left\n"),
@@ -99,7 +99,7 @@ struct ExchangeTests {
         #expect(outcome.error.isEmpty)
         // Exactly the request the command builds, on one line.
         let command = try #require(try ReliefCtl.parseAsRoot(arguments) as? any RequestCommand)
-        #expect(daemon.requests == [command.request.serialized])
+        #expect(daemon.requests == [command.request.line])
     }
 
     @Test func jsonPrintsTheReplyLineExactly() throws {

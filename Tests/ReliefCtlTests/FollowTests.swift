@@ -12,7 +12,7 @@ let prepareState = """
 
 @Suite("Phase countdown")
 struct PhaseCountdownTests {
-    func event(_ line: String) throws -> FollowEvent { try FollowEvent(JSONValue.parse(line)) }
+    func event(_ line: String) throws -> Event { try Event.read(JSONValue.parse(line)) }
 
     @Test func countsDownTheDaemonsPhaseRemainingOnTheWallClock() throws {
         var view = FollowView()
@@ -64,16 +64,17 @@ struct PhaseCountdownTests {
 
 @Suite("Follow view and lines")
 struct FollowViewTests {
-    func event(_ line: String) throws -> FollowEvent { try FollowEvent(JSONValue.parse(line)) }
+    func event(_ line: String) throws -> Event { try Event.read(JSONValue.parse(line)) }
 
     let holdState = prepareState
 
     @Test func readsEveryEventKind() throws {
-        #expect(try event(#"{"event":"end","routine":"wall-stretch","outcome":"completed"}"#) == .end(routine: "wall-stretch", outcome: "completed"))
-        #expect(try event(#"{"event":"volume","level":3}"#) == .other(name: "volume"))
+        #expect(try event(#"{"event":"end","routine":"wall-stretch","outcome":"completed"}"#) == .end(SessionEnd(routine: "wall-stretch", outcome: "completed")))
+        #expect(try event(#"{"event":"volume","level":3}"#) == .other("volume"))
         let cue = try event(#"{"event":"cue","cue":"hold","routine":"wall-stretch","step":{"index":0,"name":"Chest opener","side":"left","rep":1,"phase":"hold"},"planned_unix":5.5,"onset_unix":null}"#)
-        #expect(cue == .cue(name: "hold", routine: "wall-stretch",
-                            step: .init(index: 0, name: "Chest opener", phase: "hold", side: "left", rep: 1), plannedUnix: 5.5))
+        #expect(cue == .cue(CueEvent(cue: "hold", routine: "wall-stretch",
+                                     step: .init(index: 0, name: "Chest opener", side: "left", rep: 1, phase: "hold"),
+                                     plannedUnix: 5.5, onsetUnix: nil)))
         guard case .state(let report) = try event(holdState) else {
             Issue.record("not a state event")
             return
@@ -85,7 +86,7 @@ struct FollowViewTests {
 
     @Test func liveLineFollowsASessionWithCountdownAndBar() throws {
         var view = FollowView()
-        try view.apply(StatusReport(fields(idleStatus.replacing(#""pending":{"routine":"posture-break","starts_unix":1763733608.0}"#, with: #""pending":null"#))), at: 0)
+        try view.apply(status(idleStatus.replacing(#""pending":{"routine":"posture-break","starts_unix":1763733608.0}"#, with: #""pending":null"#)), at: 0)
         #expect(FollowText.liveLine(view, at: 0, width: 80, clock: utcClock) == "idle · waiting for a session · Ctrl-C to quit")
         #expect(!view.isTicking)
 
@@ -124,7 +125,7 @@ struct FollowViewTests {
 
     @Test func aScheduledBreakCountsDownToItsStart() throws {
         var view = FollowView()
-        try view.apply(StatusReport(fields(idleStatus)), at: fridayTwoPM)
+        try view.apply(status(idleStatus), at: fridayTwoPM)
         #expect(view.isTicking)
         #expect(FollowText.liveLine(view, at: fridayTwoPM + 2.5, width: 80, clock: utcClock)
             == "posture-break starts in 0:06 · relief-ctl stop cancels it")
@@ -136,9 +137,9 @@ struct FollowViewTests {
             == "14:00:00.250 cue switch-side · wall-stretch · step 1 Chest opener · prepare · right · rep 2")
         #expect(FollowText.eventLine(try event(holdState), at: fridayTwoPM + 1, clock: clock)
             == "14:00:01.000 state running: wall-stretch, step 1/2 Chest opener (prepare 0:05, left side, rep 1/2), 2:51 left")
-        #expect(FollowText.eventLine(.end(routine: "wall-stretch", outcome: "completed"), at: fridayTwoPM, clock: clock)
+        #expect(FollowText.eventLine(.end(SessionEnd(routine: "wall-stretch", outcome: "completed")), at: fridayTwoPM, clock: clock)
             == "14:00:00.000 end wall-stretch completed")
-        #expect(FollowText.eventLine(.other(name: "volume"), at: fridayTwoPM, clock: clock) == "14:00:00.000 event volume")
+        #expect(FollowText.eventLine(.other("volume"), at: fridayTwoPM, clock: clock) == "14:00:00.000 event volume")
     }
 
     @Test func progressBar() {
@@ -154,21 +155,21 @@ struct FollowRedrawTests {
     @Test func redrawsWhenTheShownCountdownChanges() throws {
         var view = FollowView()
         #expect(view.secondsUntilChange(at: 0) == nil)
-        try view.apply(StatusReport(fields(idleStatus)), at: fridayTwoPM)
+        try view.apply(status(idleStatus), at: fridayTwoPM)
         // A break starts at …608.0: at …602.25 it shows 0:06, and 0:05 from 0.75 s later.
         #expect(view.secondsUntilChange(at: fridayTwoPM + 2.25) == 0.75)
-        view.apply(try FollowEvent(JSONValue.parse(runningStatus.replacing(#""ok":true"#, with: #""event":"state""#))), at: 100)
+        view.apply(try Event.read(JSONValue.parse(runningStatus.replacing(#""ok":true"#, with: #""event":"state""#))), at: 100)
         // Time left 128.4 s: the next whole second is 0.4 s away.
         #expect(abs((view.secondsUntilChange(at: 100) ?? 0) - 0.4) < 1e-9)
         // With a known phase, the phase countdown sets the pace: 30.9 s left shows 0:31 for 0.9 s,
         let hold = prepareState.replacing(#""phase_remaining":5"#, with: #""phase_remaining":30.9"#)
-        view.apply(try FollowEvent(JSONValue.parse(hold)), at: 101)
+        view.apply(try Event.read(JSONValue.parse(hold)), at: 101)
         #expect(abs((view.secondsUntilChange(at: 101) ?? 0) - 0.9) < 1e-9)
         // and half that at --time-scale 0.5, where routine seconds pass twice as fast.
-        view.apply(try FollowEvent(JSONValue.parse(hold.replacing(#""time_scale":1"#, with: #""time_scale":0.5"#))), at: 101)
+        view.apply(try Event.read(JSONValue.parse(hold.replacing(#""time_scale":1"#, with: #""time_scale":0.5"#))), at: 101)
         #expect(abs((view.secondsUntilChange(at: 101) ?? 0) - 0.45) < 1e-9)
         let paused = runningStatus.replacing(#""ok":true"#, with: #""event":"state""#).replacing(#""state":"running""#, with: #""state":"paused""#)
-        view.apply(try FollowEvent(JSONValue.parse(paused)), at: 102)
+        view.apply(try Event.read(JSONValue.parse(paused)), at: 102)
         #expect(view.secondsUntilChange(at: 102) == nil)
     }
 }

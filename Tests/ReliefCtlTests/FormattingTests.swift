@@ -6,9 +6,15 @@ import Testing
 let fridayTwoPM = 1_763_733_600.0
 let utcClock = WallClock.fixed(now: fridayTwoPM)
 
-/// A reply line as the protocol gives it, read the way relief-ctl reads it.
-func fields(_ line: String, _ context: String = "reply") throws -> ReplyFields {
-    try ReplyFields(JSONValue.parse(line), context: context)
+/// A reply line as the protocol gives it, read the way relief-ctl reads it: parsed, then
+/// decoded as its protocol type.
+func decoded<T: Decodable>(_ line: String, _ context: String = "reply", as type: T.Type = T.self) throws -> T {
+    try JSONValue.parse(line).decode(type, context: context)
+}
+
+/// A STATUS line, read the way relief-ctl reads it.
+func status(_ line: String, _ context: String = "reply") throws -> ReliefProtocol.Status {
+    try decoded(line, context)
 }
 
 let runningStatus = """
@@ -72,7 +78,7 @@ struct TimeTextTests {
 @Suite("Reply formatting")
 struct FormattingTests {
     @Test func statusBlockOfARunningSession() throws {
-        let text = StatusText.block(try StatusReport(fields(runningStatus)), clock: utcClock)
+        let text = StatusText.block(try status(runningStatus), clock: utcClock)
         #expect(text == """
             state:    running
             routine:  wall-stretch (Wall stretch)
@@ -85,23 +91,23 @@ struct FormattingTests {
     }
 
     @Test func statusShowsWhatIsLeftOfThePhaseWhenTheDaemonReportsIt() throws {
-        let status = runningStatus.replacing(#""reps":3}"#, with: #""reps":3,"phase_remaining":17.2}"#)
-        let text = StatusText.block(try StatusReport(fields(status)), clock: utcClock)
+        let line = runningStatus.replacing(#""reps":3}"#, with: #""reps":3,"phase_remaining":17.2}"#)
+        let text = StatusText.block(try status(line), clock: utcClock)
         #expect(text.contains("phase:    hold 0:18, left side, rep 1/3\n"), "\(text)")
-        #expect(StatusText.summary(try StatusReport(fields(status)))
+        #expect(StatusText.summary(try status(line))
             == "running: wall-stretch, step 2/3 Wall slide (hold 0:18, left side, rep 1/3), 2:09 left")
     }
 
     @Test func statusSaysWhetherMediaControlIsActive() throws {
         let active = runningStatus.replacing(#""audio":"#, with: #""media":{"active":true,"error":null,"pause_others":true},"audio":"#)
-        #expect(StatusText.block(try StatusReport(fields(active)), clock: utcClock)
+        #expect(StatusText.block(try status(active), clock: utcClock)
             .hasSuffix("\nmedia:    MPRIS player relief, pauses other players"))
         let off = runningStatus.replacing(#""audio":"#, with: #""media":{"active":false,"error":"no session bus","pause_others":true},"audio":"#)
-        #expect(StatusText.block(try StatusReport(fields(off)), clock: utcClock).hasSuffix("\nmedia:    off: no session bus"))
+        #expect(StatusText.block(try status(off), clock: utcClock).hasSuffix("\nmedia:    off: no session bus"))
     }
 
     @Test func statusBlockWhenIdleWithABreakAboutToStart() throws {
-        let text = StatusText.block(try StatusReport(fields(idleStatus)), clock: utcClock)
+        let text = StatusText.block(try status(idleStatus), clock: utcClock)
         #expect(text == """
             state:   idle
             next:    posture-break starts in 0:08 (at 14:00)
@@ -111,17 +117,17 @@ struct FormattingTests {
     }
 
     @Test func steeringCommandsPrintOneLine() throws {
-        #expect(StatusText.summary(try StatusReport(fields(runningStatus)))
+        #expect(StatusText.summary(try status(runningStatus))
             == "running: wall-stretch, step 2/3 Wall slide (hold, left side, rep 1/3), 2:09 left")
-        #expect(StatusText.summary(try StatusReport(fields(idleStatus))) == "idle; posture-break is about to start")
+        #expect(StatusText.summary(try status(idleStatus)) == "idle; posture-break is about to start")
         let paused = runningStatus.replacing(#""running""#, with: #""paused""#)
-        #expect(StatusText.summary(try StatusReport(fields(paused))).hasPrefix("paused: wall-stretch"))
+        #expect(StatusText.summary(try status(paused)).hasPrefix("paused: wall-stretch"))
         let stopped = #"{"ok":true,"state":"idle","routine":null,"step":null,"elapsed":0,"remaining":0,"duration":0,"pending":null,"snooze":null,"audio":{"device":"default","ok":true,"error":null}}"#
-        #expect(StatusText.summary(try StatusReport(fields(stopped))) == "idle")
+        #expect(StatusText.summary(try status(stopped)) == "idle")
     }
 
     @Test func routineTable() throws {
-        let reply = try fields("""
+        let reply: RoutineList = try decoded("""
             {"ok":true,"routines":[
              {"name":"wall-stretch","title":"Wall stretch","summary":"Chest opener against a wall","duration":171.0,"source":"builtin"},
              {"name":"posture-break","title":"Posture break","summary":"No equipment","duration":215.5,"source":"user"}]}
@@ -133,11 +139,11 @@ struct FormattingTests {
             """)
         #expect(try RoutineText.table(reply, width: 50).split(separator: "\n").allSatisfy { $0.count <= 50 })
         #expect(try RoutineText.names(reply) == "wall-stretch\nposture-break")
-        #expect(try RoutineText.table(fields(#"{"ok":true,"routines":[]}"#), width: nil).hasPrefix("No routines."))
+        #expect(try RoutineText.table(decoded(#"{"ok":true,"routines":[]}"#), width: nil).hasPrefix("No routines."))
     }
 
     @Test func routineDetailWithStepsTimesSidesRepsAndCautions() throws {
-        let reply = try fields("""
+        let reply: RoutineShown = try decoded("""
             {"ok":true,"routine":{"name":"wall-stretch","title":"Wall stretch","summary":"Open the chest.",
              "duration":171.0,"source":"builtin","cautions":["Stop at once on sharp pain.","Never force a crack."],
              "steps":[
@@ -163,19 +169,19 @@ struct FormattingTests {
               - Never force a crack.
             """)
         // Narrow terminals get wrapped prose, indented under the step.
-        let narrow = try RoutineText.detail(reply, width: 40)
+        let narrow = RoutineText.detail(reply, width: 40)
         #expect(narrow.split(separator: "\n").allSatisfy { $0.count <= 40 })
         #expect(narrow.contains("\n     rest 5 s between; sides left then\n     right\n"))
     }
 
     @Test func routineDetailListsWhatWillBeSaidWhenTheDaemonSpeaks() throws {
-        let reply = try fields("""
+        let reply: RoutineShown = try decoded("""
             {"ok":true,"routine":{"name":"demo","title":"Demo","summary":"","duration":611.0,"source":"user",
              "cautions":[],"steps":[],"spoken":[
               {"at":0.6,"text":"Demo, ten minutes. Keep it gentle."},
               {"at":600.4,"text":"Demo complete. Well done, and have a good rest of the day."}]}}
             """)
-        let text = try RoutineText.detail(reply, width: 50)
+        let text = RoutineText.detail(reply, width: 50)
         #expect(text.hasSuffix("""
 
             Spoken guidance:
@@ -184,20 +190,20 @@ struct FormattingTests {
                      rest of the day.
             """))
         // Voice off: `spoken` is null and nothing is listed.
-        let silent = try fields(#"{"ok":true,"routine":{"name":"x","duration":1,"steps":[],"cautions":[],"spoken":null}}"#)
+        let silent: RoutineShown = try decoded(#"{"ok":true,"routine":{"name":"x","title":"X","summary":"","duration":1,"source":"user","steps":[],"cautions":[],"spoken":null}}"#)
         #expect(!(try RoutineText.detail(silent, width: 80)).contains("Spoken"))
         // A malformed line is reported, not half printed.
         #expect(throws: MalformedReply.self) {
-            _ = try RoutineText.detail(fields(#"{"ok":true,"routine":{"name":"x","duration":1,"steps":[],"cautions":[],"spoken":[{"at":"soon"}]}}"#), width: 80)
+            _ = try RoutineText.detail(decoded(#"{"ok":true,"routine":{"name":"x","title":"X","summary":"","duration":1,"source":"user","steps":[],"cautions":[],"spoken":[{"at":"soon"}]}}"#), width: 80)
         }
     }
 
     @Test func historySummaryAndSessionsOldestFirst() throws {
-        let reply = try fields("""
+        let reply: HistoryReport = try decoded("""
             {"ok":true,"sessions":[
-              {"routine":"posture-break","start":1763733000.0,"end":null,"outcome":null,"scheduled":true,"steps_done":1},
-              {"routine":"wall-stretch","start":1763561325.5,"end":1763561496.5,"outcome":"completed","scheduled":false,"steps_done":3},
-              {"routine":"warm-up","start":1763640000.0,"end":1763640030.0,"outcome":"interrupted","scheduled":false,"steps_done":0}],
+              {"routine":"posture-break","start":1763733000.0,"end":null,"outcome":null,"scheduled":true,"steps_done":1,"seconds":35},
+              {"routine":"wall-stretch","start":1763561325.5,"end":1763561496.5,"outcome":"completed","scheduled":false,"steps_done":3,"seconds":171},
+              {"routine":"warm-up","start":1763640000.0,"end":1763640030.0,"outcome":"interrupted","scheduled":false,"steps_done":0,"seconds":30}],
              "summary":{"today":{"sessions":2,"seconds":410.0},"last_7_days":{"sessions":9,"seconds":2100.0},"streak_days":1}}
             """)
         #expect(try HistoryText.render(reply, days: 7, clock: utcClock) == """
@@ -210,30 +216,30 @@ struct FormattingTests {
               Thu 2025-11-20 12:00  warm-up        interrupted  0:30  0 steps
               Fri 2025-11-21 13:50  posture-break  in progress  –     1 step   scheduled
             """)
-        let empty = try fields(#"{"ok":true,"sessions":[],"summary":{"today":{"sessions":0,"seconds":0},"last_7_days":{"sessions":0,"seconds":0},"streak_days":0}}"#)
+        let empty: HistoryReport = try decoded(#"{"ok":true,"sessions":[],"summary":{"today":{"sessions":0,"seconds":0},"last_7_days":{"sessions":0,"seconds":0},"streak_days":0}}"#)
         #expect(try HistoryText.render(empty, days: 1, clock: utcClock).hasSuffix("No sessions in the last day."))
     }
 
     @Test func startReplies() throws {
-        #expect(try ReplyText.start(fields(#"{"ok":true,"routine":"wall-stretch","duration":171.0,"scheduled":false,"starts_in":0}"#))
+        #expect(try ReplyText.start(decoded(#"{"ok":true,"routine":"wall-stretch","duration":171.0,"scheduled":false,"starts_in":0}"#))
             == "started wall-stretch (2:51)")
-        #expect(try ReplyText.start(fields(#"{"ok":true,"routine":"posture-break","duration":210,"scheduled":true,"starts_in":10.0}"#))
+        #expect(try ReplyText.start(decoded(#"{"ok":true,"routine":"posture-break","duration":210,"scheduled":true,"starts_in":10.0}"#))
             == "scheduled break posture-break starts in 0:10 (3:30); relief-ctl stop cancels it")
-        #expect(try ReplyText.start(fields(#"{"ok":true,"skipped":"busy"}"#)) == "scheduled break skipped: a session is already running")
-        #expect(try ReplyText.start(fields(#"{"ok":true,"skipped":"snoozed"}"#)).hasPrefix("scheduled break skipped: breaks are snoozed"))
-        #expect(try ReplyText.start(fields(#"{"ok":true,"skipped":"briefing"}"#))
+        #expect(try ReplyText.start(decoded(#"{"ok":true,"skipped":"busy"}"#)) == "scheduled break skipped: a session is already running")
+        #expect(try ReplyText.start(decoded(#"{"ok":true,"skipped":"snoozed"}"#)).hasPrefix("scheduled break skipped: breaks are snoozed"))
+        #expect(try ReplyText.start(decoded(#"{"ok":true,"skipped":"briefing"}"#))
             == "scheduled break skipped: the safety notes have not been heard yet (run relief-ctl safety)")
     }
 
     @Test func shortReplies() throws {
-        #expect(try ReplyText.ping(fields(#"{"ok":true,"version":"0.1.0","pid":1234}"#), path: "/run/s")
+        #expect(try ReplyText.ping(decoded(#"{"ok":true,"version":"0.1.0","pid":1234}"#), path: "/run/s")
             == "reliefd 0.1.0, pid 1234, on /run/s")
-        #expect(try ReplyText.cue(fields(#"{"ok":true,"cue":"hold"}"#)) == "played hold")
-        #expect(try ReplyText.snooze(fields(#"{"ok":true,"snooze":{"until_unix":1763735400.0,"remaining":1800.0}}"#), clock: utcClock)
+        #expect(try ReplyText.cue(decoded(#"{"ok":true,"cue":"hold"}"#)) == "played hold")
+        #expect(try ReplyText.snooze(decoded(#"{"ok":true,"snooze":{"until_unix":1763735400.0,"remaining":1800.0}}"#), clock: utcClock)
             == "scheduled breaks snoozed for 30:00 (until 14:30)")
-        #expect(try ReplyText.snooze(fields(#"{"ok":true,"snooze":null}"#), clock: utcClock) == "snooze off: scheduled breaks start again")
-        #expect(try ReplyText.reload(fields(#"{"ok":true,"routines":27,"problems":[]}"#)) == "reloaded 27 routines")
-        #expect(try ReplyText.reload(fields(#"{"ok":true,"routines":1,"problems":["/u/x.toml:4:1: unknown key 'hodl'"]}"#))
+        #expect(try ReplyText.snooze(decoded(#"{"ok":true,"snooze":null}"#), clock: utcClock) == "snooze off: scheduled breaks start again")
+        #expect(try ReplyText.reload(decoded(#"{"ok":true,"routines":27,"problems":[]}"#)) == "reloaded 27 routines")
+        #expect(try ReplyText.reload(decoded(#"{"ok":true,"routines":1,"problems":["/u/x.toml:4:1: unknown key 'hodl'"]}"#))
             == "reloaded 1 routine; 1 problem:\n  /u/x.toml:4:1: unknown key 'hodl'")
     }
 
@@ -246,19 +252,19 @@ struct FormattingTests {
     ])
     func malformedStatusSaysWhichFieldIsWrong(line: String, message: String) throws {
         #expect(throws: MalformedReply(description: message)) {
-            _ = try StatusReport(fields(line, "status reply"))
+            _ = try status(line, "status reply")
         }
     }
 
     @Test func malformedListAndHistoryAreCaught() throws {
         #expect(throws: MalformedReply(description: "list reply: routines[1]: 'duration' is missing (expected a number)")) {
-            _ = try RoutineText.table(fields(#"{"ok":true,"routines":[{"name":"a","duration":1},{"name":"b"}]}"#, "list reply"), width: nil)
+            _ = try RoutineText.table(decoded(#"{"ok":true,"routines":[{"name":"a","title":"A","summary":"","duration":1,"source":"user"},{"name":"b","title":"B","summary":""}]}"#, "list reply"), width: nil)
         }
         #expect(throws: MalformedReply(description: "history reply: 'summary' is missing (expected an object)")) {
-            _ = try HistoryText.render(fields(#"{"ok":true,"sessions":[]}"#, "history reply"), days: 7, clock: utcClock)
+            _ = try HistoryText.render(decoded(#"{"ok":true,"sessions":[]}"#, "history reply"), days: 7, clock: utcClock)
         }
         #expect(throws: MalformedReply(description: "show reply: routine: 'cautions' should be an array of strings, found [1]")) {
-            _ = try RoutineText.detail(fields(#"{"ok":true,"routine":{"name":"x","duration":1,"steps":[],"cautions":[1]}}"#, "show reply"), width: 80)
+            _ = try RoutineText.detail(decoded(#"{"ok":true,"routine":{"name":"x","title":"X","summary":"","duration":1,"source":"user","steps":[],"cautions":[1]}}"#, "show reply"), width: 80)
         }
     }
 }

@@ -35,10 +35,8 @@ public struct BarLine: Sendable {
     public static func values(_ view: FollowView, at unix: Double) -> [BarFormat.Field: String] {
         guard let status = view.status else { return [.state: "offline"] }
         var values: [BarFormat.Field: String] = [.state: status.state]
-        if let audio = status.audio {
-            values[.device] = audio.device
-            if !audio.ok { values[.audioError] = audio.error ?? "unknown" }
-        }
+        values[.device] = status.audio.device
+        if !status.audio.ok { values[.audioError] = status.audio.error ?? "unknown" }
         if let snooze = status.snooze {
             values[.snooze] = TimeText.countdown(snooze.untilUnix - unix)
         }
@@ -73,7 +71,7 @@ public struct BarLine: Sendable {
         guard var status = view.status else { return "reliefd is not running" }
         status.elapsed = view.elapsed(at: unix)
         status.remaining = view.remaining(at: unix)
-        status.step?.phaseRemaining = view.phaseRemaining(at: unix)
+        status.step?.reportedPhaseRemaining = view.phaseRemaining(at: unix)
         return StatusText.block(status, clock: clock)
     }
 }

@@ -6,7 +6,7 @@ public struct Ping: ArgumentlessCommand {
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "ping",
-        abstract: "Check that reliefd answers; print its version, pid and socket.",
+        abstract: abstract(of: "ping"),
         discussion: "Exits 0 when reliefd answers, 69 when it cannot be reached. Handy in scripts: relief-ctl ping >/dev/null && …")
 
     /// `--socket`, `--json`, `--timeout`.
@@ -14,11 +14,13 @@ public struct Ping: ArgumentlessCommand {
     /// ArgumentParser creates the command.
     public init() {}
 
+    /// The reply's type.
+    public typealias Reply = Pong
     /// `{"cmd":"ping"}`.
-    public static let fixedRequest: JSONValue = ["cmd": "ping"]
+    public static let fixedRequest = Request.ping
     /// "reliefd 0.1.0, pid 1234, on PATH".
-    public static func text(for reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
-        try ReplyText.ping(reply, path: context.socketPath)
+    public static func text(for reply: Pong, in context: Context) -> String {
+        ReplyText.ping(reply, path: context.socketPath)
     }
 }
 
@@ -27,7 +29,7 @@ public struct Status: ArgumentlessCommand {
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the session state, routine, step, phase, side, rep, times, snooze and audio device.",
+        abstract: abstract(of: "status"),
         discussion: """
             Times are m:ss: elapsed rounds down, remaining rounds up. The audio line names the \
             ALSA device and, when it fails, the error; the session runs on silently meanwhile.
@@ -44,18 +46,18 @@ public struct Status: ArgumentlessCommand {
     public init() {}
 
     /// `{"cmd":"status"}`.
-    public static let fixedRequest: JSONValue = ["cmd": "status"]
+    public static let fixedRequest = Request.status
     /// The status block.
-    public static func text(for reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
-        StatusText.block(try StatusReport(reply), clock: context.clock)
+    public static func text(for reply: ReliefProtocol.Status, in context: Context) -> String {
+        StatusText.block(reply, clock: context.clock)
     }
 
     /// The status block, or one line with `--format` or `--waybar`.
-    public func render(_ reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
-        guard let line = bar.line else { return try Self.text(for: reply, in: context) }
+    public func render(_ reply: ReliefProtocol.Status, in context: Context) -> String {
+        guard let line = bar.line else { return Self.text(for: reply, in: context) }
         var view = FollowView()
         let now = context.clock.now()
-        view.apply(try StatusReport(reply), at: now)
+        view.apply(reply, at: now)
         return line.line(view, at: now, clock: context.clock)
     }
 }
@@ -70,7 +72,7 @@ public struct Cue: RequestCommand {
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "cue",
-        abstract: "Play one cue tone now, to learn the sounds or check the audio device.",
+        abstract: abstract(of: "cue"),
         discussion: "Cues: \(names.joined(separator: ", ")). An unknown name is refused (exit 1) with the list of valid ones.")
 
     /// `--socket`, `--json`, `--timeout`.
@@ -82,18 +84,18 @@ public struct Cue: RequestCommand {
     public init() {}
 
     /// `{"cmd":"cue","cue":NAME}`.
-    public var request: JSONValue { ["cmd": "cue", "cue": .string(name)] }
+    public var request: Request { .cue(name) }
     /// "played hold".
-    public func render(_ reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
-        try ReplyText.cue(reply)
+    public func render(_ reply: CuePlayed, in context: Context) -> String {
+        ReplyText.cue(reply)
     }
 
     /// Like every request, but a cue the device could not play exits 1: it was not heard.
     public func perform(in context: Context) -> ExitStatus {
         var unheard = false
-        let status = context.exchange(request) { reply throws(MalformedReply) in
-            unheard = try ReplyText.audioProblem(reply) != nil
-            return try ReplyText.cue(reply)
+        let status = context.exchange(request, as: CuePlayed.self) { reply in
+            unheard = ReplyText.audioProblem(reply.audio) != nil
+            return ReplyText.cue(reply)
         }
         return status == .success && unheard ? .refused : status
     }
@@ -109,7 +111,7 @@ public struct Safety: ArgumentlessCommand {
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "safety",
-        abstract: "Print the general safety notes, and have reliefd say them aloud.",
+        abstract: abstract(of: "safety"),
         discussion: """
             The notes come from the source articles: when to stop, who should not self-adjust, \
             when to see a professional. reliefd speaks them when voice is on and no session \
@@ -122,18 +124,20 @@ public struct Safety: ArgumentlessCommand {
     /// ArgumentParser creates the command.
     public init() {}
 
+    /// The reply's type.
+    public typealias Reply = SafetyBriefing
     /// `{"cmd":"safety"}`.
-    public static let fixedRequest: JSONValue = ["cmd": "safety"]
+    public static let fixedRequest = Request.safety
     /// The notes as a list, then whether they are being said.
-    public static func text(for reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
+    public static func text(for reply: SafetyBriefing, in context: Context) -> String {
         var lines = ["Safety notes:"]
-        for note in try reply.strings("notes") {
+        for note in reply.notes {
             let wrapped = Table.wrap(note, width: 76)
             for (index, text) in wrapped.enumerated() { lines.append((index == 0 ? "  - " : "    ") + text) }
         }
-        if try reply.flag("spoken", default: false) {
+        if reply.spoken {
             lines.append("(reliefd is saying them now)")
-        } else if let reason = try reply.optionalString("reason") {
+        } else if let reason = reply.reason {
             lines.append("(not spoken: \(reason))")
         }
         return lines.joined(separator: "\n")
@@ -145,7 +149,7 @@ public struct Quit: ParsableCommand {
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "quit",
-        abstract: "End reliefd cleanly: a running session is stopped and recorded as stopped.",
+        abstract: abstract(of: "quit"),
         discussion: """
             Waits (up to --timeout) until the daemon has closed the connection, so a new reliefd \
             can start right after. Under systemd, reliefd.socket starts it again on the next command.
@@ -156,8 +160,6 @@ public struct Quit: ParsableCommand {
     /// ArgumentParser creates the command.
     public init() {}
 
-    /// `{"cmd":"quit"}`.
-    public static let request: JSONValue = ["cmd": "quit"]
 
     /// Runs in the real process and exits with the status.
     public func run() throws {
@@ -173,14 +175,14 @@ public struct Quit: ParsableCommand {
         }
         defer { client.close() }
         do {
-            let reply = try client.request(Self.request)
+            let reply = try client.request(Request.quit)
             if context.json { context.console.line(reply.line) }
             guard reply.isOK else { return context.report(refusal: reply) }
             // The daemon closes every connection as it exits; nothing else is sent on this one.
             var incoming = try client.nextLine(timeout: context.timeout)
             while case .line = incoming { incoming = try client.nextLine(timeout: context.timeout) }
             if !context.json {
-                let pid = reply.value["pid"]?.int.map { " (pid \($0))" } ?? ""
+                let pid = (try? reply.decode(Quitting.self, context: "quit reply")).map { " (pid \($0.pid))" } ?? ""
                 context.console.line(incoming == .closed ? "reliefd\(pid) has quit" : "reliefd\(pid) is quitting")
             }
             return .success

@@ -44,8 +44,8 @@ public struct Follow: ParsableCommand {
     static let retryInterval = 1.0
 
     /// The requests sent, in order: `status` (for the first live line; not with `--json`), then `subscribe`.
-    public var requests: [JSONValue] {
-        connection.json ? [["cmd": "subscribe"]] : [["cmd": "status"], ["cmd": "subscribe"]]
+    public var requests: [Request] {
+        connection.json ? [.subscribe] : [.status, .subscribe]
     }
 
     /// Runs in the real process; Ctrl-C on a terminal ends the live line first.
@@ -114,7 +114,7 @@ public struct Follow: ParsableCommand {
                 if context.json { context.console.line(reply.line) }
                 guard reply.isOK else { return .finished(context.report(refusal: reply)) }
                 if !context.json, reply.value["state"] != nil {
-                    try session.begin(with: try StatusReport(ReplyFields(reply.value, context: "status reply")))
+                    session.begin(with: try reply.decode(ReliefProtocol.Status.self, context: "status reply"))
                 }
             }
             while true {
@@ -165,7 +165,7 @@ struct Following {
     var live: Bool { context.console.isTerminal && !context.json && bar == nil }
 
     /// Shows the status that preceded the subscription.
-    mutating func begin(with status: StatusReport) throws(MalformedReply) {
+    mutating func begin(with status: ReliefProtocol.Status) {
         let now = context.clock.now()
         view.apply(status, at: now)
         if bar != nil {
@@ -187,7 +187,7 @@ struct Following {
             throw ClientError(kind: .protocolError, path: context.socketPath,
                               detail: "event line is not JSON, \(error): \(String(line.prefix(120)))")
         }
-        let event = try FollowEvent(value)
+        let event = try Event.read(value)
         let now = context.clock.now()
         view.apply(event, at: now)
         if bar != nil {
@@ -196,8 +196,8 @@ struct Following {
             if case .cue = event {} else { printBarLine(force: false) }
         } else if !context.json {
             if live {
-                if case .end(let routine, let outcome) = event {
-                    context.console.write("\r" + FollowText.endLine(routine: routine, outcome: outcome, at: now, clock: context.clock)
+                if case .end(let end) = event {
+                    context.console.write("\r" + FollowText.endLine(routine: end.routine, outcome: end.outcome, at: now, clock: context.clock)
                         + "\u{1B}[K\n")
                     drewLiveLine = false
                 }
@@ -263,7 +263,13 @@ struct Following {
     }
 }
 
-extension FollowEvent {
+extension Event {
+    /// Reads an event line's JSON; the kind names the event in messages ("end event:
+    /// 'outcome' is missing …"), and an unknown kind is ``other(_:)``.
+    public static func read(_ value: JSONValue) throws(MalformedReply) -> Event {
+        try value.decode(Event.self, context: value["event"]?.string.map { "\($0) event" } ?? "event")
+    }
+
     /// True for the end of a session.
     var isEnd: Bool {
         if case .end = self { return true }

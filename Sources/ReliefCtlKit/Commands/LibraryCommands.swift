@@ -6,7 +6,7 @@ public struct List: RequestCommand {
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the routines: name, title, duration (m:ss), source (builtin or user) and summary.",
+        abstract: abstract(of: "list"),
         discussion: "On a terminal, lines are cut to its width; piped, they stay whole.")
 
     /// `--socket`, `--json`, `--timeout`.
@@ -18,11 +18,11 @@ public struct List: RequestCommand {
     public init() {}
 
     /// `{"cmd":"list"}`.
-    public var request: JSONValue { ["cmd": "list"] }
+    public var request: Request { .list }
     /// The table, or the names.
-    public func render(_ reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
-        if names { return try RoutineText.names(reply) }
-        return try RoutineText.table(reply, width: context.console.isTerminal ? context.console.width - 1 : nil)
+    public func render(_ reply: RoutineList, in context: Context) -> String {
+        if names { return RoutineText.names(reply) }
+        return RoutineText.table(reply, width: context.console.isTerminal ? context.console.width - 1 : nil)
     }
 }
 
@@ -31,7 +31,7 @@ public struct Show: RequestCommand {
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show a routine: its steps with how-to, times, reps and sides, and its cautions.",
+        abstract: abstract(of: "show"),
         discussion: "Times under a minute are in seconds (30 s), longer ones m:ss. Text is wrapped to the terminal's width, else to 80 columns.")
 
     /// `--socket`, `--json`, `--timeout`.
@@ -44,10 +44,10 @@ public struct Show: RequestCommand {
     public init() {}
 
     /// `{"cmd":"show","routine":NAME}`.
-    public var request: JSONValue { ["cmd": "show", "routine": .string(routine)] }
+    public var request: Request { .show(routine: routine) }
     /// The routine in full.
-    public func render(_ reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
-        try RoutineText.detail(reply, width: max(40, context.console.width - 1))
+    public func render(_ reply: RoutineShown, in context: Context) -> String {
+        RoutineText.detail(reply, width: max(40, context.console.width - 1))
     }
 }
 
@@ -56,7 +56,7 @@ public struct Reload: ArgumentlessCommand {
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "reload",
-        abstract: "Reload routines and cue sounds from disk without disturbing a running session.",
+        abstract: abstract(of: "reload"),
         discussion: "Prints how many routines loaded and every file that has a problem (path:line:column: what is wrong). Same as sending reliefd SIGHUP, but reports the result.")
 
     /// `--socket`, `--json`, `--timeout`.
@@ -64,10 +64,12 @@ public struct Reload: ArgumentlessCommand {
     /// ArgumentParser creates the command.
     public init() {}
 
+    /// The reply's type.
+    public typealias Reply = Reloaded
     /// `{"cmd":"reload"}`.
-    public static let fixedRequest: JSONValue = ["cmd": "reload"]
+    public static let fixedRequest = Request.reload
     /// The count and the problems.
-    public static func text(for reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
-        try ReplyText.reload(reply)
+    public static func text(for reply: Reloaded, in context: Context) -> String {
+        ReplyText.reload(reply)
     }
 }

@@ -1,24 +1,26 @@
 import ArgumentParser
 import ReliefProtocol
 
-/// A relief-ctl command: it builds one request, and prints the daemon's reply.
+/// A relief-ctl command: it builds one request, and prints the daemon's typed reply.
 ///
 /// Commands keep request building (``request``) and reply formatting (``render(_:in:)``)
 /// apart from input and output, so tests check both without a daemon; ``perform(in:)`` runs
 /// the exchange in a given ``Context``.
 public protocol RequestCommand: ParsableCommand {
+    /// The reply's protocol type (`Status`, `RoutineList`, …).
+    associatedtype Reply: Decodable
     /// `--socket`, `--json`, `--timeout`.
     var connection: ConnectionOptions { get }
-    /// The request line this command sends.
-    var request: JSONValue { get }
+    /// The request this command sends.
+    var request: Request { get }
     /// The human text for a successful reply.
-    func render(_ reply: ReplyFields, in context: Context) throws(MalformedReply) -> String
+    func render(_ reply: Reply, in context: Context) throws(MalformedReply) -> String
 }
 
 extension RequestCommand {
     /// Sends ``request`` and prints the reply in `context`; returns the exit status.
     public func perform(in context: Context) -> ExitStatus {
-        context.exchange(request) { reply throws(MalformedReply) in try render(reply, in: context) }
+        context.exchange(request, as: Reply.self) { reply throws(MalformedReply) in try render(reply, in: context) }
     }
 
     /// Runs in the real process and exits with the status.
@@ -30,33 +32,39 @@ extension RequestCommand {
 /// A command without arguments: its request is always the same and its text depends only
 /// on the reply, so ``FastStart`` can run it without ArgumentParser.
 public protocol ArgumentlessCommand: RequestCommand {
-    /// The request line, e.g. `{"cmd":"status"}`.
-    static var fixedRequest: JSONValue { get }
+    /// The request, e.g. `.status`.
+    static var fixedRequest: Request { get }
     /// The human text for a successful reply.
-    static func text(for reply: ReplyFields, in context: Context) throws(MalformedReply) -> String
+    static func text(for reply: Reply, in context: Context) -> String
 }
 
 extension ArgumentlessCommand {
     /// ``fixedRequest``.
-    public var request: JSONValue { Self.fixedRequest }
+    public var request: Request { Self.fixedRequest }
 
     /// ``text(for:in:)``.
-    public func render(_ reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
-        try Self.text(for: reply, in: context)
+    public func render(_ reply: Reply, in context: Context) -> String {
+        Self.text(for: reply, in: context)
     }
 
     /// Sends ``fixedRequest`` and prints the reply in `context`; returns the exit status.
     public static func perform(in context: Context) -> ExitStatus {
-        context.exchange(fixedRequest) { reply throws(MalformedReply) in try text(for: reply, in: context) }
+        context.exchange(fixedRequest, as: Reply.self) { reply in text(for: reply, in: context) }
     }
 }
 
 /// A command that steers the session and gets a STATUS reply, shown as one summary line.
-public protocol SteeringCommand: ArgumentlessCommand {}
+public protocol SteeringCommand: ArgumentlessCommand where Reply == ReliefProtocol.Status {}
 
 extension SteeringCommand {
     /// "paused: wall-stretch, step 2/3 Wall slide (hold, left side, rep 1/3), 2:09 left".
-    public static func text(for reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
-        StatusText.summary(try StatusReport(reply))
+    public static func text(for reply: ReliefProtocol.Status, in context: Context) -> String {
+        StatusText.summary(reply)
     }
+}
+
+/// The help line of a protocol command, from the table (relief-ctl's help says what the
+/// protocol documentation says).
+func abstract(of command: String) -> String {
+    CommandSpec.named(command)?.help ?? ""
 }

@@ -6,7 +6,7 @@ public struct Start: RequestCommand {
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "start",
-        abstract: "Start a routine now, or, with --scheduled, a posture break as the timer does.",
+        abstract: abstract(of: "start"),
         discussion: """
             Without --scheduled the routine starts at once; when a session already runs the \
             daemon refuses (exit 1, busy). With --scheduled (relief-break.service's call) the \
@@ -36,15 +36,10 @@ public struct Start: RequestCommand {
     }
 
     /// `{"cmd":"start","routine":NAME}`, plus `"scheduled":true` with `--scheduled`.
-    public var request: JSONValue {
-        var members: [String: JSONValue] = ["cmd": "start"]
-        if let routine { members["routine"] = .string(routine) }
-        if scheduled { members["scheduled"] = true }
-        return .object(members)
-    }
+    public var request: Request { .start(routine: routine, scheduled: scheduled) }
 
     /// "started wall-stretch (2:51)", or when a scheduled break starts, or why it was skipped.
-    public func render(_ reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
+    public func render(_ reply: Started, in context: Context) throws(MalformedReply) -> String {
         try ReplyText.start(reply)
     }
 }
@@ -54,14 +49,14 @@ public struct Stop: SteeringCommand {
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "stop",
-        abstract: "Stop the session (recorded as stopped), or cancel a scheduled break that is about to start.",
+        abstract: abstract(of: "stop"),
         discussion: "Refused with not-running (exit 1) when there is nothing to stop.")
     /// `--socket`, `--json`, `--timeout`.
     @OptionGroup public var connection: ConnectionOptions
     /// ArgumentParser creates the command.
     public init() {}
     /// `{"cmd":"stop"}`.
-    public static let fixedRequest: JSONValue = ["cmd": "stop"]
+    public static let fixedRequest = Request.stop
 }
 
 /// `relief-ctl pause`.
@@ -69,14 +64,14 @@ public struct Pause: SteeringCommand {
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "pause",
-        abstract: "Pause the session; the timeline stops where it is until resume.",
+        abstract: abstract(of: "pause"),
         discussion: "Refused (exit 1) when no session runs.")
     /// `--socket`, `--json`, `--timeout`.
     @OptionGroup public var connection: ConnectionOptions
     /// ArgumentParser creates the command.
     public init() {}
     /// `{"cmd":"pause"}`.
-    public static let fixedRequest: JSONValue = ["cmd": "pause"]
+    public static let fixedRequest = Request.pause
 }
 
 /// `relief-ctl resume`.
@@ -84,14 +79,14 @@ public struct Resume: SteeringCommand {
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "resume",
-        abstract: "Resume a paused session where it stopped.",
+        abstract: abstract(of: "resume"),
         discussion: "Refused (exit 1) when no session runs.")
     /// `--socket`, `--json`, `--timeout`.
     @OptionGroup public var connection: ConnectionOptions
     /// ArgumentParser creates the command.
     public init() {}
     /// `{"cmd":"resume"}`.
-    public static let fixedRequest: JSONValue = ["cmd": "resume"]
+    public static let fixedRequest = Request.resume
 }
 
 /// `relief-ctl toggle`.
@@ -99,14 +94,14 @@ public struct Toggle: SteeringCommand {
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "toggle",
-        abstract: "Pause a running session, or resume a paused one (one key for both).",
+        abstract: abstract(of: "toggle"),
         discussion: "Refused (exit 1) when no session runs.")
     /// `--socket`, `--json`, `--timeout`.
     @OptionGroup public var connection: ConnectionOptions
     /// ArgumentParser creates the command.
     public init() {}
     /// `{"cmd":"toggle"}`.
-    public static let fixedRequest: JSONValue = ["cmd": "toggle"]
+    public static let fixedRequest = Request.toggle
 }
 
 /// `relief-ctl skip`.
@@ -114,14 +109,14 @@ public struct Skip: SteeringCommand {
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "skip",
-        abstract: "Skip to the next step of the session.",
+        abstract: abstract(of: "skip"),
         discussion: "Refused (exit 1) when no session runs.")
     /// `--socket`, `--json`, `--timeout`.
     @OptionGroup public var connection: ConnectionOptions
     /// ArgumentParser creates the command.
     public init() {}
     /// `{"cmd":"skip"}`.
-    public static let fixedRequest: JSONValue = ["cmd": "skip"]
+    public static let fixedRequest = Request.skip
 }
 
 /// `relief-ctl back`.
@@ -129,46 +124,43 @@ public struct Back: SteeringCommand {
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "back",
-        abstract: "Go back one step in the session.",
+        abstract: abstract(of: "back"),
         discussion: "Refused (exit 1) when no session runs.")
     /// `--socket`, `--json`, `--timeout`.
     @OptionGroup public var connection: ConnectionOptions
     /// ArgumentParser creates the command.
     public init() {}
     /// `{"cmd":"back"}`.
-    public static let fixedRequest: JSONValue = ["cmd": "back"]
+    public static let fixedRequest = Request.back
 }
 
 /// `relief-ctl extend [DURATION]`.
 public struct Extend: RequestCommand {
-    /// The protocol's limit for one extension.
-    public static let maximumSeconds = 600.0
-
     /// Help text.
     public static let configuration = CommandConfiguration(
         commandName: "extend",
-        abstract: "Hold the current position longer.",
-        discussion: "Lengthens the current hold by DURATION: default 10 seconds, more than 0 and at most 10m. Refused (exit 1) when no session runs or it is not in a hold.")
+        abstract: abstract(of: "extend"),
+        discussion: "Lengthens the current hold by DURATION: default \(TableArgument.defaultText("extend", "seconds")) seconds, "
+            + "\(TableArgument.durationRange("extend", "seconds")). Refused (exit 1) when no session runs or it is not in a hold.")
     /// `--socket`, `--json`, `--timeout`.
     @OptionGroup public var connection: ConnectionOptions
     /// How much longer.
-    @Argument(help: ArgumentHelp("How much longer, as a duration (10, 30s, 1m). Default: 10 seconds.", valueName: "duration"),
+    @Argument(help: ArgumentHelp("How much longer, as a duration (10, 30s, 1m). Default: \(TableArgument.defaultText("extend", "seconds")) seconds.",
+                                 valueName: "duration"),
               transform: { try DurationText.seconds($0) })
-    public var seconds: Double = 10
+    public var seconds: Double = Request.defaultExtendSeconds
     /// ArgumentParser creates the command.
     public init() {}
 
-    /// Keeps the amount inside the protocol's 0 < s ≤ 600.
+    /// Keeps the amount inside the protocol's range (the command table's).
     public func validate() throws {
-        guard seconds > 0, seconds <= Self.maximumSeconds else {
-            throw ValidationError("extend takes more than 0 s and at most 10m (600 s), not \(TimeText.decimal(seconds)) s")
-        }
+        try TableArgument.checkDuration(seconds, "extend", "seconds")
     }
 
     /// `{"cmd":"extend","seconds":S}`.
-    public var request: JSONValue { ["cmd": "extend", "seconds": .number(seconds)] }
+    public var request: Request { .extend(seconds: seconds) }
     /// The session after the extension, as one line.
-    public func render(_ reply: ReplyFields, in context: Context) throws(MalformedReply) -> String {
-        StatusText.summary(try StatusReport(reply))
+    public func render(_ reply: ReliefProtocol.Status, in context: Context) -> String {
+        StatusText.summary(reply)
     }
 }

@@ -1,3 +1,5 @@
+import ReliefProtocol
+
 /// The two ways `follow` shows a session: a live line for a terminal, plain event lines for
 /// a pipe.
 public enum FollowText {
@@ -49,22 +51,19 @@ public enum FollowText {
 
     /// One plain line for an event (a pipe gets one per event), stamped with local time:
     /// the cue's planned instant for cues, `unix` (arrival) otherwise.
-    public static func eventLine(_ event: FollowEvent, at unix: Double, clock: WallClock) -> String {
+    public static func eventLine(_ event: Event, at unix: Double, clock: WallClock) -> String {
         switch event {
-        case .cue(let name, let routine, let step, let planned):
-            var parts = ["cue \(name)"]
-            if let routine { parts.append(routine) }
-            if let step {
-                parts.append("step \(step.index + 1) \(step.name)")
-                if !step.phase.isEmpty { parts.append(step.phase) }
-                if let side = step.side { parts.append(side) }
-                parts.append("rep \(step.rep)")
-            }
-            return stamp(planned ?? unix, clock) + parts.joined(separator: " · ")
+        case .cue(let cue):
+            let step = cue.step
+            var parts = ["cue \(cue.cue)", cue.routine, "step \(step.index + 1) \(step.name)"]
+            if !step.phase.isEmpty { parts.append(step.phase) }
+            if let side = step.side { parts.append(side) }
+            parts.append("rep \(step.rep)")
+            return stamp(cue.plannedUnix, clock) + parts.joined(separator: " · ")
         case .state(let report):
             return stamp(unix, clock) + "state " + StatusText.summary(report)
-        case .end(let routine, let outcome):
-            return stamp(unix, clock) + "end " + (routine.map { "\($0) \(outcome)" } ?? outcome)
+        case .end(let end):
+            return stamp(unix, clock) + "end \(end.routine) \(end.outcome)"
         case .other(let name):
             return stamp(unix, clock) + "event \(name)"
         }

@@ -1,3 +1,5 @@
+import ReliefProtocol
+
 /// What `follow` knows about the session, fed by the initial status and by events, and
 /// drawn as one live line on a terminal or as one plain line per event in a pipe.
 ///
@@ -9,7 +11,7 @@
 /// Pure: every method takes the wall-clock instant as a value, so tests draw exact lines.
 public struct FollowView: Sendable {
     /// The latest STATUS, adjusted by cue events in between.
-    public private(set) var status: StatusReport?
+    public private(set) var status: ReliefProtocol.Status?
     /// When ``status`` was true (its times are extrapolated from there while running).
     private var statusUnix = 0.0
 
@@ -24,33 +26,33 @@ public struct FollowView: Sendable {
     }
 
     /// Takes a STATUS (the initial reply or a `state` event) received at `unix`.
-    public mutating func apply(_ report: StatusReport, at unix: Double) {
+    public mutating func apply(_ report: ReliefProtocol.Status, at unix: Double) {
         status = report
         statusUnix = unix
     }
 
     /// Takes an event received at `unix`.
-    public mutating func apply(_ event: FollowEvent, at unix: Double) {
+    public mutating func apply(_ event: Event, at unix: Double) {
         switch event {
         case .state(let report):
             apply(report, at: unix)
-        case .cue(let cue, let routine, let place, _):
-            guard let place, var report = status, report.hasSession,
-                  routine == nil || routine == report.routine else { return }
+        case .cue(let cue):
+            guard var report = status, report.hasSession, cue.routine == report.routine else { return }
+            let place = cue.step
             // Times are carried forward to this instant, then the cue's place is taken.
             let phaseLeft = phaseRemaining(at: unix)
             let elapsedSoFar = elapsed(at: unix)
             report.remaining = max(0, report.remaining - (elapsedSoFar - report.elapsed))
             report.elapsed = elapsedSoFar
             let count = report.step?.count ?? 0, reps = report.step?.reps ?? 1
-            let step = StatusReport.Step(index: place.index, count: count, name: place.name, phase: place.phase,
-                                         side: place.side, rep: place.rep, reps: max(reps, place.rep),
-                                         phaseRemaining: phaseLeft)
+            var step = ReliefProtocol.Status.StepPosition(index: place.index, count: count, name: place.name, phase: place.phase,
+                                           side: place.side, rep: place.rep, reps: max(reps, place.rep))
+            step.reportedPhaseRemaining = phaseLeft
             // A cue that opens another phase marks it before the daemon's state event (sent
             // right after) says how long it lasts: until then the countdown is unknown.
-            let opensPhase = cue != "tick" && cue != "halfway"
+            let opensPhase = cue.cue != "tick" && cue.cue != "halfway"
+            if opensPhase, !Self.samePlace(step, status?.step) { step.reportedPhaseRemaining = nil }
             report.step = step
-            if opensPhase, !Self.samePlace(step, status?.step) { report.step?.phaseRemaining = nil }
             status = report
             statusUnix = unix
         case .end:
@@ -77,7 +79,7 @@ public struct FollowView: Sendable {
         if status.state == "running" {
             // Routine seconds: at --time-scale 0.5 a shown second lasts half a real second.
             shown = phaseRemaining(at: unix) ?? remaining(at: unix)
-            scale = status.timeScale
+            scale = status.countdownScale
         } else if let pending = status.pending {
             shown = pending.startsUnix - unix
             scale = 1
@@ -92,12 +94,12 @@ public struct FollowView: Sendable {
     /// Routine seconds the session moved on from the last status to `unix`.
     private func routineSeconds(to unix: Double) -> Double {
         guard let status, status.state == "running" else { return 0 }
-        return max(0, unix - statusUnix) / status.timeScale
+        return max(0, unix - statusUnix) / status.countdownScale
     }
 
     /// Routine seconds left in the current phase at `unix`, or nil when not known.
     public func phaseRemaining(at unix: Double) -> Double? {
-        guard let left = status?.step?.phaseRemaining else { return nil }
+        guard let left = status?.step?.reportedPhaseRemaining else { return nil }
         return max(0, left - routineSeconds(to: unix))
     }
 
@@ -113,7 +115,7 @@ public struct FollowView: Sendable {
         return max(0, status.remaining - (elapsed(at: unix) - status.elapsed))
     }
 
-    private static func samePlace(_ a: StatusReport.Step, _ b: StatusReport.Step?) -> Bool {
+    private static func samePlace(_ a: ReliefProtocol.Status.StepPosition, _ b: ReliefProtocol.Status.StepPosition?) -> Bool {
         guard let b else { return false }
         return a.index == b.index && a.phase == b.phase && a.side == b.side && a.rep == b.rep
     }

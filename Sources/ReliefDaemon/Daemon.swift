@@ -26,7 +26,7 @@ public final class Daemon: @unchecked Sendable {
     /// Sets everything up — socket bound (or adopted), history opened and crashed sessions
     /// marked interrupted, routines loaded — without serving yet. `voice` is spoken
     /// guidance (nil: off); `context` the checks of scheduled breaks (nil: none).
-    public init(configuration: DaemonConfiguration, player: any CuePlayer, routines: any RoutineSource,
+    public init(configuration: DaemonLaunch, player: any CuePlayer, routines: any RoutineSource,
                 logger: Logger, voice: SessionVoice? = nil, context: (any BreakContext)? = nil) throws {
         self.logger = logger
         signal(SIGPIPE, SIG_IGN)  // a vanished client must be an EPIPE, never a death

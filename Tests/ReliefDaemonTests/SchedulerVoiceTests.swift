@@ -70,7 +70,7 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
         let spoken = SessionVoice(voice: voice, timeScale: timeScale, player: player) { problem in
             Issue.record("\(problem)")
         }
-        return Scheduler(settings: SchedulerSettings(timeScale: timeScale, breakRoutine: "reach", warningSeconds: warning),
+        return Scheduler(settings: Scheduler.Settings(timeScale: timeScale, breakRoutine: "reach", warningSeconds: warning),
                          player: player, routines: StaticRoutineSource(routines: [reach]), history: history,
                          logger: Logger(label: "test"), voice: spoken, briefing: briefing)
     }
@@ -181,7 +181,7 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
         let player = RecordingCuePlayer()
         let history = try HistoryStore(directory: directory.path, logger: Logger(label: "test"))
         // No voice: the briefing cannot be said, so breaks wait for `safety`.
-        let scheduler = Scheduler(settings: SchedulerSettings(timeScale: 0.01, breakRoutine: "reach"), player: player,
+        let scheduler = Scheduler(settings: Scheduler.Settings(timeScale: 0.01, breakRoutine: "reach"), player: player,
                                   routines: StaticRoutineSource(routines: [reach]), history: history,
                                   logger: Logger(label: "test"), briefing: SafetyBriefingRecord(directory: directory.path))
         #expect(try scheduler.start(routine: nil, scheduled: true).skipped == "briefing")

@@ -169,21 +169,6 @@ public final class Scheduler: @unchecked Sendable {
         }
     }
 
-    /// Pauses the session (no change when already paused).
-    public func pause() throws(ProtocolError) -> Status { try control { session, now throws(SessionError) in try session.pause(now: now) } }
-    /// Resumes the session (no change when not paused).
-    public func resume() throws(ProtocolError) -> Status { try control { session, now throws(SessionError) in try session.resume(now: now) } }
-    /// Pauses or resumes the session.
-    public func toggle() throws(ProtocolError) -> Status { try control { session, now throws(SessionError) in try session.toggle(now: now) } }
-    /// Jumps to the next step.
-    public func skip() throws(ProtocolError) -> Status { try control { session, now throws(SessionError) in try session.skip(now: now) } }
-    /// Goes back a step.
-    public func back() throws(ProtocolError) -> Status { try control { session, now throws(SessionError) in try session.back(now: now) } }
-    /// Lengthens the current hold by `seconds` (time scale 1).
-    public func extend(by seconds: Double) throws(ProtocolError) -> Status {
-        try control { session, now throws(SessionError) in try session.extend(by: seconds, now: now) }
-    }
-
     /// Plays one cue by name, opening the device just for it when no session holds it open.
     public func cue(_ name: String) throws(ProtocolError) -> CuePlayed {
         try onQueue { () throws(CommandError) in
@@ -282,34 +267,12 @@ public final class Scheduler: @unchecked Sendable {
     // MARK: On the queue
 
     /// Runs `body` on the queue; a refusal becomes its wire error here, the one place.
-    private func onQueue<T>(_ body: () throws(CommandError) -> T) throws(ProtocolError) -> T {
+    func onQueue<T>(_ body: () throws(CommandError) -> T) throws(ProtocolError) -> T {
         let result = queue.sync { Result { () throws(CommandError) -> T in try body() } }
         do throws(CommandError) {
             return try result.get()
         } catch {
             throw ProtocolError(error)
-        }
-    }
-
-    /// Tells the running session a person's command; where it already is, the status is the answer.
-    private func control(_ command: (inout Session, Double) throws(SessionError) -> [SessionAction]) throws(ProtocolError) -> Status {
-        try onQueue { () throws(CommandError) in
-            guard running != nil else { throw .notRunning }
-            let now = clock.now()
-            let before = running!.session.position(now: now)
-            let actions: [SessionAction]
-            do throws(SessionError) {
-                actions = try command(&running!.session, now)
-            } catch .alreadyPaused, .notPaused {
-                return currentStatus(now: now)  // already where the client wants it: not an error
-            } catch {
-                throw .session(error, phase: before.phase)
-            }
-            perform(actions, before: before)
-            // The person has taken over: whatever paused it, it is now their pause (or none).
-            pausedFor = nil
-            publishState(now: now)
-            return currentStatus(now: now)
         }
     }
 

@@ -172,7 +172,7 @@ struct Reliefd: ParsableCommand {
             if !activated.path.isEmpty { socketPath = activated.path }
             logger.debug("socket-activated: serving descriptor \(activated.descriptor) (\(activated.name)) on \(socketPath)")
         }
-        let configuration = DaemonLaunch(
+        let launch = DaemonLaunch(
             socketPath: socketPath,
             listeningDescriptor: activated?.descriptor,
             stateDirectory: stateDir ?? DaemonLaunch.defaultStateDirectory(environment: environment),
@@ -185,7 +185,7 @@ struct Reliefd: ParsableCommand {
         let player = makePlayer(audio: settings.audio, environment: environment, logger: logger)
         let daemon: Daemon
         do {
-            daemon = try Daemon(configuration: configuration, player: player, routines: routineSource, logger: logger,
+            daemon = try Daemon(launch: launch, player: player, routines: routineSource, logger: logger,
                                 voice: makeVoice(settings: try voiceOptions.applied(to: settings.voice.settings),
                                                  environment: environment, player: player, logger: logger),
                                 context: makeContext(environment: environment, logger: logger))

@@ -37,6 +37,9 @@ public final class Scheduler: @unchecked Sendable {
     let context: (any BreakContext)?
     /// Which scheduled starts are skipped, and the break deferred past a call.
     var policy: BreakPolicy
+    // The three timers below are made in `init` once `self` exists (their handlers hold it
+    // weakly), hence the implicit unwrap; they are never nil afterwards.
+
     /// Armed at the deferred break's start once its call is over.
     var deferredTimer: (any WakeTimer)!
     /// Why the session was paused when the person did not pause it (`sleep`).

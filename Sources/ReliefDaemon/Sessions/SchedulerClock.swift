@@ -22,15 +22,20 @@ public protocol WakeTimer: AnyObject, Sendable {
 
 /// The real clock: CLOCK_MONOTONIC through `MonotonicClock`, timers on Dispatch.
 public struct SystemClock: SchedulerClock {
+    /// The system's clock.
     public init() {}
 
+    /// CLOCK_MONOTONIC now, in seconds.
     public func now() -> Double { MonotonicClock.now() }
+    /// CLOCK_REALTIME minus CLOCK_MONOTONIC, sampled now.
     public func wallOffset() -> Double { MonotonicClock.wallOffset() }
 
+    /// A strict Dispatch timer source on `queue`, disarmed until `arm(at:)`.
     public func makeTimer(on queue: DispatchQueue, _ handler: @escaping @Sendable () -> Void) -> any WakeTimer {
         DispatchWakeTimer(queue: queue, handler: handler)
     }
 
+    /// `asyncAfter` at the Dispatch deadline of `instant`.
     public func run(at instant: Double, on queue: DispatchQueue, _ work: @escaping @Sendable () -> Void) {
         queue.asyncAfter(deadline: MonotonicClock.dispatchTime(instant), execute: work)
     }

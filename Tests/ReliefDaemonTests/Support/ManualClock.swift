@@ -7,8 +7,6 @@ import Synchronization
 /// scheduler test runs a ten-minute routine in milliseconds and always sees the same thing.
 final class ManualClock: SchedulerClock, Sendable {
     private struct Wake {
-        let id: Int
-        var instant: Double
         let queue: DispatchQueue
         let work: @Sendable () -> Void
         /// Timers stay registered after firing (they may be armed again); one-offs go.
@@ -38,7 +36,7 @@ final class ManualClock: SchedulerClock, Sendable {
     func makeTimer(on queue: DispatchQueue, _ handler: @escaping @Sendable () -> Void) -> any WakeTimer {
         let id = state.withLock { state in
             state.nextID += 1
-            state.wakes[state.nextID] = Wake(id: state.nextID, instant: 0, queue: queue, work: handler, repeats: true)
+            state.wakes[state.nextID] = Wake(queue: queue, work: handler, repeats: true)
             return state.nextID
         }
         return ManualTimer(clock: self, id: id)
@@ -47,7 +45,7 @@ final class ManualClock: SchedulerClock, Sendable {
     func run(at instant: Double, on queue: DispatchQueue, _ work: @escaping @Sendable () -> Void) {
         state.withLock { state in
             state.nextID += 1
-            state.wakes[state.nextID] = Wake(id: state.nextID, instant: instant, queue: queue, work: work, repeats: false)
+            state.wakes[state.nextID] = Wake(queue: queue, work: work, repeats: false)
             state.armed[state.nextID] = instant
         }
     }

@@ -24,33 +24,33 @@ public final class Daemon: @unchecked Sendable {
     /// Sets everything up — socket bound (or adopted), history opened and crashed sessions
     /// marked interrupted, routines loaded — without serving yet. `voice` is spoken
     /// guidance (nil: off); `context` the checks of scheduled breaks (nil: none).
-    public init(configuration: DaemonConfiguration, player: any CuePlayer, routines: any RoutineSource,
+    public init(launch: DaemonLaunch, player: any CuePlayer, routines: any RoutineSource,
                 logger: Logger, voice: SessionVoice? = nil, context: (any BreakContext)? = nil) throws {
         self.logger = logger
         signal(SIGPIPE, SIG_IGN)  // a vanished client must be an EPIPE, never a death
-        if let descriptor = configuration.listeningDescriptor {
-            socket = try ControlSocket(adopting: descriptor, path: configuration.socketPath)
+        if let descriptor = launch.listeningDescriptor {
+            socket = try ControlSocket(adopting: descriptor, path: launch.socketPath)
         } else {
-            socket = try ControlSocket(binding: configuration.socketPath)
+            socket = try ControlSocket(binding: launch.socketPath)
         }
         // History never stops the daemon: sessions matter more than their record.
-        let history = HistoryStore(directory: configuration.stateDirectory, logger: logger)
+        let history = HistoryStore(directory: launch.stateDirectory, logger: logger)
         history.markInterrupted()
-        scheduler = Scheduler(settings: configuration.scheduler, player: player, routines: routines,
+        scheduler = Scheduler(settings: launch.scheduler, player: player, routines: routines,
                               history: history, logger: logger, voice: voice, context: context,
-                              briefing: SafetyBriefingRecord(directory: configuration.stateDirectory))
-        let service = ServiceStatus(notifier: configuration.notifier)
+                              briefing: SafetyBriefingRecord(directory: launch.stateDirectory))
+        let service = ServiceStatus(notifier: launch.notifier)
         self.service = service
-        let media = configuration.media.map { [scheduler] setup in
+        let media = launch.media.map { [scheduler] setup in
             MediaControl(environment: setup.environment, settings: setup.settings, commands: scheduler, logger: logger)
         }
         self.media = media
         if let media { scheduler.mediaStatus = { media.status } }
         // One session-bus connection for the daemon: Mutter's idle time uses media control's.
         scheduler.startContext(sessionBus: media?.connection)
-        reload = Reload(scheduler: scheduler, player: player, configSource: configuration.configSource,
+        reload = Reload(scheduler: scheduler, player: player, configSource: launch.configSource,
                         service: service, logger: logger, media: media)
-        if let missing = Reload.missingBreakRoutine(scheduler, source: configuration.configSource) {
+        if let missing = Reload.missingBreakRoutine(scheduler, source: launch.configSource) {
             logger.error("config: \(missing)")
         }
         server = ControlServer(socket: socket, commands: CommandTable(scheduler: scheduler, reload: reload),

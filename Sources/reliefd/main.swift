@@ -160,7 +160,7 @@ struct Reliefd: ParsableCommand {
         // reliefd.toml, with the flags over it. A bad file never stops the daemon (the break
         // timer and every client would fail with it): each problem is logged as an error and
         // that setting keeps its default.
-        let configSource = DaemonConfigSource(path: DaemonConfig.defaultPath(environment: environment), overrides: overrides)
+        let configSource = ConfigWithFlags(path: DaemonConfig.defaultPath(environment: environment), overrides: overrides)
         let configFile = configSource.read()
         if configFile.exists { logger.info("settings from \(configFile.path)") }
         for problem in configFile.problems { logger.error("config: \(problem)") }
@@ -171,20 +171,20 @@ struct Reliefd: ParsableCommand {
             if !activated.path.isEmpty { socketPath = activated.path }
             logger.debug("socket-activated: serving descriptor \(activated.descriptor) (\(activated.name)) on \(socketPath)")
         }
-        let configuration = DaemonConfiguration(
+        let launch = DaemonLaunch(
             socketPath: socketPath,
             listeningDescriptor: activated?.descriptor,
-            stateDirectory: stateDir ?? DaemonConfiguration.defaultStateDirectory(environment: environment),
-            scheduler: SchedulerSettings(timeScale: timeScale, breakRoutine: settings.breaks.routine,
+            stateDirectory: stateDir ?? DaemonLaunch.defaultStateDirectory(environment: environment),
+            scheduler: Scheduler.Settings(timeScale: timeScale, breakRoutine: settings.breaks.routine,
                                          warningSeconds: settings.breaks.warningSeconds, checks: settings.breaks.checks),
             configSource: configSource,
             notifier: notifier,
-            media: DaemonConfiguration.Media(environment: environment, settings: settings.media))
+            media: DaemonLaunch.Media(environment: environment, settings: settings.media))
         let routineSource = LibraryRoutineSource(environment: environment, extraDirectories: routines)
         let player = makePlayer(audio: settings.audio, environment: environment, logger: logger)
         let daemon: Daemon
         do {
-            daemon = try Daemon(configuration: configuration, player: player, routines: routineSource, logger: logger,
+            daemon = try Daemon(launch: launch, player: player, routines: routineSource, logger: logger,
                                 voice: makeVoice(settings: try voiceOptions.applied(to: settings.voice.settings),
                                                  environment: environment, player: player, logger: logger),
                                 context: makeContext(environment: environment, logger: logger))

@@ -7,7 +7,7 @@ import Testing
 struct ConfigFileTests {
     let path = "/home/u/.config/relief/reliefd.toml"
 
-    func parse(_ text: String) -> DaemonConfigFile { DaemonConfig.parse(text, path: path) }
+    func parse(_ text: String) -> LoadedConfig { DaemonConfig.parse(text, path: path) }
 
     /// The problems as `line:column: message`, without the path.
     func problems(_ text: String) -> [String] {

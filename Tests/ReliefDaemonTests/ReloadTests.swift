@@ -16,11 +16,11 @@ struct ReloadTests {
         let path = try directory.write("reliefd.toml", config)
         let player = RecordingCuePlayer()
         let history = HistoryStore(directory: directory.path + "/state", logger: Logger(label: "test"))
-        let scheduler = Scheduler(settings: SchedulerSettings(), player: player,
+        let scheduler = Scheduler(settings: Scheduler.Settings(), player: player,
                                   routines: StaticRoutineSource(routines: [stretch]), history: history,
                                   logger: Logger(label: "test"))
         let reload = Reload(scheduler: scheduler, player: player,
-                            configSource: DaemonConfigSource(path: path, overrides: overrides),
+                            configSource: ConfigWithFlags(path: path, overrides: overrides),
                             service: ServiceStatus(notifier: SystemdNotifier(notifySocket: nil)), logger: Logger(label: "test"))
         return (reload, scheduler, player)
     }

@@ -33,12 +33,14 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
          sides: ["left", "right"]),
 ])
 
+/// A scheduler on `clock`: nothing happens until the test advances it, so these tests take
+/// no real time and always see the same sequence.
 private func makeScheduler(timeScale: Double, player: RecordingCuePlayer, directory: TemporaryDirectory,
-                           warning: Double = 10) throws -> (Scheduler, EventLog) {
+                           warning: Double = 10, clock: ManualClock) throws -> (Scheduler, EventLog) {
     let history = HistoryStore(directory: directory.path, logger: Logger(label: "test"))
-    let scheduler = Scheduler(settings: SchedulerSettings(timeScale: timeScale, breakRoutine: "reach", warningSeconds: warning),
+    let scheduler = Scheduler(settings: Scheduler.Settings(timeScale: timeScale, breakRoutine: "reach", warningSeconds: warning),
                               player: player, routines: StaticRoutineSource(routines: [reach]), history: history,
-                              logger: Logger(label: "test"))
+                              logger: Logger(label: "test"), clock: clock)
     let log = EventLog()
     scheduler.onEvent = { log.append($0) }
     return (scheduler, log)
@@ -49,9 +51,11 @@ private func isEnd(_ event: Event) -> Bool { if case .end = event { true } else 
 @Test func cuesAreHandedToThePlayerAtTheTimelinesInstantsWithoutDrift() throws {
     let directory = try TemporaryDirectory()
     let player = RecordingCuePlayer()
-    let (scheduler, log) = try makeScheduler(timeScale: 0.01, player: player, directory: directory)
+    let clock = ManualClock()
+    let (scheduler, log) = try makeScheduler(timeScale: 0.01, player: player, directory: directory, clock: clock)
     let timeline = Timeline(routine: reach)
     _ = try scheduler.start(routine: "reach", scheduled: false)
+    clock.advance(by: timeline.duration * 0.01 + 1)
     #expect(log.wait(for: isEnd))
 
     let scheduled = player.calls.compactMap { call -> (Cue, Double)? in
@@ -78,7 +82,8 @@ private func isEnd(_ event: Event) -> Bool { if case .end = event { true } else 
 @Test func pauseCancelsWhatWasHandedOutAndStopRecordsTheSession() throws {
     let directory = try TemporaryDirectory()
     let player = RecordingCuePlayer()
-    let (scheduler, _) = try makeScheduler(timeScale: 1, player: player, directory: directory)
+    let clock = ManualClock()
+    let (scheduler, _) = try makeScheduler(timeScale: 1, player: player, directory: directory, clock: clock)
     _ = try scheduler.start(routine: "reach", scheduled: false)
     #expect(try scheduler.pause().state == "paused")
     #expect(player.calls.contains { if case .cancel = $0 { true } else { false } })
@@ -93,12 +98,15 @@ private func isEnd(_ event: Event) -> Bool { if case .end = event { true } else 
 @Test func aScheduledBreakWaitsOutItsWarningAndSnoozeCancelsIt() throws {
     let directory = try TemporaryDirectory()
     let player = RecordingCuePlayer()
-    let (scheduler, log) = try makeScheduler(timeScale: 0.01, player: player, directory: directory, warning: 10)
+    let clock = ManualClock()
+    let (scheduler, log) = try makeScheduler(timeScale: 0.01, player: player, directory: directory, warning: 10,
+                                             clock: clock)
     let started = try scheduler.start(routine: nil, scheduled: true)
     #expect(started.routine == "reach")
-    #expect(abs((started.startsIn ?? 0) - (0.1 + SchedulerSettings().cueLead)) < 1e-9)
+    #expect(abs((started.startsIn ?? 0) - (0.1 + Scheduler.Settings().cueLead)) < 1e-9)
     #expect(scheduler.status().pending?.routine == "reach")
     if case .schedule(let cue, _) = player.calls[1] { #expect(cue == .warning) } else { Issue.record("no warning cue") }
+    clock.advance(by: (started.startsIn ?? 0) + Timeline(routine: reach).duration * 0.01 + 1)
     #expect(log.wait(for: isEnd))
     #expect(scheduler.history(days: 1).sessions.first?.scheduled == true)
 
@@ -112,7 +120,7 @@ private func isEnd(_ event: Event) -> Bool { if case .end = event { true } else 
 @Test func cueOpensTheDeviceJustForItAndUnknownNamesAreRefused() throws {
     let directory = try TemporaryDirectory()
     let player = RecordingCuePlayer()
-    let (scheduler, _) = try makeScheduler(timeScale: 1, player: player, directory: directory)
+    let (scheduler, _) = try makeScheduler(timeScale: 1, player: player, directory: directory, clock: ManualClock())
     #expect(try scheduler.cue("halfway") == CuePlayed(cue: "halfway"))
     #expect(player.calls.count == 3)
     #expect(player.calls.first == .open)
@@ -127,8 +135,10 @@ private func isEnd(_ event: Event) -> Bool { if case .end = event { true } else 
     // follows it must already say so (followers draw their live line from it).
     let directory = try TemporaryDirectory()
     let player = RecordingCuePlayer()
-    let (scheduler, log) = try makeScheduler(timeScale: 0.01, player: player, directory: directory)
+    let clock = ManualClock()
+    let (scheduler, log) = try makeScheduler(timeScale: 0.01, player: player, directory: directory, clock: clock)
     _ = try scheduler.start(routine: "reach", scheduled: false)
+    clock.advance(by: Timeline(routine: reach).duration * 0.01 + 1)
     #expect(log.wait(for: isEnd))
     let events = log.all
     var checked = 0
@@ -148,9 +158,11 @@ private func isState(_ event: Event, where match: (Status) -> Bool) -> Bool {
 
 @Test func theEndOfASnoozeIsPublishedAsAState() throws {
     let directory = try TemporaryDirectory()
-    let (scheduler, log) = try makeScheduler(timeScale: 1, player: RecordingCuePlayer(), directory: directory)
+    let clock = ManualClock()
+    let (scheduler, log) = try makeScheduler(timeScale: 1, player: RecordingCuePlayer(), directory: directory, clock: clock)
     #expect(scheduler.snooze(seconds: 0.05).snooze != nil)
     #expect(log.wait { isState($0) { $0.snooze != nil } })
+    clock.advance(by: 0.05)
     // No command follows: only the snooze's own timer can say it is over.
     #expect(log.wait { isState($0) { $0.snooze == nil } })
     #expect(scheduler.status().snooze == nil)
@@ -160,21 +172,23 @@ private func isState(_ event: Event, where match: (Status) -> Bool) -> Bool {
     let directory = try TemporaryDirectory()
     let other = Routine(name: "other", title: "Other", summary: "Another.", steps: reach.steps)
     let history = HistoryStore(directory: directory.path, logger: Logger(label: "test"))
-    let scheduler = Scheduler(settings: SchedulerSettings(timeScale: 0.01, breakRoutine: "reach", warningSeconds: 10),
+    let scheduler = Scheduler(settings: Scheduler.Settings(timeScale: 0.01, breakRoutine: "reach", warningSeconds: 10),
                               player: RecordingCuePlayer(), routines: StaticRoutineSource(routines: [reach, other]),
-                              history: history, logger: Logger(label: "test"))
+                              history: history, logger: Logger(label: "test"), clock: ManualClock())
     scheduler.setBreaks(routine: "other", warningSeconds: 2)
     #expect(scheduler.currentSettings.breakRoutine == "other")
     let started = try scheduler.start(routine: nil, scheduled: true)
     #expect(started.routine == "other")
-    #expect(abs((started.startsIn ?? 0) - (2 * 0.01 + SchedulerSettings().cueLead)) < 1e-9)
+    #expect(abs((started.startsIn ?? 0) - (2 * 0.01 + Scheduler.Settings().cueLead)) < 1e-9)
     _ = try scheduler.stop()
 }
 
 @Test func statusCarriesThePhaseCountdownAndTheTimeScale() throws {
     let directory = try TemporaryDirectory()
-    let (scheduler, _) = try makeScheduler(timeScale: 1, player: RecordingCuePlayer(), directory: directory)
+    let clock = ManualClock()
+    let (scheduler, _) = try makeScheduler(timeScale: 1, player: RecordingCuePlayer(), directory: directory, clock: clock)
     _ = try scheduler.start(routine: "reach", scheduled: false)
+    clock.advance(by: 0.1)
     let status = scheduler.status()
     let step = try #require(status.step)
     #expect(step.phase == "prepare")

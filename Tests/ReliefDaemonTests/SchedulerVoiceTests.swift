@@ -60,6 +60,10 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
 
 /// The scheduler with spoken guidance: the spoken timeline is what plays, speech reaches the
 /// player around the cues, and a scheduled break is announced inside its warning window.
+///
+/// These run on the real clock (at a small time scale): espeak-ng renders in real time and
+/// `SpokenGuide` places speech against CLOCK_MONOTONIC itself, so a hand-stepped clock would
+/// outrun the rendering. Only the test without a voice steps a `ManualClock`.
 @Suite(.serialized) struct SchedulerVoiceTests {
     let voice = Voice(settings: VoiceSettings(enabled: true, rate: 300),
                       engine: EspeakNG(executable: "/usr/bin/espeak-ng", voice: "en", rate: 300))
@@ -70,7 +74,7 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
         let spoken = SessionVoice(voice: voice, timeScale: timeScale, player: player) { problem in
             Issue.record("\(problem)")
         }
-        return Scheduler(settings: SchedulerSettings(timeScale: timeScale, breakRoutine: "reach", warningSeconds: warning),
+        return Scheduler(settings: Scheduler.Settings(timeScale: timeScale, breakRoutine: "reach", warningSeconds: warning),
                          player: player, routines: StaticRoutineSource(routines: [reach]), history: history,
                          logger: Logger(label: "test"), voice: spoken, briefing: briefing)
     }
@@ -181,9 +185,10 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
         let player = RecordingCuePlayer()
         let history = try HistoryStore(directory: directory.path, logger: Logger(label: "test"))
         // No voice: the briefing cannot be said, so breaks wait for `safety`.
-        let scheduler = Scheduler(settings: SchedulerSettings(timeScale: 0.01, breakRoutine: "reach"), player: player,
+        let scheduler = Scheduler(settings: Scheduler.Settings(timeScale: 0.01, breakRoutine: "reach"), player: player,
                                   routines: StaticRoutineSource(routines: [reach]), history: history,
-                                  logger: Logger(label: "test"), briefing: SafetyBriefingRecord(directory: directory.path))
+                                  logger: Logger(label: "test"), briefing: SafetyBriefingRecord(directory: directory.path),
+                                  clock: ManualClock())
         #expect(try scheduler.start(routine: nil, scheduled: true).skipped == "briefing")
         let safety = scheduler.safety()
         #expect(!safety.spoken)

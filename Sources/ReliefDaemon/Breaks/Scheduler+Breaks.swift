@@ -1,5 +1,3 @@
-import Dispatch
-import ReliefAudio
 import ReliefProtocol
 
 /// The scheduler's side of context-aware breaks: it feeds what the checks see into the
@@ -33,10 +31,10 @@ extension Scheduler {
             if let inCall = snapshot.inCall { callChanged(inCall, now: now) }
             if let presence = snapshot.presence { policy.observe(presence, now: now) }
         }
-        let entry = try? routine(named: name ?? settings.breakRoutine)
+        let entry = try? routines.routine(named: name ?? settings.breakRoutine)
         // An unknown routine is never rested: the start goes on to fail with unknown-routine.
-        let length = entry.map { timeline(of: $0).duration * settings.timeScale } ?? .infinity
-        let verdict = policy.scheduledStart(routine: name, length: length, busy: running != nil || pending != nil,
+        let length = entry.map { routines.timeline(of: $0).duration * settings.timeScale } ?? .infinity
+        let verdict = policy.scheduledStart(routine: name, length: length, busy: running != nil || window.pending != nil,
                                             snoozed: snoozeState(now: now) != nil, now: now)
         armDeferredTimer(now: now)
         guard case .skip(let reason) = verdict else { return nil }
@@ -57,7 +55,7 @@ extension Scheduler {
 
     /// Something a check noticed.
     func contextChanged(_ event: ContextEvent) {
-        let now = MonotonicClock.now()
+        let now = clock.now()
         switch event {
         case .call(let active):
             logger.info(active ? "a call began (microphone or camera in use)" : "the call ended")
@@ -82,14 +80,13 @@ extension Scheduler {
     private func armDeferredTimer(now: Double) {
         guard let startsAt = policy.deferred?.startsAt else {
             deferredStartsUnix = nil
-            deferredTimer.schedule(deadline: .distantFuture, repeating: .never)
+            deferredTimer.arm(at: nil)
             return
         }
-        let unix = Wire.unix(MonotonicClock.unixNow() + startsAt - now)
+        let unix = Wire.unix(clock.unixNow() + startsAt - now)
         guard deferredStartsUnix == nil else { return }  // already armed at this start
         deferredStartsUnix = unix
-        deferredTimer.schedule(deadline: MonotonicClock.dispatchTime(startsAt), repeating: .never,
-                               leeway: .milliseconds(10))
+        deferredTimer.arm(at: startsAt)
         logger.info("deferred break starts in \(max(0, startsAt - now)) s")
     }
 
@@ -97,18 +94,18 @@ extension Scheduler {
     /// unless something else has come up meanwhile.
     func deferredBreakDue() {
         guard let startsAt = policy.deferred?.startsAt else { return }
-        let now = max(MonotonicClock.now(), startsAt)  // the timer may fire a hair early
-        let due = policy.deferredDue(busy: running != nil || pending != nil, snoozed: snoozeState(now: now) != nil,
+        let now = max(clock.now(), startsAt)  // the timer may fire a hair early
+        let due = policy.deferredDue(busy: running != nil || window.pending != nil, snoozed: snoozeState(now: now) != nil,
                                      now: now)
         deferredStartsUnix = nil
         armDeferredTimer(now: now)
         if let due {
             switch due.verdict {
             case .start:
-                do {
-                    beginWarningAfterCall(try routine(named: due.routine ?? settings.breakRoutine), now: now)
+                do throws(CommandError) {
+                    beginWarningAfterCall(try routines.routine(named: due.routine ?? settings.breakRoutine), now: now)
                 } catch {
-                    logger.error("deferred break not started: \(error.message)")
+                    logger.error("deferred break not started: \(ProtocolError(error).message)")
                 }
             case .skip(let reason):
                 logger.info("deferred break dropped: \(reason.rawValue)")
@@ -119,14 +116,14 @@ extension Scheduler {
 
     private func beginWarningAfterCall(_ entry: CatalogRoutine, now: Double) {
         logger.info("the call has been over \(policy.settings.afterCallSeconds) s: starting the deferred break")
-        _ = beginWarning(entry, now: now)
+        _ = warn(entry, now: now)
     }
 
     /// `stop`, `snooze` or sleep: drops the deferred break. Returns whether there was one.
     @discardableResult
     func cancelDeferredBreak() -> Bool {
         guard policy.cancelDeferred() else { return false }
-        armDeferredTimer(now: MonotonicClock.now())
+        armDeferredTimer(now: clock.now())
         logger.info("deferred break cancelled")
         return true
     }
@@ -140,7 +137,7 @@ extension Scheduler {
     /// A natural break: one history entry with outcome `rested` (no steps, no seconds), so
     /// the history shows that the break was taken, without counting it as a session.
     private func recordNaturalBreak(_ routine: String) {
-        let now = Wire.unix(MonotonicClock.unixNow())
+        let now = Wire.unix(clock.unixNow())
         let id = history.recordStart(routine: routine, start: now, scheduled: true)
         history.recordEnd(id: id, end: now, outcome: "rested", stepsDone: 0, seconds: 0)
     }
@@ -149,7 +146,7 @@ extension Scheduler {
     /// is paused without a cue and stays paused after resume (`status`: paused for sleep); a
     /// break in its warning window or deferred is dropped.
     private func sleepBegins(now: Double) {
-        if pending != nil { cancelPending() }
+        if window.pending != nil { cancelPending() }
         cancelDeferredBreak()
         guard running != nil, let actions = try? running!.session.pause(now: now) else {
             logger.info("going to sleep")

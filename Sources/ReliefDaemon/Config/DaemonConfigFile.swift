@@ -9,7 +9,7 @@ import ReliefSystem
 /// Loading never fails as a whole: a value that is wrong is reported and its default used, so
 /// one typo cannot keep the daemon (and with it the break timer) from starting. The daemon
 /// logs ``problems`` at start and on reload; `reliefd check` can print them.
-public struct DaemonConfigFile: Sendable {
+public struct LoadedConfig: Sendable {
     /// The file that was read (or would have been).
     public let path: String
     /// Whether the file exists; a missing file is not a problem, it means all defaults.
@@ -26,10 +26,10 @@ extension DaemonConfig {
 
     /// Reads and checks the config file at `path`. Never throws: a missing file gives the
     /// defaults, and an unreadable or invalid one gives defaults for what could not be used,
-    /// with each issue in ``DaemonConfigFile/problems``.
-    public static func load(path: String) -> DaemonConfigFile {
+    /// with each issue in ``LoadedConfig/problems``.
+    public static func load(path: String) -> LoadedConfig {
         switch readText(path: path) {
-        case .missing: return DaemonConfigFile(path: path, exists: false, config: DaemonConfig(), problems: [])
+        case .missing: return LoadedConfig(path: path, exists: false, config: DaemonConfig(), problems: [])
         case .failed(let problem): return failed(path, problem)
         case .text(let text): return parse(text, path: path)
         }
@@ -60,12 +60,12 @@ extension DaemonConfig {
         }
     }
 
-    private static func failed(_ path: String, _ problem: RoutineProblem) -> DaemonConfigFile {
-        DaemonConfigFile(path: path, exists: true, config: DaemonConfig(), problems: [ConfigProblem(problem)])
+    private static func failed(_ path: String, _ problem: RoutineProblem) -> LoadedConfig {
+        LoadedConfig(path: path, exists: true, config: DaemonConfig(), problems: [ConfigProblem(problem)])
     }
 
     /// Checks config text as if read from `path` (which only labels the problems).
-    public static func parse(_ text: String, path: String) -> DaemonConfigFile {
+    public static func parse(_ text: String, path: String) -> LoadedConfig {
         let document: TOMLDocument
         do throws(RoutineProblem) {
             document = try TOMLInput.parse(text, file: path, example: "docs/systemd.md shows a complete reliefd.toml")
@@ -74,7 +74,7 @@ extension DaemonConfig {
         }
         var reader = ConfigReader(path: path, document: document)
         let config = reader.read(document.root)
-        return DaemonConfigFile(path: path, exists: true, config: config, problems: reader.sortedProblems)
+        return LoadedConfig(path: path, exists: true, config: config, problems: reader.sortedProblems)
     }
 }
 

@@ -3,7 +3,7 @@ import Testing
 
 /// `[breaks]` keys of the context checks in reliefd.toml.
 @Suite struct BreakSettingsConfigTests {
-    func parse(_ text: String) -> DaemonConfigFile { DaemonConfig.parse(text, path: "reliefd.toml") }
+    func parse(_ text: String) -> LoadedConfig { DaemonConfig.parse(text, path: "reliefd.toml") }
 
     @Test func defaultsAreAllOnWithFiveMinutesAndTwoMinutesAfterACall() {
         let checks = DaemonConfig().breaks.checks

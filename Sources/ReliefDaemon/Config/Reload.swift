@@ -12,14 +12,14 @@ import ReliefProtocol
 public final class Reload: Sendable {
     private let scheduler: Scheduler
     private let player: any CuePlayer
-    private let configSource: DaemonConfigSource?
+    private let configSource: ConfigWithFlags?
     private let service: ServiceStatus
     private let logger: Logger
     private let media: MediaControl?
 
     /// A reload of `scheduler`'s routines, `player`'s sounds and output, and `configSource`
     /// (with `media`'s `[media]` settings).
-    public init(scheduler: Scheduler, player: any CuePlayer, configSource: DaemonConfigSource?,
+    public init(scheduler: Scheduler, player: any CuePlayer, configSource: ConfigWithFlags?,
                 service: ServiceStatus, logger: Logger, media: MediaControl? = nil) {
         self.media = media
         self.scheduler = scheduler
@@ -54,7 +54,7 @@ public final class Reload: Sendable {
 
     /// A problem line when the break routine names no routine (every scheduled break would
     /// then fail with unknown-routine), else nil.
-    static func missingBreakRoutine(_ scheduler: Scheduler, source: DaemonConfigSource?) -> String? {
+    static func missingBreakRoutine(_ scheduler: Scheduler, source: ConfigWithFlags?) -> String? {
         let name = scheduler.currentSettings.breakRoutine
         guard !scheduler.list().routines.contains(where: { $0.name == name }) else { return nil }
         let origin = source.map { $0.overrides.breakRoutine == nil ? "\($0.path): [breaks] routine" : "--break-routine" }

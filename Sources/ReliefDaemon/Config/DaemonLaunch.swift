@@ -1,5 +1,5 @@
 /// Everything the daemon is started with; the CLI fills it in.
-public struct DaemonConfiguration: Sendable {
+public struct DaemonLaunch: Sendable {
     /// The control socket's path (SPEC: `--socket`, `$RELIEF_SOCKET`, …; see `SocketPath`).
     /// With socket activation, the path systemd listens on (for messages only).
     public var socketPath: String
@@ -10,10 +10,10 @@ public struct DaemonConfiguration: Sendable {
     /// Where `history.jsonl` lives (`$XDG_STATE_HOME/relief` by default).
     public var stateDirectory: String
     /// Time scale, break routine, warning window, as in force at start.
-    public var scheduler: SchedulerSettings
+    public var scheduler: Scheduler.Settings
     /// reliefd.toml and the flags over it, re-read on every reload; nil: no config file
     /// (the settings above stay as they are).
-    public var configSource: DaemonConfigSource?
+    public var configSource: ConfigWithFlags?
     /// Tells systemd about readiness, status, reloads and shutdown (a disabled notifier
     /// outside systemd).
     public var notifier: SystemdNotifier
@@ -35,7 +35,7 @@ public struct DaemonConfiguration: Sendable {
 
     /// A configuration serving `socketPath` with history in `stateDirectory`.
     public init(socketPath: String, listeningDescriptor: Int32? = nil, stateDirectory: String,
-                scheduler: SchedulerSettings = SchedulerSettings(), configSource: DaemonConfigSource? = nil,
+                scheduler: Scheduler.Settings = Scheduler.Settings(), configSource: ConfigWithFlags? = nil,
                 notifier: SystemdNotifier = SystemdNotifier(notifySocket: nil), media: Media? = nil) {
         self.media = media
         self.socketPath = socketPath

@@ -363,16 +363,8 @@ struct RoutineDecoder {
             report(place, "\(Self.format(number)) is not a finite number", fix: fix)
             return nil
         }
-        if number < 0 {
-            report(place, "\(Self.format(number)) is negative", fix: fix)
-        } else if number < limits.lowerBound {
-            report(place, "\(Self.format(number)) is too short", fix: fix)
-        } else if number > limits.upperBound {
-            report(place, "\(Self.format(number)) is too long", fix: fix)
-        } else {
-            return number
-        }
-        return nil
+        return within(limits, number, text: Self.format(number), tooSmall: "too short", tooLarge: "too long",
+                      at: place, fix: fix)
     }
 
     /// A whole number within `limits`; `2.0` is accepted as 2, `2.5` is not.
@@ -395,12 +387,21 @@ struct RoutineDecoder {
                    fix: "write a number without quotes, e.g. \(key) = \(limits.upperBound >= 3 ? 3 : limits.upperBound)")
             return nil
         }
-        if number < 0 {
-            report(place, "\(number) is negative", fix: fix)
+        return within(limits, number, text: "\(number)", tooSmall: "too few", tooLarge: "too many", at: place, fix: fix)
+    }
+
+    /// `number` when `limits` hold it; otherwise nil and a problem saying which way it is out
+    /// (negative first: "-3 is negative" tells more than "-3 is too short").
+    private mutating func within<Number: Comparable & AdditiveArithmetic>(
+        _ limits: ClosedRange<Number>, _ number: Number, text: String, tooSmall: String, tooLarge: String,
+        at place: Place, fix: String
+    ) -> Number? {
+        if number < .zero {
+            report(place, "\(text) is negative", fix: fix)
         } else if number < limits.lowerBound {
-            report(place, "\(number) is too few", fix: fix)
+            report(place, "\(text) is \(tooSmall)", fix: fix)
         } else if number > limits.upperBound {
-            report(place, "\(number) is too many", fix: fix)
+            report(place, "\(text) is \(tooLarge)", fix: fix)
         } else {
             return number
         }

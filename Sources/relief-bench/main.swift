@@ -70,7 +70,9 @@ func parseOptions(_ arguments: [String]) -> (options: [String: String], only: Se
     return (options, only)
 }
 let (options, only) = parseOptions(arguments)
-let root = options["package-root"] ?? "."
+// Absolute: paths under it are handed to reliefd (the ALSA plugin's in a config file), which
+// runs in another directory.
+let root = absolutePath(options["package-root"] ?? ".")
 guard let scratch = makeTemporaryDirectory(prefix: "relief-bench") else {
     writeToStandardError("relief-bench: cannot create a temporary directory\n")
     exit(1)
@@ -153,4 +155,11 @@ if options["keep"] == "yes" {
     progress("kept \(scratch) (logs, recordings' per-cue onsets in */onsets.tsv)")
 } else {
     removeTree(scratch)
+}
+
+/// `path` resolved against the current directory (and its links), or as given when it does not exist.
+func absolutePath(_ path: String) -> String {
+    guard let resolved = realpath(path, nil) else { return path }
+    defer { free(resolved) }
+    return String(cString: resolved)
 }

@@ -43,6 +43,12 @@ public protocol CuePlayer: AnyObject, Sendable {
     /// `status` once the device has been tried since the last `open()` (waiting at most
     /// `timeout` seconds), so a reply can say at once that nothing will be heard.
     func settledStatus(timeout: Double) -> AudioStatus
+    /// The earliest instant a sound scheduled now can start on time, once the device opened
+    /// by the last `open()` really plays (waiting at most `timeout` seconds); nil when that
+    /// is not known (no device, it failed, or it did not start in time). A stream's start-up
+    /// (prefill, a server starting its graph) takes 5–40 ms: a session planned to begin
+    /// sooner would have its first cue late.
+    func earliestOnTime(timeout: Double) -> Double?
     /// Where this player plays speech, on the same device and clock as its cues; nil when it
     /// cannot (a silent player).
     var speech: (any SpeechOutput)? { get }
@@ -61,4 +67,6 @@ extension CuePlayer where Self: SpeechOutput {
 extension CuePlayer {
     /// Players without a device to try have nothing to wait for.
     public func settledStatus(timeout: Double) -> AudioStatus { status }
+    /// Players without a device start at once.
+    public func earliestOnTime(timeout: Double) -> Double? { nil }
 }

@@ -41,6 +41,10 @@ public final class CueStream: CuePlayer {
         var underruns = 0
         /// Set by `open()`, cleared once the thread has tried the device (or has it open).
         var awaitingAttempt = false
+        /// Set by `open()`, cleared when the thread publishes `onTimeFrom` (the device plays).
+        var awaitingOnTime = false
+        /// The stream's `earliestOnTime` as the thread last published it after an `open()`.
+        var onTimeFrom: Double?
     }
 
     /// A stream on the ALSA PCM `device` (default `"default"`, which follows the desktop's
@@ -87,7 +91,12 @@ public final class CueStream: CuePlayer {
 
     /// Starts the stream's thread (if idle), which opens the device and feeds it silence.
     public func open() {
-        shared.withLock { $0.wantOpen = true; $0.awaitingAttempt = true }
+        shared.withLock { state in
+            state.wantOpen = true
+            state.awaitingAttempt = true
+            state.awaitingOnTime = true
+            state.onTimeFrom = nil
+        }
         ensureThread()
         wake.signal()
     }
@@ -197,6 +206,21 @@ public final class CueStream: CuePlayer {
         }
     }
 
+    /// Waits (at most `timeout` seconds) until the device opened by the last `open()` plays,
+    /// and returns the earliest instant a sound scheduled now is placed on time; nil when the
+    /// device failed or did not start in time (sounds then play as soon as it does).
+    public func earliestOnTime(timeout: Double) -> Double? {
+        let deadline = MonotonicClock.now() + timeout
+        while true {
+            let (waiting, failed, instant) = shared.withLock { state in
+                (state.awaitingOnTime && state.threadRunning, !state.awaitingAttempt && !state.status.ok, state.onTimeFrom)
+            }
+            if let instant { return instant }
+            if !waiting || failed || MonotonicClock.now() >= deadline { return nil }
+            usleep(500)
+        }
+    }
+
     // MARK: Beyond the protocol
 
     /// The loaded cue theme: where each cue came from and what was wrong with overrides.
@@ -276,9 +300,15 @@ public final class CueStream: CuePlayer {
         /// Devices this stream has had open: only those can have "gone away".
         var opened: Set<String> = []
         while true {
-            // Pick up what callers asked for since the last period.
+            // Pick up what callers asked for since the last period; tell a caller waiting for
+            // the device to play from when sounds are placed on time.
+            let onTime = session.earliestOnTime
             let (wantOpen, incoming, cancels, silences) = shared.withLock { state in
                 defer { state.incoming.removeAll(); state.cancels.removeAll(); state.silences.removeAll() }
+                if state.awaitingOnTime, let onTime {
+                    state.onTimeFrom = onTime
+                    state.awaitingOnTime = false
+                }
                 return (state.wantOpen, state.incoming, state.cancels, state.silences)
             }
             for instant in cancels { deliver(session.mixer.cancel(from: instant)) }

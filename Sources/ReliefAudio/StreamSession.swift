@@ -72,6 +72,14 @@ struct StreamSession {
         lastSoundEnd = nil
     }
 
+    /// The earliest instant a sound handed to the stream now is placed on time: the first
+    /// frame after the next period (the thread may be writing the next one as the sound
+    /// arrives). Nil while the device is closed or still starting.
+    var earliestOnTime: Double? {
+        guard let device, let clock, starting == nil else { return nil }
+        return clock.time(ofFrame: written + Int64(device.periodFrames))
+    }
+
     /// Whether every frame of the last sound has reached the device.
     func hasPlayedOut(now: Double) -> Bool {
         guard device != nil, let clock, let lastSoundEnd else { return true }

@@ -72,4 +72,42 @@ import Testing
               + "underruns \(stream.underruns)")
         #expect(worst < 0.002, "intervals drift from the plan by up to \(worst * 1000) ms")
     }
+
+    /// `earliestOnTime` waits until the device really plays and names an instant from which a
+    /// sound is placed on plan: a cue scheduled there is placed (and reported) there, not
+    /// behind the stream's start-up, and the sink hears it there.
+    @Test func aCueAtTheEarliestOnTimeInstantSoundsOnPlan() throws {
+        guard PulseNullSink.isAvailable else {
+            print("skipped: pulseaudio/parec not installed (apt-get install pulseaudio pulseaudio-utils)")
+            return
+        }
+        let sink = try PulseNullSink()
+        defer { sink.stop() }
+        let recorder = try sink.record()
+        #expect(recorder.waitForData(timeout: 5), "parec delivered no data")
+        let stream = CueStream(device: "relief_test", alsaConfig: sink.alsaConfig(pcm: "relief_test"))
+
+        let opened = now()
+        stream.open()
+        let onTime = try #require(stream.earliestOnTime(timeout: 2), "the device did not start playing within 2 s")
+        #expect(onTime > opened && onTime - opened < 0.5, "plays on time from \((onTime - opened) * 1000) ms after open")
+        let log = OnsetLog()
+        stream.schedule(.tick, at: onTime, id: CueID(1), onset: log.callback(1))
+        stream.close()
+        #expect(stream.waitUntilIdle(timeout: 5))
+        usleep(100_000)  // let the sink's monitor deliver the last block
+        let recording = recorder.stop()
+        #expect(log.wait(for: 1, timeout: 2))
+        let reported = try #require(log.reports[1] ?? nil, "the tick reported no onset")
+        // Placed on the stream's own mapping: exactly on plan unless it had to wait.
+        #expect(abs(reported - onTime) < 0.001, "placed \((reported - onTime) * 1000) ms off plan")
+
+        let tick = int16Samples(CueTheme.builtIn().clips[.tick]!)
+        let leadIn = try #require(OnsetDetector.leadIn(of: tick, channels: 2))
+        let onsets = OnsetDetector.onsets(in: recording.samples, channels: 2, minimumSilence: 240)
+            .map { recording.time(ofFrame: $0 - leadIn) }
+        let heard = try #require(onsets.first, "the sink heard nothing")
+        // The recorder's timebase is only known to a few ms (see above).
+        #expect(abs(heard - onTime) < 0.020, "heard \((heard - onTime) * 1000) ms off plan")
+    }
 }

@@ -79,6 +79,32 @@ private func isEnd(_ event: Event) -> Bool { if case .end = event { true } else 
     #expect(abs((planned.last! - planned.first!) - timeline.duration * 0.01) < 1e-5)
 }
 
+/// The first cue of a session must not be planned before the device plays: PipeWire starts its
+/// graph 15–25 ms after the stream opens, later than the cue lead, and a cue planned sooner
+/// sounded late (and the rest of the timeline with it, relative to the first).
+@Test func aSessionBeginsWhereTheOpeningDeviceFirstPlaysOnTime() throws {
+    func firstCue(startsPlayingIn delay: Double) throws -> (instant: Double, now: Double, planned: Double?) {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock()
+        let player = RecordingCuePlayer(startsPlayingAt: clock.now() + delay)
+        let (scheduler, log) = try makeScheduler(timeScale: 1, player: player, directory: directory, clock: clock)
+        _ = try scheduler.start(routine: "reach", scheduled: false)
+        let instants = player.calls.compactMap { call -> Double? in if case .schedule(_, let at) = call { at } else { nil } }
+        #expect(player.calls.first == .open)
+        let startedAt = clock.now()
+        clock.advance(by: 0.1)  // cue events are published when the cue sounds
+        _ = log.wait(timeout: 2) { if case .cue = $0 { true } else { false } }
+        let planned = log.all.compactMap { event -> Double? in if case .cue(let cue) = event { cue.plannedUnix } else { nil } }.first
+        return (try #require(instants.first), startedAt, planned.map { $0 - clock.wallOffset() })
+    }
+    let lead = Scheduler.Settings().cueLead
+    let slow = try firstCue(startsPlayingIn: lead + 0.025)
+    #expect(abs(slow.instant - (slow.now + lead + 0.025)) < 1e-9, "planned before the device plays")
+    #expect(abs((slow.planned ?? 0) - slow.instant) < 1e-6, "the cue event's planned instant is where it was placed")
+    let quick = try firstCue(startsPlayingIn: lead / 2)
+    #expect(abs(quick.instant - (quick.now + lead)) < 1e-9, "a device already playing keeps the cue lead")
+}
+
 @Test func pauseCancelsWhatWasHandedOutAndStopRecordsTheSession() throws {
     let directory = try TemporaryDirectory()
     let player = RecordingCuePlayer()

@@ -11,12 +11,10 @@ extension Scheduler {
         let token = context.token
         let timer = clock.makeTimer(on: queue) { [weak self] in self?.deadlineReached(token) }
         let phaseTimer = clock.makeTimer(on: queue) { [weak self] in self?.silentPhaseBegan(token) }
-        // The timeline starts a cue lead from now, so its begin cue can be placed exactly on the
-        // stream rather than played late; the session counts earlier calls as that instant.
-        let now = clock.now() + settings.cueLead
+        player.open()
+        let now = startInstant()
         let historyID = history.recordStart(routine: entry.routine.name, start: Wire.unix(now + context.wallOffset),
                                             scheduled: scheduled)
-        player.open()
         let plays = routines.sessionTimeline(of: entry, briefing: needsBriefing)
         if plays.briefing { logger.info("the first session opens with the safety briefing") }
         running = RunningSession(context: context, session: Session(timeline: plays.timeline, timeScale: settings.timeScale),
@@ -27,6 +25,21 @@ extension Scheduler {
         let before = running!.session.position(now: now)
         perform(running!.session.start(now: now), before: before)
         publishState(now: now)
+    }
+
+    /// How long a session's start waits for the device to play. Longer than any server's
+    /// start-up seen (PipeWire ~25 ms); a device that takes longer plays the first cue late.
+    static let deviceStartLimit = 0.3
+
+    /// Where a timeline (or a lone cue) just handed to an opening player starts: a cue lead
+    /// from now, so its first cue can be placed exactly on the stream rather than played
+    /// late, or — when the device takes longer to start playing (PipeWire starts its graph
+    /// in 15–25 ms) — the first instant it can play on time. The session counts earlier
+    /// calls as that instant.
+    func startInstant() -> Double {
+        let soonest = clock.now() + settings.cueLead
+        guard let onTime = player.earliestOnTime(timeout: Scheduler.deviceStartLimit) else { return soonest }
+        return max(soonest, onTime)
     }
 
     private func deadlineReached(_ token: Int) {

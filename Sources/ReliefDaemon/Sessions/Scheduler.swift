@@ -179,7 +179,7 @@ public final class Scheduler: @unchecked Sendable {
             let alone = running == nil && window.pending == nil
             if alone { player.open() }
             nextCueID += 1
-            player.schedule(cue, at: clock.now() + settings.cueLead, id: CueID(nextCueID)) { _ in }
+            player.schedule(cue, at: alone ? startInstant() : clock.now() + settings.cueLead, id: CueID(nextCueID)) { _ in }
             let audio = unusableAudio()
             if alone { player.close() }
             return CuePlayed(cue: name, audio: audio)

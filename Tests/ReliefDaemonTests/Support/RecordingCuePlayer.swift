@@ -15,6 +15,10 @@ final class RecordingCuePlayer: CuePlayer, @unchecked Sendable {
 
     private let queue = DispatchQueue(label: "test.recording-player")
     private var recorded: [Call] = []
+    /// What `earliestOnTime` answers: when an opening device would play on time (nil: at once).
+    private let startsPlayingAt: Double?
+
+    init(startsPlayingAt: Double? = nil) { self.startsPlayingAt = startsPlayingAt }
 
     var calls: [Call] { queue.sync { recorded } }
 
@@ -30,4 +34,5 @@ final class RecordingCuePlayer: CuePlayer, @unchecked Sendable {
     func reloadSounds() { queue.sync { recorded.append(.reloadSounds) } }
     func setOutput(device: String, volume: Double) { queue.sync { recorded.append(.setOutput(device: device, volume: volume)) } }
     var status: AudioStatus { AudioStatus(device: "recording", ok: true) }
+    func earliestOnTime(timeout: Double) -> Double? { startsPlayingAt }
 }

@@ -98,25 +98,27 @@ extension Report {
             playing through ALSA's `pipewire` PCM (`--device pipewire`, the plugin loaded from the unpacked `pipewire-alsa` \
             package through `ALSA_CONFIG_PATH`, so PulseAudio stays installed) and the monitor recorded with `pw-record` \
             (480-frame node latency). Per run: bench-cues at `--time-scale \(bench.timeScale)`; jitter = p99 of \\|error − median\\| \
-            without the session's first cue; "first cue later" = its error minus the median of the rest; `onset_unix` error = \
+            without the session's first cue; "first cue later" = its error minus the median of the rest; "start → first cue" = from launching `relief-ctl start` to \
+            that cue's onset at the sink; `onset_unix` error = \
             reliefd's reported onset minus the recorded one, the first cue included; wakeups = reliefd's context switches \
             (all threads) per second over the session. Control: `toggle` (pause, resume) and `stop` on a socket → the first \
             onset at the sink after the request was sent.
 
             Reproduce: \(command("stream"))
 
-            | server, run | cues found | jitter p99 | first cue later | \\|onset_unix error\\| max (first cue) | wakeups/s | sink vs CLOCK_MONOTONIC |
-            |---|---|---|---|---|---|---|
+            | server, run | cues found | jitter p99 | first cue later | start → first cue | \\|onset_unix error\\| max (first cue) | wakeups/s | sink vs CLOCK_MONOTONIC |
+            |---|---|---|---|---|---|---|---|
             """)
         for result in results {
             for (index, run) in result.runs.enumerated() {
                 switch run {
                 case .failure(let error):
-                    emit("| \(result.server.title) \(index + 1) | failed: \(error) | | | | |")
+                    emit("| \(result.server.title) \(index + 1) | failed: \(error) | | | | | | |")
                 case .success(let run):
                     let figures = StreamFigures(run)
                     emit("| \(result.server.title) \(index + 1) | \(run.match.found.count)/\(run.plan.count) | "
                          + "\(figures.jitter.map { ms($0, 3) } ?? "–") | \(figures.firstLater.map { ms($0, 2) } ?? "–") | "
+                         + "\(run.firstCueLatency.map { ms($0, 1) } ?? "–") | "
                          + "\(figures.reportedMax.map { ms($0, 2) } ?? "–") (\(figures.reportedFirst.map { ms($0, 2) } ?? "–")) | "
                          + "\(run.wakeupsPerSecond.map { fixed($0, 0) } ?? "–") | \(run.sinkDrift.map { fixed($0, 0) + " ppm" } ?? "–") |")
                 }
@@ -140,6 +142,12 @@ extension Report {
             let figures = runs.map(StreamFigures.init)
             if let jitter = figures.compactMap(\.jitter).max() {
                 rows.append(("cue jitter p99 (worst run), \(result.server.title)", "≤ 1 ms", ms(jitter, 3), jitter <= 0.001))
+            }
+            if let first = runs.compactMap(\.firstCueLatency).max() {
+                rows.append(("`relief-ctl start` → first cue at the sink (worst run), \(result.server.title)", "≤ 30 ms", ms(first, 1), first <= 0.030))
+            }
+            if let firstLater = figures.compactMap(\.firstLater).max() {
+                rows.append(("first cue later than the rest (worst run), \(result.server.title)", "≤ 1 ms", ms(firstLater, 2), firstLater <= 0.001))
             }
             if let reported = figures.compactMap(\.reportedMax).max() {
                 rows.append(("\\|onset_unix − recorded onset\\| incl. first cue, \(result.server.title)", "≤ 1 ms", ms(reported, 2), reported <= 0.001))

@@ -43,7 +43,7 @@ public final class CueStream: CuePlayer {
         var awaitingAttempt = false
         /// Set by `open()`, cleared when the thread publishes `onTimeFrom` (the device plays).
         var awaitingOnTime = false
-        /// The stream's `earliestOnTime` as the thread last published it after an `open()`.
+        /// Where sounds are on time (`StreamSession.onTimeOffer`), as the thread published it after an `open()`.
         var onTimeFrom: Double?
     }
 
@@ -299,15 +299,17 @@ public final class CueStream: CuePlayer {
         var backoff = 0.25
         /// Devices this stream has had open: only those can have "gone away".
         var opened: Set<String> = []
+        /// Until when the next write waits for the sound of a caller told `onTimeFrom`.
+        var holdUntil: Double?
         while true {
             // Pick up what callers asked for since the last period; tell a caller waiting for
             // the device to play from when sounds are placed on time.
-            let onTime = session.earliestOnTime
             let (wantOpen, incoming, cancels, silences) = shared.withLock { state in
                 defer { state.incoming.removeAll(); state.cancels.removeAll(); state.silences.removeAll() }
-                if state.awaitingOnTime, let onTime {
-                    state.onTimeFrom = onTime
+                if state.awaitingOnTime, let offer = session.onTimeOffer(now: MonotonicClock.now()) {
+                    state.onTimeFrom = offer.instant
                     state.awaitingOnTime = false
+                    holdUntil = offer.holdUntil
                 }
                 return (state.wantOpen, state.incoming, state.cancels, state.silences)
             }
@@ -358,6 +360,14 @@ public final class CueStream: CuePlayer {
             }
 
             shared.withLock { $0.awaitingAttempt = false }  // open already: nothing to try
+            if let until = holdUntil {
+                if !incoming.isEmpty || now >= until || !wantOpen {
+                    holdUntil = nil
+                } else {
+                    _ = wake.wait(timeout: MonotonicClock.dispatchTime(until))
+                    continue
+                }
+            }
             do throws(AlsaError) {
                 if let sleepUntil = try session.writePeriod(deliver: deliver) {
                     _ = wake.wait(timeout: MonotonicClock.dispatchTime(sleepUntil))

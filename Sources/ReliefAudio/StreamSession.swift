@@ -1,5 +1,12 @@
 import Glibc
 
+/// Where sounds handed over from now on sound on time, and until when the stream thread
+/// holds its next write so that they do (see `StreamSession.onTimeOffer`).
+struct OnTimeOffer {
+    let instant: Double
+    let holdUntil: Double?
+}
+
 /// The stream thread's view of one device: the PCM, the frame counter, the frame↔time
 /// mapping and the sounds being mixed. Lives on that thread only.
 struct StreamSession {
@@ -72,13 +79,34 @@ struct StreamSession {
         lastSoundEnd = nil
     }
 
-    /// The earliest instant a sound handed to the stream now is placed on time: the first
-    /// frame after the next period (the thread may be writing the next one as the sound
-    /// arrives). Nil while the device is closed or still starting.
-    var earliestOnTime: Double? {
-        guard let device, let clock, starting == nil else { return nil }
-        return clock.time(ofFrame: written + Int64(device.periodFrames))
+    /// Where a sound handed to the stream from now on is placed on time, once the device
+    /// plays (nil while it is closed or still starting). The thread writes ahead of the
+    /// device until its buffer is full, so a sound handed a moment later lands a whole buffer
+    /// ahead; to let the first sound of a session start sooner, the thread may `hold` its
+    /// next write for a few milliseconds, until the caller's sound arrives — only as long as
+    /// what is queued keeps the device fed. Then the next frame to write is still free.
+    func onTimeOffer(now: Double) -> OnTimeOffer? {
+        guard let device, let clock, starting == nil, let room = try? device.available() else { return nil }
+        let next = clock.time(ofFrame: written)
+        if selfPaced { return OnTimeOffer(instant: clock.time(ofFrame: written + Int64(device.periodFrames)), holdUntil: nil) }
+        let queued = Double(device.bufferFrames - room) / Double(device.rate)
+        let hold = min(StreamSession.holdLimit, queued - StreamSession.holdMargin)
+        if hold >= StreamSession.handoff {
+            return OnTimeOffer(instant: next + StreamSession.handoff, holdUntil: now + hold)
+        }
+        // No hold: with room for a period the thread writes one at once, before a sound
+        // handed now arrives; with the device full, it writes when room frees (about a period
+        // from now), so the next frame is still free give or take a hiccup (`handoff`).
+        if room >= device.periodFrames { return OnTimeOffer(instant: clock.time(ofFrame: written + Int64(device.periodFrames)), holdUntil: nil) }
+        return OnTimeOffer(instant: next + StreamSession.handoff, holdUntil: nil)
     }
+
+    /// Time allowed for a caller to hand a sound over after it learnt where it is on time.
+    static let handoff = 0.002
+    /// The longest the thread holds its writes for a caller's first sound.
+    static let holdLimit = 0.008
+    /// What stays queued at the end of a hold, so the device never runs dry.
+    static let holdMargin = 0.004
 
     /// Whether every frame of the last sound has reached the device.
     func hasPlayedOut(now: Double) -> Bool {

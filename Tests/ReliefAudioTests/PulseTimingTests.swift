@@ -95,6 +95,8 @@ import Testing
         stream.schedule(.tick, at: onTime, id: CueID(1), onset: log.callback(1))
         stream.close()
         #expect(stream.waitUntilIdle(timeout: 5))
+        // The stream held its writes until the tick came; what it had queued kept the device fed.
+        #expect(stream.underruns == 0, "the device ran dry \(stream.underruns) times")
         usleep(100_000)  // let the sink's monitor deliver the last block
         let recording = recorder.stop()
         #expect(log.wait(for: 1, timeout: 2))

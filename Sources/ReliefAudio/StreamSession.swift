@@ -86,9 +86,11 @@ struct StreamSession {
     /// next write for a few milliseconds, until the caller's sound arrives — only as long as
     /// what is queued keeps the device fed. Then the next frame to write is still free.
     func onTimeOffer(now: Double) -> OnTimeOffer? {
-        guard let device, let clock, starting == nil, let room = try? device.available() else { return nil }
+        guard let device, let clock, starting == nil else { return nil }
         let next = clock.time(ofFrame: written)
-        if selfPaced { return OnTimeOffer(instant: clock.time(ofFrame: written + Int64(device.periodFrames)), holdUntil: nil) }
+        let afterPeriod = OnTimeOffer(instant: clock.time(ofFrame: written + Int64(device.periodFrames)), holdUntil: nil)
+        if selfPaced { return afterPeriod }
+        guard let room = try? device.available() else { return nil }
         let queued = Double(device.bufferFrames - room) / Double(device.rate)
         let hold = min(StreamSession.holdLimit, queued - StreamSession.holdMargin)
         if hold >= StreamSession.handoff {
@@ -97,7 +99,7 @@ struct StreamSession {
         // No hold: with room for a period the thread writes one at once, before a sound
         // handed now arrives; with the device full, it writes when room frees (about a period
         // from now), so the next frame is still free give or take a hiccup (`handoff`).
-        if room >= device.periodFrames { return OnTimeOffer(instant: clock.time(ofFrame: written + Int64(device.periodFrames)), holdUntil: nil) }
+        if room >= device.periodFrames { return afterPeriod }
         return OnTimeOffer(instant: next + StreamSession.handoff, holdUntil: nil)
     }
 

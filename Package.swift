@@ -21,8 +21,11 @@ let package = Package(
         .target(name: "ReliefSystem"),
         // The cue names (begin, hold, …): a leaf, so the audio side needs nothing of routines.
         .target(name: "ReliefCue"),
+        // "Did you mean …?" for every place that guesses a name: a leaf, so the pure core and
+        // the client share it without the core depending on the wire format.
+        .target(name: "ReliefSuggestion"),
         // Wire types, socket path resolution and a small blocking client.
-        .target(name: "ReliefProtocol", dependencies: ["ReliefSystem"]),
+        .target(name: "ReliefProtocol", dependencies: ["ReliefSystem", "ReliefSuggestion"]),
         // toml++ (Debian's libtomlplusplus-dev) behind a C interface: a well-kept TOML parser that
         // keeps every key's position, without a Swift layer importing Foundation (whose ICU
         // tripled reliefd's size and idle memory). Linked as the shared library Debian builds.
@@ -34,7 +37,7 @@ let package = Package(
         // Routines, validation, built-in library, timeline compiler, session state machine.
         .target(
             name: "ReliefCore",
-            dependencies: ["ReliefProtocol", "ReliefSystem", "ReliefCue", "CTOMLReader"],
+            dependencies: ["ReliefSuggestion", "ReliefSystem", "ReliefCue", "CTOMLReader"],
             resources: [
                 .embedInCode("Routines/back-stretcher.toml"),
                 .embedInCode("Routines/ball-massage.toml"),

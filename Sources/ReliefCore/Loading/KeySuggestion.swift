@@ -1,4 +1,4 @@
-import ReliefProtocol
+import ReliefSuggestion
 
 /// Finds the key a user most likely meant when they wrote one relief does not know.
 ///

@@ -2,8 +2,9 @@
 /// not know.
 ///
 /// One helper for every place that guesses: routine and config keys in `reliefd check`,
-/// unknown routines in the daemon's replies, and relief-ctl's unknown commands. It lives in
-/// ReliefProtocol because relief-ctl may import nothing else.
+/// unknown routines in the daemon's replies, and relief-ctl's unknown commands. A leaf module:
+/// ReliefProtocol re-exports it for the client and the daemon, and the pure core imports it
+/// without depending on the wire format.
 public enum Suggestion {
     /// The name in `valid` closest to `name`, or nil when none is close enough to suggest.
     ///

@@ -9,7 +9,7 @@ import ReliefSystem
 /// time and off the scheduler's path.
 ///
 /// Wiring (the daemon's scheduler queue):
-/// 1. At the start, make it with `Voice.guide(_:output:)`; rendering of the announcements
+/// 1. At the start, make it with `Voice.guide(_:output:clock:)`; rendering of the announcements
 ///    begins at once on a background queue (in the order they are said, up to
 ///    `cacheLimit` bytes; the rest renders when handed out, a second or more ahead).
 /// 2. After every call into the `Session` (start, advance, pause, resume, skip, back,
@@ -38,6 +38,8 @@ public final class SpokenGuide: Sendable {
 
     private let engine: EspeakNG
     private let output: any SpeechOutput
+    /// The session owner's clock: speech is placed against the same `now` as the cues.
+    private let clock: any ReliefClock
     private let problems: @Sendable (String) -> Void
     private let state: Mutex<State>
     /// Places and queues speech, one request at a time, in the order handed out.
@@ -63,11 +65,12 @@ public final class SpokenGuide: Sendable {
         var closed = false
     }
 
-    init(spoken: SpokenTimeline, engine: EspeakNG, output: any SpeechOutput,
+    init(spoken: SpokenTimeline, engine: EspeakNG, output: any SpeechOutput, clock: any ReliefClock,
          problems: @escaping @Sendable (String) -> Void) {
         self.spoken = spoken
         self.engine = engine
         self.output = output
+        self.clock = clock
         self.problems = problems
         var usesLeft: [String: Int] = [:]
         for announcement in spoken.announcements { usesLeft[announcement.text, default: 0] += 1 }
@@ -106,6 +109,9 @@ public final class SpokenGuide: Sendable {
             }
         }
     }
+
+    /// Returns once every request handed out so far is rendered and queued, or dropped.
+    @_spi(Testing) public func settle() { speaking.sync {} }
 
     // MARK: Rendering
 
@@ -175,7 +181,7 @@ public final class SpokenGuide: Sendable {
         guard let joined = SpeechClip.joined(clips, pause: spoken.plan.pauseBetween), !joined.samples.isEmpty else {
             return
         }
-        let now = monotonicSeconds()
+        let now = clock.now()
         var start = max(request.earliest, now + spoken.plan.scheduleMargin)
         if let end = request.end { start = max(start, end - joined.duration) }
         // After any speech still sounding or queued there.

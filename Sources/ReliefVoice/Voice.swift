@@ -54,28 +54,29 @@ public final class Voice: Sendable {
         SpokenTimeline(routine: routine, plan: plan(timeScale: timeScale), briefing: briefing)
     }
 
-    /// The guide of one session playing `spoken.timeline` into `output`; it starts rendering
-    /// the announcements in the background at once. `problems` hears the first rendering
-    /// problem of the session (the session goes on; what cannot be rendered is not said).
-    public func guide(_ spoken: SpokenTimeline, output: any SpeechOutput,
+    /// The guide of one session playing `spoken.timeline` into `output`, placing speech on
+    /// `clock` (the session owner's); it starts rendering the announcements in the background
+    /// at once. `problems` hears the first rendering problem of the session (the session goes
+    /// on; what cannot be rendered is not said).
+    public func guide(_ spoken: SpokenTimeline, output: any SpeechOutput, clock: any ReliefClock = SystemTime(),
                       problems: @escaping @Sendable (String) -> Void = { _ in }) -> SpokenGuide {
-        SpokenGuide(spoken: spoken, engine: engine, output: output, problems: problems)
+        SpokenGuide(spoken: spoken, engine: engine, output: output, clock: clock, problems: problems)
     }
 
-    /// Says `text` once, not before monotonic `earliest`, silent from `cutAt` on (cut with a
-    /// fade): for the scheduled-break warning, `Guidance.scheduledBreak`. Renders in the
+    /// Says `text` once, not before monotonic `earliest` (and a margin after `clock`'s now once
+    /// rendered), silent from `cutAt` on (cut with a fade): for the scheduled-break warning, `Guidance.scheduledBreak`. Renders in the
     /// background and returns at once; `problems` hears when it cannot be said. When
     /// `isCancelled` answers true once the speech is rendered, it is not queued (the break
     /// was cancelled meanwhile; what was queued already the caller cancels on the stream).
     public func say(_ text: String, from earliest: Double, cutAt: Double?, output: any SpeechOutput,
-                    id: SpeechID = SpokenGuide.breakIDBase, problems: @escaping @Sendable (String) -> Void = { _ in },
+                    id: SpeechID = SpokenGuide.breakIDBase, clock: any ReliefClock = SystemTime(), problems: @escaping @Sendable (String) -> Void = { _ in },
                     isCancelled: @escaping @Sendable () -> Bool = { false }) {
         let engine = engine
         oneOff.async {
             do throws(SpeechError) {
                 let speech = try engine.render(text)
                 guard !isCancelled() else { return }
-                let start = max(earliest, monotonicSeconds() + GuidancePlan().scheduleMargin)
+                let start = max(earliest, clock.now() + GuidancePlan().scheduleMargin)
                 guard let shaped = speech.clip.clearingCues(cut: cutAt.map { $0 - start }, ducks: []),
                       shaped.duration >= SpokenGuide.shortestSpeech else { return }
                 output.schedule(clip: shaped.resampled(to: output.speechSampleRate), at: start, id: id) { _ in }
@@ -84,4 +85,7 @@ public final class Voice: Sendable {
             }
         }
     }
+
+    /// Returns once every `say` asked for so far is rendered and queued, or dropped.
+    @_spi(Testing) public func settle() { oneOff.sync {} }
 }

@@ -40,16 +40,6 @@ private final class SpeakingPlayer: CuePlayer, SpeechOutput, Sendable {
     var playedSpeech: [(start: Double, end: Double)] { speech.withLock { $0 } }
     var silenced: [Double] { cancels.withLock { $0 } }
     var playedSpeechIDs: [SpeechID] { speechIDs.withLock { $0 } }
-
-    /// Waits (bounded) until `count` speeches were queued.
-    func waitForSpeech(_ count: Int, timeout: Double) -> Bool {
-        let deadline = MonotonicClock.now() + timeout
-        while playedSpeech.count < count {
-            if MonotonicClock.now() > deadline { return false }
-            usleep(5_000)
-        }
-        return true
-    }
 }
 
 private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.", steps: [
@@ -61,34 +51,47 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
 /// The scheduler with spoken guidance: the spoken timeline is what plays, speech reaches the
 /// player around the cues, and a scheduled break is announced inside its warning window.
 ///
-/// These run on the real clock (at a small time scale): espeak-ng renders in real time and
-/// `SpokenGuide` places speech against CLOCK_MONOTONIC itself, so a hand-stepped clock would
-/// outrun the rendering. Only the test without a voice steps a `ManualClock`.
+/// Time is a `ManualClock` the tests step; speech is placed against the same clock. espeak-ng
+/// renders in real time, so before each step a test waits for the speech asked for so far
+/// (`Scheduler.settleSpeech`): what is said, and where, is the same on every run.
 @Suite(.serialized) struct SchedulerVoiceTests {
     let voice = Voice(settings: VoiceSettings(enabled: true, rate: 300),
                       engine: EspeakNG(executable: "/usr/bin/espeak-ng", voice: "en", rate: 300))
 
     fileprivate func makeScheduler(timeScale: Double, player: SpeakingPlayer, directory: TemporaryDirectory,
-                       warning: Double = 10, briefing: SafetyBriefingRecord? = nil) throws -> Scheduler {
+                       warning: Double = 10, briefing: SafetyBriefingRecord? = nil, clock: ManualClock) throws -> Scheduler {
         let history = HistoryStore(directory: directory.path, logger: Logger(label: "test"))
         let spoken = SessionVoice(voice: voice, timeScale: timeScale, player: player) { problem in
             Issue.record("\(problem)")
         }
         return Scheduler(settings: Scheduler.Settings(timeScale: timeScale, breakRoutine: "reach", warningSeconds: warning),
                          player: player, routines: StaticRoutineSource(routines: [reach]), history: history,
-                         logger: Logger(label: "test"), voice: spoken, briefing: briefing)
+                         logger: Logger(label: "test"), voice: spoken, briefing: briefing, clock: clock)
+    }
+
+    /// Steps `clock` by `step` for `seconds` (or until `done`), settling speech before each step.
+    private func run(_ scheduler: Scheduler, on clock: ManualClock, for seconds: Double, step: Double = 0.05,
+                     until done: () -> Bool = { false }) {
+        let end = clock.now() + seconds
+        while clock.now() < end, !done() {
+            scheduler.settleSpeech()
+            clock.advance(by: step)
+        }
+        scheduler.settleSpeech()
     }
 
     @Test func aSessionPlaysTheSpokenTimelineWithSpeechBetweenTheCues() throws {
         let directory = try TemporaryDirectory()
         let player = SpeakingPlayer()
         let timeScale = 0.2
-        let scheduler = try makeScheduler(timeScale: timeScale, player: player, directory: directory)
+        let clock = ManualClock()
+        let scheduler = try makeScheduler(timeScale: timeScale, player: player, directory: directory, clock: clock)
         let spoken = SpokenTimeline(routine: reach, plan: voice.plan(timeScale: timeScale))
         let started = try scheduler.start(routine: "reach", scheduled: false)
         #expect(started.duration == spoken.duration)
         #expect(try scheduler.show("reach").routine.spoken?.map(\.text) == spoken.announcements.map(\.text))
-        try #require(player.waitForSpeech(spoken.groups.count, timeout: 60),
+        run(scheduler, on: clock, for: spoken.duration * timeScale + 1)
+        try #require(player.playedSpeech.count == spoken.groups.count,
                      "\(player.playedSpeech.count) of \(spoken.groups.count) speeches")
 
         let cues = player.playedCues
@@ -108,11 +111,13 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
     @Test func aScheduledBreakIsAnnouncedInsideItsWarningWindow() throws {
         let directory = try TemporaryDirectory()
         let player = SpeakingPlayer()
-        let scheduler = try makeScheduler(timeScale: 1, player: player, directory: directory)
-        let before = MonotonicClock.now()
+        let clock = ManualClock()
+        let scheduler = try makeScheduler(timeScale: 1, player: player, directory: directory, clock: clock)
+        let before = clock.now()
         let started = try scheduler.start(routine: nil, scheduled: true)
         let beginsAt = before + (started.startsIn ?? 0)
-        try #require(player.waitForSpeech(1, timeout: 5))
+        run(scheduler, on: clock, for: 5) { !player.playedSpeech.isEmpty }
+        try #require(player.playedSpeech.count == 1)
         let warning = try #require(player.playedCues.first)
         #expect(warning.cue == .warning)
         let said = player.playedSpeech[0]
@@ -130,7 +135,9 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
         let directory = try TemporaryDirectory()
         let player = SpeakingPlayer()
         let record = SafetyBriefingRecord(directory: directory.path)
-        let scheduler = try makeScheduler(timeScale: 0.2, player: player, directory: directory, briefing: record)
+        let clock = ManualClock()
+        let scheduler = try makeScheduler(timeScale: 0.2, player: player, directory: directory, briefing: record,
+                                          clock: clock)
         let plan = voice.plan(timeScale: 0.2)
         let withBriefing = SpokenTimeline(routine: reach, plan: plan, briefing: true)
         let without = SpokenTimeline(routine: reach, plan: plan)
@@ -140,7 +147,8 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
 
         // No history, nothing heard: the session opens with the briefing (its lead-in included).
         #expect(try scheduler.start(routine: "reach", scheduled: false).duration == withBriefing.duration)
-        try #require(player.waitForSpeech(1, timeout: 30))
+        scheduler.settleSpeech()
+        try #require(player.playedSpeech.count == 1)
         let first = player.playedSpeech[0]
         // The briefing and the opening said back to back: far longer than the opening alone.
         #expect(first.end - first.start > voice.plan().estimate(Guidance.opening(reach, length: 60)) + 10)
@@ -158,7 +166,8 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
         #expect(access(directory.path + "/safety-briefing-heard", F_OK) == 0)
         #expect(SafetyBriefingRecord(directory: directory.path).heard)  // it survives a restart
         let count = player.playedSpeech.count
-        try #require(player.waitForSpeech(count + 1, timeout: 30))
+        scheduler.settleSpeech()
+        try #require(player.playedSpeech.count == count + 1)
         #expect(player.playedSpeechIDs.last == SpokenGuide.safetyID)
         #expect(try scheduler.start(routine: "reach", scheduled: false).duration == without.duration)
         _ = try scheduler.stop()
@@ -168,14 +177,16 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
         let directory = try TemporaryDirectory()
         let player = SpeakingPlayer()
         let record = SafetyBriefingRecord(directory: directory.path)
-        let scheduler = try makeScheduler(timeScale: 0.05, player: player, directory: directory, briefing: record)
+        let clock = ManualClock()
+        let scheduler = try makeScheduler(timeScale: 0.05, player: player, directory: directory, briefing: record,
+                                          clock: clock)
         _ = try scheduler.start(routine: "reach", scheduled: false)
-        let deadline = MonotonicClock.now() + 90
-        while !player.playedCues.contains(where: { $0.cue == .begin }), MonotonicClock.now() < deadline { usleep(20_000) }
+        run(scheduler, on: clock, for: 90) { player.playedCues.contains { $0.cue == .begin } }
         let begin = try #require(player.playedCues.first { $0.cue == .begin })
         // After the whole briefing: the begin is placed after the speech before it.
         #expect(begin.at >= player.playedSpeech[0].end)
-        usleep(100_000)
+        #expect(!record.heard)  // handed to the player ahead of its instant: not sounded yet
+        run(scheduler, on: clock, for: begin.at - clock.now() + 0.01)
         #expect(record.heard)
         _ = try scheduler.stop()
     }
@@ -202,17 +213,19 @@ private let reach = Routine(name: "reach", title: "Reach", summary: "Reach up.",
     @Test func stopSaysNothingNewAndTheStopCueSoundsWithin50ms() throws {
         let directory = try TemporaryDirectory()
         let player = SpeakingPlayer()
-        let scheduler = try makeScheduler(timeScale: 0.2, player: player, directory: directory)
+        let clock = ManualClock()
+        let scheduler = try makeScheduler(timeScale: 0.2, player: player, directory: directory, clock: clock)
         _ = try scheduler.start(routine: "reach", scheduled: false)
-        try #require(player.waitForSpeech(1, timeout: 30))
+        scheduler.settleSpeech()
+        try #require(!player.playedSpeech.isEmpty)
         let before = player.playedSpeech.count
-        let stoppedAt = MonotonicClock.now()
+        let stoppedAt = clock.now()
         _ = try scheduler.stop()
         let stop = try #require(player.playedCues.last)
         #expect(stop.cue == .stop)
         #expect(stop.at - stoppedAt <= 0.05, "the stop cue is placed \(stop.at - stoppedAt) s after the command")
         #expect(player.silenced.contains { $0 <= stop.at })  // speech sounding then fades out
-        usleep(500_000)
+        run(scheduler, on: clock, for: 0.5)
         #expect(player.playedSpeech.count == before)  // and nothing new is said
     }
 }

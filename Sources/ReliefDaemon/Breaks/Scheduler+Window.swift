@@ -33,7 +33,7 @@ extension Scheduler {
                 player.open()
                 nextCueID += 1
                 player.schedule(.warning, at: at, id: CueID(nextCueID)) { _ in }
-                voice?.announceBreak(entry.routine, warningAt: at, beginsAt: beginsAt)
+                voice?.announceBreak(entry.routine, warningAt: at, beginsAt: beginsAt, clock: clock)
                 logger.info("scheduled break \"\(entry.routine.name)\" begins in \(settings.warningSeconds * settings.timeScale) s")
             case .armBegin(let instant):
                 beginTimer.arm(at: instant)

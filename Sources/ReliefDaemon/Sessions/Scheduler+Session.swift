@@ -19,7 +19,7 @@ extension Scheduler {
         if plays.briefing { logger.info("the first session opens with the safety briefing") }
         running = RunningSession(context: context, session: Session(timeline: plays.timeline, timeScale: settings.timeScale),
                                  historyID: historyID, timer: timer, phaseTimer: phaseTimer,
-                                 speech: plays.spoken.flatMap { voice?.guide(for: $0) }, briefing: plays.briefing)
+                                 speech: plays.spoken.flatMap { voice?.guide(for: $0, clock: clock) }, briefing: plays.briefing)
         feed.sessionBegan(token)
         logger.info("session \"\(entry.routine.name)\" started\(scheduled ? " (scheduled)" : "")")
         let before = running!.session.position(now: now)

@@ -196,7 +196,7 @@ public final class Scheduler: @unchecked Sendable {
                 reason = "a session is running; they are not said over it"
             } else if voice == nil {
                 reason = "spoken guidance is off (reliefd --voice off, [voice] enabled = false, or espeak-ng is missing)"
-            } else if voice?.sayBriefing(now: clock.now(), lead: settings.cueLead + 0.2) != true {
+            } else if voice?.sayBriefing(lead: settings.cueLead + 0.2, clock: clock) != true {
                 reason = "the audio output cannot play speech (reliefd --silent)"
             }
             if let problem = briefing?.markHeard() { logger.warning("\(problem)") }

@@ -1,7 +1,7 @@
 import ReliefAudio
 import ReliefCore
 import ReliefProtocol
-import ReliefVoice
+@_spi(Testing) import ReliefVoice
 import Synchronization
 
 /// Spoken guidance as the scheduler uses it: which timeline a routine plays with voice on
@@ -43,11 +43,11 @@ public final class SessionVoice: Sendable {
     var canSpeak: Bool { output != nil }
 
     /// Says every general safety note now (`relief-ctl safety`), starting `lead` seconds
-    /// from `now`; false when the player cannot play speech.
-    func sayBriefing(now: Double, lead: Double) -> Bool {
+    /// from `clock`'s now; false when the player cannot play speech.
+    func sayBriefing(lead: Double, clock: any ReliefClock) -> Bool {
         guard let output else { return false }
-        voice.say(Guidance.briefing(), from: now + lead, cutAt: nil, output: output, id: SpokenGuide.safetyID,
-                  problems: problems)
+        voice.say(Guidance.briefing(), from: clock.now() + lead, cutAt: nil, output: output, id: SpokenGuide.safetyID,
+                  clock: clock, problems: problems)
         return true
     }
 
@@ -58,14 +58,14 @@ public final class SessionVoice: Sendable {
 
     /// The guide of a session starting to play `spoken.timeline`; it renders every
     /// announcement on a background queue at once. Nil when the player cannot play speech.
-    func guide(for spoken: SpokenTimeline) -> SpokenGuide? {
+    func guide(for spoken: SpokenTimeline, clock: any ReliefClock) -> SpokenGuide? {
         guard let output else { return nil }
-        return voice.guide(spoken, output: output, problems: problems)
+        return voice.guide(spoken, output: output, clock: clock, problems: problems)
     }
 
     /// Says what a scheduled break is about to start and how to skip it, after the
     /// `warning` cue sounding at `warningAt`, silent before the session begins at `beginsAt`.
-    func announceBreak(_ routine: Routine, warningAt: Double, beginsAt: Double) {
+    func announceBreak(_ routine: Routine, warningAt: Double, beginsAt: Double, clock: any ReliefClock) {
         guard let output else { return }
         let plan = voice.plan(timeScale: timeScale)
         let generation = breakGeneration.withLock { value in
@@ -73,7 +73,7 @@ public final class SessionVoice: Sendable {
             return value
         }
         voice.say(Guidance.scheduledBreak(routine, in: beginsAt - warningAt), from: warningAt + plan.cueClearance,
-                  cutAt: beginsAt, output: output, problems: problems,
+                  cutAt: beginsAt, output: output, clock: clock, problems: problems,
                   isCancelled: { [self] in breakGeneration.withLock { $0 != generation } })
     }
 
@@ -82,5 +82,16 @@ public final class SessionVoice: Sendable {
     func cancelBreak(now: Double) {
         breakGeneration.withLock { $0 += 1 }
         output?.silence(idsFrom: SpokenGuide.breakIDBase, from: now)
+    }
+}
+
+extension Scheduler {
+    /// Returns once the speech asked for so far (the session's and any one-off) is rendered
+    /// and queued. Rendering runs in real time, so a test stepping a manual clock settles
+    /// speech before it moves time on.
+    @_spi(Testing) public func settleSpeech() {
+        let guide = queue.sync { running?.speech }
+        guide?.settle()
+        voice?.voice.settle()
     }
 }

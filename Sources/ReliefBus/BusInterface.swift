@@ -83,14 +83,6 @@ public struct BusSignal: Sendable {
     public var interface: String
     public var member: String
     public var values: [BusValue]
-
-    public init(sender: String, path: String, interface: String, member: String, values: [BusValue]) {
-        self.sender = sender
-        self.path = path
-        self.interface = interface
-        self.member = member
-        self.values = values
-    }
 }
 
 /// Which signals a subscription receives; nil fields match anything.

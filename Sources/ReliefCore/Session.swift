@@ -102,12 +102,6 @@ public struct PhaseChange: Sendable, Equatable {
     public var instant: Double
     /// True when a cue sounds at that instant (the next phase opens with one).
     public var hasCue: Bool
-
-    /// A phase change at `instant`; `hasCue` says whether a cue marks it.
-    public init(instant: Double, hasCue: Bool) {
-        self.instant = instant
-        self.hasCue = hasCue
-    }
 }
 
 /// The state machine of one session over a timeline.

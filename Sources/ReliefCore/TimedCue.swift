@@ -24,13 +24,4 @@ public struct TimedCue: Sendable, Equatable, Hashable {
     public var rep: Int
     /// The phase this cue opens (a `tick` or `halfway` keeps the current phase).
     public var phase: Phase
-
-    public init(offset: Double, cue: Cue, stepIndex: Int, side: String?, rep: Int, phase: Phase) {
-        self.offset = offset
-        self.cue = cue
-        self.stepIndex = stepIndex
-        self.side = side
-        self.rep = rep
-        self.phase = phase
-    }
 }

@@ -18,16 +18,6 @@ public struct Context {
     /// Seconds to wait for connecting and for each reply.
     public let timeout: Double
 
-    /// Creates a context from its parts.
-    public init(console: Console, clock: WallClock, socketPath: String, isDefaultPath: Bool, json: Bool, timeout: Double) {
-        self.console = console
-        self.clock = clock
-        self.socketPath = socketPath
-        self.isDefaultPath = isDefaultPath
-        self.json = json
-        self.timeout = timeout
-    }
-
     /// The real process: standard streams, system clock, path from `--socket` and the
     /// environment.
     public static func standard(_ options: ConnectionOptions) -> Context {

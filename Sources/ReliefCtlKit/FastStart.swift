@@ -9,24 +9,24 @@
 /// that both read every accepted command line the same way.
 public enum FastStart {
     /// The commands this path runs.
-    public static let commands: [any ArgumentlessCommand.Type] = [
+    static let commands: [any ArgumentlessCommand.Type] = [
         Ping.self, Status.self, Stop.self, Pause.self, Resume.self, Toggle.self, Skip.self, Back.self, Reload.self,
         Safety.self,
     ]
 
     /// A recognised command line.
-    public struct Match {
+    struct Match {
         /// The command to run.
-        public let command: any ArgumentlessCommand.Type
+        let command: any ArgumentlessCommand.Type
         /// `--socket`, if given.
-        public let socket: String?
+        let socket: String?
         /// `--json`, if given.
-        public let json: Bool
+        let json: Bool
     }
 
     /// Recognises `arguments` (without the program name), or nil to leave them to
     /// ArgumentParser.
-    public static func match(_ arguments: [String]) -> Match? {
+    static func match(_ arguments: [String]) -> Match? {
         var command: (any ArgumentlessCommand.Type)?
         var socket: String?
         var json = false

@@ -5,12 +5,6 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     /// What was wrong there, e.g. "expected ',' or '}' after an object member".
     public let reason: String
 
-    /// Creates an error at `offset`.
-    public init(offset: Int, reason: String) {
-        self.offset = offset
-        self.reason = reason
-    }
-
     /// "at byte 12: expected …".
     public var description: String { "at byte \(offset): \(reason)" }
 }

@@ -104,13 +104,6 @@ public struct VoiceSettingsError: Error, Sendable, Equatable, CustomStringConver
     /// What would be valid.
     public var fix: String
 
-    /// A problem with a setting.
-    public init(source: String, message: String, fix: String) {
-        self.source = source
-        self.message = message
-        self.fix = fix
-    }
-
     /// `SOURCE: MESSAGE; FIX`.
     public var description: String { "\(source): \(message); \(fix)" }
 }

@@ -48,12 +48,6 @@ public struct SpokenTimeline: Sendable, Equatable {
         /// Its length in seconds at time scale 1.
         public var seconds: Double
 
-        /// A lead-in as the compiler makes it.
-        public init(beforeCue: Int, offset: Double, seconds: Double) {
-            self.beforeCue = beforeCue
-            self.offset = offset
-            self.seconds = seconds
-        }
     }
 
     /// Composes the announcements of `routine` and compiles its timeline with the lead-ins

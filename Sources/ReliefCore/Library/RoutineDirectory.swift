@@ -6,12 +6,6 @@ public struct RoutineDirectory: Sendable, Equatable, Hashable {
     /// it), false for the default config directory (most users never create it).
     public var mustExist: Bool
 
-    /// A directory to read routines from; see `mustExist`.
-    public init(path: String, mustExist: Bool) {
-        self.path = path
-        self.mustExist = mustExist
-    }
-
     /// Where user routines live, lowest precedence first: `$XDG_CONFIG_HOME/relief/routines`
     /// (when `XDG_CONFIG_HOME` is unset, empty or relative: `home/.config/relief/routines`),
     /// then each of `extra` (the `--routines` options) in order. A later directory's routine

@@ -4,11 +4,6 @@ import CTOMLReader
 public struct TOMLPosition: Equatable, Sendable {
     public var line: Int
     public var column: Int
-
-    public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
-    }
 }
 
 /// The kinds of TOML value.

@@ -7,12 +7,6 @@ public struct BarLine: Sendable {
     /// Print waybar's JSON (`text`, `tooltip`, `class`, `alt`, `percentage`) instead of the text.
     public let waybar: Bool
 
-    /// A line maker for `format`, as text or as waybar JSON.
-    public init(format: BarFormat, waybar: Bool) {
-        self.format = format
-        self.waybar = waybar
-    }
-
     /// The line for `view` at `unix`; `view` without a status means reliefd is not reachable
     /// (`offline`, while `follow --wait` waits for it).
     public func line(_ view: FollowView, at unix: Double, clock: WallClock) -> String {

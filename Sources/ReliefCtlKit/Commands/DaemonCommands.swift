@@ -2,35 +2,24 @@ import ArgumentParser
 import ReliefProtocol
 
 /// `relief-ctl ping`: is the daemon there, and which one.
-public struct Ping: ArgumentlessCommand {
-    /// Help text.
-    public static let configuration = CommandConfiguration(
-        commandName: "ping",
-        abstract: abstract(of: "ping"),
-        discussion: "Exits 0 when reliefd answers, 69 when it cannot be reached. Handy in scripts: relief-ctl ping >/dev/null && …")
+struct Ping: ArgumentlessCommand {
+    static let configuration = CommandConfiguration.protocolCommand("ping", discussion: "Exits 0 when reliefd answers, 69 when it cannot be reached. Handy in scripts: relief-ctl ping >/dev/null && …")
 
-    /// `--socket`, `--json`, `--timeout`.
-    @OptionGroup public var connection: ConnectionOptions
-    /// ArgumentParser creates the command.
-    public init() {}
+    @OptionGroup var connection: ConnectionOptions
 
     /// The reply's type.
-    public typealias Reply = Pong
+    typealias Reply = Pong
     /// `{"cmd":"ping"}`.
-    public static let fixedRequest = Request.ping
+    static let fixedRequest = Request.ping
     /// "reliefd 0.1.0, pid 1234, on PATH".
-    public static func text(for reply: Pong, in context: Context) -> String {
+    static func text(for reply: Pong, in context: Context) -> String {
         ReplyText.ping(reply, path: context.socketPath)
     }
 }
 
 /// `relief-ctl status`: where the session stands.
-public struct Status: ArgumentlessCommand {
-    /// Help text.
-    public static let configuration = CommandConfiguration(
-        commandName: "status",
-        abstract: abstract(of: "status"),
-        discussion: """
+struct Status: ArgumentlessCommand {
+    static let configuration = CommandConfiguration.protocolCommand("status", discussion: """
             Times are m:ss: elapsed rounds down, remaining rounds up. The audio line names the \
             ALSA device and, when it fails, the error; the session runs on silently meanwhile.
 
@@ -38,22 +27,19 @@ public struct Status: ArgumentlessCommand {
             to update it without polling).
             """)
 
-    /// `--socket`, `--json`, `--timeout`.
-    @OptionGroup public var connection: ConnectionOptions
+    @OptionGroup var connection: ConnectionOptions
     /// `--format`, `--waybar`.
-    @OptionGroup public var bar: BarOptions
-    /// ArgumentParser creates the command.
-    public init() {}
+    @OptionGroup var bar: BarOptions
 
     /// `{"cmd":"status"}`.
-    public static let fixedRequest = Request.status
+    static let fixedRequest = Request.status
     /// The status block.
-    public static func text(for reply: ReliefProtocol.Status, in context: Context) -> String {
+    static func text(for reply: ReliefProtocol.Status, in context: Context) -> String {
         StatusText.block(reply, clock: context.clock)
     }
 
     /// The status block, or one line with `--format` or `--waybar`.
-    public func render(_ reply: ReliefProtocol.Status, in context: Context) -> String {
+    func render(_ reply: ReliefProtocol.Status, in context: Context) -> String {
         guard let line = bar.line else { return Self.text(for: reply, in: context) }
         var view = FollowView()
         let now = context.clock.now()
@@ -63,35 +49,28 @@ public struct Status: ArgumentlessCommand {
 }
 
 /// `relief-ctl cue NAME`: play one cue, to learn the sounds or test the device.
-public struct Cue: RequestCommand {
+struct Cue: RequestCommand {
     /// The cue names of SPEC "Cues", for help and shell completion; the daemon decides
     /// which are valid.
-    public static let names = ["begin", "hold", "move", "release", "switch-side", "inhale", "exhale", "tick", "halfway",
+    static let names = ["begin", "hold", "move", "release", "switch-side", "inhale", "exhale", "tick", "halfway",
                                "complete", "stop", "pause", "resume", "warning"]
 
-    /// Help text.
-    public static let configuration = CommandConfiguration(
-        commandName: "cue",
-        abstract: abstract(of: "cue"),
-        discussion: "Cues: \(names.joined(separator: ", ")). An unknown name is refused (exit 1) with the list of valid ones.")
+    static let configuration = CommandConfiguration.protocolCommand("cue", discussion: "Cues: \(names.joined(separator: ", ")). An unknown name is refused (exit 1) with the list of valid ones.")
 
-    /// `--socket`, `--json`, `--timeout`.
-    @OptionGroup public var connection: ConnectionOptions
+    @OptionGroup var connection: ConnectionOptions
     /// The cue to play.
     @Argument(help: ArgumentHelp("The cue to play.", valueName: "cue"), completion: .list(Cue.names))
-    public var name: String
-    /// ArgumentParser creates the command.
-    public init() {}
+    var name: String
 
     /// `{"cmd":"cue","cue":NAME}`.
-    public var request: Request { .cue(name) }
+    var request: Request { .cue(name) }
     /// "played hold".
-    public func render(_ reply: CuePlayed, in context: Context) -> String {
+    func render(_ reply: CuePlayed, in context: Context) -> String {
         ReplyText.cue(reply)
     }
 
     /// Like every request, but a cue the device could not play exits 1: it was not heard.
-    public func perform(in context: Context) -> ExitStatus {
+    func perform(in context: Context) -> ExitStatus {
         var unheard = false
         let status = context.exchange(request, as: CuePlayed.self) { reply in
             unheard = ReplyText.audioProblem(reply.audio) != nil
@@ -101,35 +80,28 @@ public struct Cue: RequestCommand {
     }
 
     /// Runs in the real process and exits with the status.
-    public func run() throws {
+    func run() throws {
         perform(in: .standard(connection)).exit()
     }
 }
 
 /// `relief-ctl safety`: hear and read the general safety notes.
-public struct Safety: ArgumentlessCommand {
-    /// Help text.
-    public static let configuration = CommandConfiguration(
-        commandName: "safety",
-        abstract: abstract(of: "safety"),
-        discussion: """
+struct Safety: ArgumentlessCommand {
+    static let configuration = CommandConfiguration.protocolCommand("safety", discussion: """
             The notes come from the source articles: when to stop, who should not self-adjust, \
             when to see a professional. reliefd speaks them when voice is on and no session \
             runs; the first session ever opens with them too, and scheduled breaks wait until \
             they have been heard once.
             """)
 
-    /// `--socket`, `--json`, `--timeout`.
-    @OptionGroup public var connection: ConnectionOptions
-    /// ArgumentParser creates the command.
-    public init() {}
+    @OptionGroup var connection: ConnectionOptions
 
     /// The reply's type.
-    public typealias Reply = SafetyBriefing
+    typealias Reply = SafetyBriefing
     /// `{"cmd":"safety"}`.
-    public static let fixedRequest = Request.safety
+    static let fixedRequest = Request.safety
     /// The notes as a list, then whether they are being said.
-    public static func text(for reply: SafetyBriefing, in context: Context) -> String {
+    static func text(for reply: SafetyBriefing, in context: Context) -> String {
         var lines = ["Safety notes:"]
         for note in reply.notes {
             let wrapped = Table.wrap(note, width: 76)
@@ -145,29 +117,22 @@ public struct Safety: ArgumentlessCommand {
 }
 
 /// `relief-ctl quit`: end the daemon, like `mpd --kill`.
-public struct Quit: ParsableCommand {
-    /// Help text.
-    public static let configuration = CommandConfiguration(
-        commandName: "quit",
-        abstract: abstract(of: "quit"),
-        discussion: """
+struct Quit: ParsableCommand {
+    static let configuration = CommandConfiguration.protocolCommand("quit", discussion: """
             Waits (up to --timeout) until the daemon has closed the connection, so a new reliefd \
             can start right after. Under systemd, reliefd.socket starts it again on the next command.
             """)
 
-    /// `--socket`, `--json`, `--timeout`.
-    @OptionGroup public var connection: ConnectionOptions
-    /// ArgumentParser creates the command.
-    public init() {}
+    @OptionGroup var connection: ConnectionOptions
 
 
     /// Runs in the real process and exits with the status.
-    public func run() throws {
+    func run() throws {
         perform(in: .standard(connection)).exit()
     }
 
     /// Sends `quit`, prints the reply, and waits for the daemon to hang up.
-    public func perform(in context: Context) -> ExitStatus {
+    func perform(in context: Context) -> ExitStatus {
         let client: ControlClient
         switch context.connect() {
         case .connected(let connected): client = connected

@@ -4,9 +4,8 @@ import ReliefProtocol
 
 /// `relief-ctl follow [--until-end] [--wait] [--format FORMAT | --waybar]`: watch sessions
 /// as they happen.
-public struct Follow: ParsableCommand {
-    /// Help text.
-    public static let configuration = CommandConfiguration(
+struct Follow: ParsableCommand {
+    static let configuration = CommandConfiguration(
         commandName: "follow",
         abstract: "Follow sessions live: a line redrawn in place on a terminal, one line per event in a pipe.",
         discussion: """
@@ -27,29 +26,26 @@ public struct Follow: ParsableCommand {
             they come (the reply, then one event per line), as `socat - UNIX-CONNECT:PATH` would.
             """)
 
-    /// `--socket`, `--json`, `--timeout`.
-    @OptionGroup public var connection: ConnectionOptions
+    @OptionGroup var connection: ConnectionOptions
     /// `--format`, `--waybar`.
-    @OptionGroup public var bar: BarOptions
+    @OptionGroup var bar: BarOptions
     /// `--until-end`.
     @Flag(name: .long, help: "Exit 0 after the next end event (a session completed, stopped or interrupted). Default: follow until interrupted.")
-    public var untilEnd = false
+    var untilEnd = false
     /// `--wait`.
     @Flag(name: .long, help: "When reliefd is not running or goes away, wait for it (retrying every second) instead of exiting 69, so a status bar survives restarts. Default: off.")
-    public var wait = false
-    /// ArgumentParser creates the command.
-    public init() {}
+    var wait = false
 
     /// Seconds between attempts to reach reliefd with `--wait`.
     static let retryInterval = 1.0
 
     /// The requests sent, in order: `status` (for the first live line; not with `--json`), then `subscribe`.
-    public var requests: [Request] {
+    var requests: [Request] {
         connection.json ? [.subscribe] : [.status, .subscribe]
     }
 
     /// Runs in the real process; Ctrl-C on a terminal ends the live line first.
-    public func run() throws {
+    func run() throws {
         let context = Context.standard(connection)
         if context.console.isTerminal, !connection.json, bar.line == nil {
             // Leave the last live line on screen and the prompt below it.
@@ -63,7 +59,7 @@ public struct Follow: ParsableCommand {
 
     /// Subscribes and shows events in `context` until the end (see the help); returns the
     /// exit status.
-    public func perform(in context: Context) -> ExitStatus {
+    func perform(in context: Context) -> ExitStatus {
         var session = Following(context: context, untilEnd: untilEnd, bar: bar.line)
         var waiting = false
         while true {
@@ -266,7 +262,7 @@ struct Following {
 extension Event {
     /// Reads an event line's JSON; the kind names the event in messages ("end event:
     /// 'outcome' is missing …"), and an unknown kind is ``other(_:)``.
-    public static func read(_ value: JSONValue) throws(MalformedReply) -> Event {
+    static func read(_ value: JSONValue) throws(MalformedReply) -> Event {
         try value.decode(Event.self, context: value["event"]?.string.map { "\($0) event" } ?? "event")
     }
 

@@ -9,13 +9,6 @@ public struct CatalogRoutine: Sendable, Equatable {
     public var origin: RoutineOrigin
     /// The routine's own cautions followed by the general safety notes, as `show` reports them.
     public var cautions: [String]
-
-    /// Creates a catalog entry.
-    public init(routine: Routine, origin: RoutineOrigin, cautions: [String]) {
-        self.routine = routine
-        self.origin = origin
-        self.cautions = cautions
-    }
 }
 
 /// The routines available after a load, by name, and every file that could not be used.
@@ -24,12 +17,6 @@ public struct RoutineCatalog: Sendable {
     public var routines: [String: CatalogRoutine]
     /// One line per unusable file: `PATH:LINE:COLUMN: what is wrong` (line and column when known).
     public var problems: [String]
-
-    /// Creates a catalog.
-    public init(routines: [String: CatalogRoutine], problems: [String]) {
-        self.routines = routines
-        self.problems = problems
-    }
 }
 
 /// Where the daemon's routines come from: the seam the routine library plugs into.

@@ -136,33 +136,35 @@ extension BusConnection {
     private func setUp(_ export: BusExport) {
         guard let bus else { return }
         for (box, table) in zip(export.boxes, export.tables) {
-            let pointer = box.retainedPointer()
-            var slot: OpaquePointer?
-            let result = sd_bus_add_object_vtable(bus, &slot, export.path, box.interface.name, table, pointer)
-            guard result >= 0, let slot else {
-                Unmanaged<CallbackBox>.fromOpaque(pointer).release()
-                logger.warning("cannot export \(box.interface.name) at \(export.path): \(errnoText(-result))")
-                continue
+            addSlot(for: ObjectIdentifier(export), box: box, failure: "cannot export \(box.interface.name) at \(export.path)") {
+                sd_bus_add_object_vtable(bus, $0, export.path, box.interface.name, table, $1)
             }
-            attach(to: slot, floating: false)
-            liveSlots[ObjectIdentifier(export), default: []].append(slot)
         }
     }
 
     private func setUp(_ subscription: BusSubscription) {
         guard let bus else { return }
-        let box = SignalBox(subscription.handler)
+        addSlot(for: ObjectIdentifier(subscription), box: SignalBox(subscription.handler),
+                failure: "cannot subscribe to \(subscription.match.rule)") {
+            sd_bus_add_match_async(bus, $0, subscription.match.rule, signalTrampoline, nil, $1)
+        }
+        rearm()
+    }
+
+    /// Adds one sd-bus slot whose userdata is `box` (retained until sd-bus frees the slot) and
+    /// keeps it under `owner`, so removing the owner unrefs it; `add` makes the slot.
+    private func addSlot(for owner: ObjectIdentifier, box: CallbackBox, failure: String,
+                         _ add: (UnsafeMutablePointer<OpaquePointer?>, UnsafeMutableRawPointer) -> Int32) {
         let pointer = box.retainedPointer()
         var slot: OpaquePointer?
-        let result = sd_bus_add_match_async(bus, &slot, subscription.match.rule, signalTrampoline, nil, pointer)
+        let result = add(&slot, pointer)
         guard result >= 0, let slot else {
             Unmanaged<CallbackBox>.fromOpaque(pointer).release()
-            logger.warning("cannot subscribe to \(subscription.match.rule): \(errnoText(-result))")
+            logger.warning("\(failure): \(errnoText(-result))")
             return
         }
         attach(to: slot, floating: false)
-        liveSlots[ObjectIdentifier(subscription), default: []].append(slot)
-        rearm()
+        liveSlots[owner, default: []].append(slot)
     }
 
     private func request(_ name: String, _ onResult: (@Sendable (Bool) -> Void)?) {

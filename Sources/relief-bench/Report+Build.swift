@@ -10,13 +10,7 @@ extension Report {
              + "Every compiler process (swift-frontend, clang) is sampled with `ps` every 0.2 s during the build: its peak "
              + "resident memory and how long it ran; the largest and the longest are shown. The machine is shared, so other "
              + "work's builds stretch these times.\n\nReproduce: `scripts/measure-build.sh` (or \(command("build")))\n")
-        guard case .success(let b) = result else {
-            if case .failure(let error) = result {
-                emit("**Not measured:** \(error)\n")
-                rows.append(("fresh clone `make test`", "≤ 6 min", "not measured: \(error)", false))
-            }
-            return
-        }
+        guard let b = measured(result, target: ("fresh clone `make test`", "≤ 6 min")) else { return }
         func minutes(_ seconds: Double?) -> String {
             guard let seconds else { return "–" }
             return "\(Int(seconds) / 60) min \(fixed(seconds.truncatingRemainder(dividingBy: 60), 0)) s"

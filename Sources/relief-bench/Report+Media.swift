@@ -12,13 +12,7 @@ extension Report {
              + "written) to the cue's first frame found in the recording (corrected for the sink's render-ahead). "
              + "reliefd places an on-demand cue 20 ms after the command arrives (`cueLead`), so that the stream can "
              + "place it exactly; that is most of the figure.\n\nReproduce: \(command("media"))\n")
-        guard case .success(let m) = result else {
-            if case .failure(let error) = result {
-                emit("**Not measured:** \(error)\n")
-                rows.append(("MPRIS PlayPause → cue at the sink", "≤ 30 ms", "not measured: \(error)", false))
-            }
-            return
-        }
+        guard let m = measured(result, target: ("MPRIS PlayPause → cue at the sink", "≤ 30 ms")) else { return }
         emit("| command | presses | cue found | min | median | p99 | max |\n|---|---|---|---|---|---|---|")
         for (name, values) in [("MPRIS `PlayPause`", m.mpris), ("socket `toggle`", m.socket)] {
             let summary = Summary(values)

@@ -39,6 +39,19 @@ struct Report {
         emit("")
     }
 
+    /// A section's result, or nil after saying it was not measured (with a summary row for
+    /// `target` when given: the figure it could not check).
+    mutating func measured<T>(_ result: Result<T, Error>, target: (what: String, target: String)? = nil) -> T? {
+        switch result {
+        case .success(let value):
+            return value
+        case .failure(let error):
+            emit("**Not measured:** \(error)\n")
+            if let target { rows.append((target.what, target.target, "not measured: \(error)", false)) }
+            return nil
+        }
+    }
+
     mutating func failed(_ section: String, _ error: Error) {
         emit("## \(section)\n\n**Not measured:** \(error)\n")
         rows.append((section, "see SPEC", "not measured: \(error)", false))
@@ -200,10 +213,7 @@ struct Report {
              + "audio output on a private Unix socket: both daemons run and the two commands alternate, so load on the machine "
              + "weighs on both alike. Requests/s: synchronous `ping` round trips on one connection for 2 s. Launch → READY: "
              + "20 launches of reliefd with `NOTIFY_SOCKET` set to a datagram socket the bench bound itself.\n\nReproduce: \(command("control"))\n")
-        guard case .success(let c) = result else {
-            if case .failure(let error) = result { emit("**Not measured:** \(error)\n") }
-            return
-        }
+        guard let c = measured(result) else { return }
         let ctl = Summary(c.reliefCtlStatus), mpc = Summary(c.mpcStatus)
         emit("| figure | reliefd / relief-ctl | mpd / mpc | ratio |\n|---|---|---|---|")
         func line(_ name: String, _ a: Summary?, _ b: Summary?, _ pick: (Summary) -> Double) {
@@ -257,10 +267,7 @@ struct Report {
              + "switches summed over all threads (/proc/PID/task/*/status) over the window. reliefd idle: 2 s after it answered "
              + "its first ping; in a session: `bench-cues` at time scale 1, playing through the `pulse` PCM into a null sink. "
              + "mpd: the bench's own mpd with a null output, idle.\n\nReproduce: \(command("footprint"))\n")
-        guard case .success(let f) = result else {
-            if case .failure(let error) = result { emit("**Not measured:** \(error)\n") }
-            return
-        }
+        guard let f = measured(result) else { return }
         func mib(_ bytes: Int) -> String { fixed(Double(bytes) / 1_048_576, 1) + " MiB" }
         emit("| process | RSS | of which anonymous / file-backed | wakeups/s | threads (ended in the window) |\n|---|---|---|---|---|")
         func usageRow(_ name: String, _ u: Usage?) {

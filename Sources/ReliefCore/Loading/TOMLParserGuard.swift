@@ -199,26 +199,25 @@ enum TOMLParserGuard {
             return !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(after)
         }
 
-        /// Bytes that continue a bare value (number, date, boolean) rather than end it.
-        static func isTokenByte(_ byte: UInt8) -> Bool {
+        /// Letters, digits, `_` and `-`: what bare keys and bare values are made of.
+        static func isWordByte(_ byte: UInt8) -> Bool {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: ":"), UInt8(ascii: "."):
+                 UInt8(ascii: "_"), UInt8(ascii: "-"):
                 return true
             default:
                 return false
             }
         }
 
+        /// Bytes that continue a bare value (number, date, boolean) rather than end it.
+        static func isTokenByte(_ byte: UInt8) -> Bool {
+            isWordByte(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
+        }
+
         /// What toml++ accepts after a header's bracket: a bare key, a quoted key, or `]`.
         static func canStartKey(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "]"):
-                return true
-            default:
-                return false
-            }
+            isWordByte(byte) || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "]")
         }
     }
 }

@@ -158,6 +158,10 @@ let package = Package(
         .testTarget(name: "ReliefCoreTests", dependencies: ["ReliefCore", "ReliefMeasure"]),
         .testTarget(name: "ReliefAudioTests", dependencies: ["ReliefAudio", "ReliefCue", "ReliefMeasure"]),
         .testTarget(name: "ReliefDaemonTests", dependencies: ["ReliefDaemon", "ReliefMeasure"]),
+        // reliefd as the system sees it: the real reliefd and relief-ctl on a private socket,
+        // systemd's notify and socket activation, the units, D-Bus. (Apart from
+        // ReliefDaemonTests, the in-process logic, so neither is one long compile job.)
+        .testTarget(name: "ReliefdEndToEndTests", dependencies: ["ReliefDaemon", "ReliefMeasure", "ReliefProtocol", "ReliefCore", "ReliefAudio"]),
         .testTarget(name: "ReliefContextTests", dependencies: ["ReliefContext", "ReliefDaemon", "ReliefMeasure", "CPulse"]),
         .testTarget(name: "ReliefBusTests", dependencies: ["ReliefBus", "ReliefMeasure", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "reliefdTests", dependencies: ["reliefd", "ReliefVoice"]),

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReliefCore
+import ReliefMeasure
 
 @Suite("Routine library")
 struct RoutineLibraryTests {

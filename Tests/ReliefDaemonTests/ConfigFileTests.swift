@@ -1,5 +1,6 @@
 import Foundation
 import ReliefVoice
+import ReliefMeasure
 import Testing
 @testable import ReliefDaemon
 
@@ -15,8 +16,8 @@ struct ConfigFileTests {
     }
 
     @Test func missingFileMeansDefaultsAndNoProblems() throws {
-        let directory = try SystemdTestSupport.temporaryDirectory()
-        defer { SystemdTestSupport.remove(directory) }
+        let scratch = try TemporaryDirectory()
+        let directory = URL(fileURLWithPath: scratch.path)
         let loaded = DaemonConfig.load(path: directory.appendingPathComponent("relief/reliefd.toml").path)
         #expect(!loaded.exists)
         #expect(loaded.problems.isEmpty)
@@ -35,8 +36,8 @@ struct ConfigFileTests {
     }
 
     @Test func readsEverySetting() throws {
-        let directory = try SystemdTestSupport.temporaryDirectory()
-        defer { SystemdTestSupport.remove(directory) }
+        let scratch = try TemporaryDirectory()
+        let directory = URL(fileURLWithPath: scratch.path)
         let file = directory.appendingPathComponent("reliefd.toml")
         try """
         # my break policy
@@ -202,8 +203,8 @@ struct ConfigFileTests {
     }
 
     @Test func unreadableFilesAreProblemsNotCrashes() throws {
-        let directory = try SystemdTestSupport.temporaryDirectory()
-        defer { SystemdTestSupport.remove(directory) }
+        let scratch = try TemporaryDirectory()
+        let directory = URL(fileURLWithPath: scratch.path)
         let asDirectory = DaemonConfig.load(path: directory.path)
         #expect(asDirectory.exists)
         #expect(asDirectory.config == DaemonConfig())
@@ -215,7 +216,7 @@ struct ConfigFileTests {
     }
 
     @Test func theExampleInTheDocsIsValidAndShowsTheDefaults() throws {
-        let docs = try String(contentsOf: SystemdTestSupport.packageRoot.appendingPathComponent("docs/systemd.md"), encoding: .utf8)
+        let docs = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/systemd.md"), encoding: .utf8)
         let start = try #require(docs.range(of: "```toml\n"))
         let end = try #require(docs.range(of: "```", range: start.upperBound..<docs.endIndex))
         let example = parse(String(docs[start.upperBound..<end.lowerBound]))

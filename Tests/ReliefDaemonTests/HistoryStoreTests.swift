@@ -6,6 +6,7 @@ import Testing
 import Glibc
 #endif
 @testable import ReliefDaemon
+import ReliefMeasure
 
 private func file(in directory: TemporaryDirectory) -> String { directory.path + "/history.jsonl" }
 

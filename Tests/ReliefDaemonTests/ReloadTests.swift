@@ -3,6 +3,7 @@ import Logging
 import ReliefCore
 import Testing
 @_spi(Testing) @testable import ReliefDaemon
+import ReliefMeasure
 
 /// A reload (SIGHUP, `reload`): reliefd.toml read again and applied — break policy to the
 /// scheduler, output to the player — with the command line's flags still winning.

@@ -5,6 +5,7 @@ import ReliefProtocol
 import Synchronization
 import Testing
 @_spi(Testing) @testable import ReliefDaemon
+import ReliefMeasure
 
 /// Collects a scheduler's events and lets a test wait (bounded) for one.
 private final class EventLog: Sendable {

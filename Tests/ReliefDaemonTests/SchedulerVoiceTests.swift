@@ -7,6 +7,7 @@ import ReliefVoice
 import Synchronization
 import Testing
 @_spi(Testing) @testable import ReliefDaemon
+import ReliefMeasure
 
 /// A player that can speak: records cues and speech, reports each onset at once.
 private final class SpeakingPlayer: CuePlayer, SpeechOutput, Sendable {

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import ReliefMeasure
 
 /// Shared plumbing for the systemd tests: temporary directories, sockets the test binds
 /// itself, and running command-line tools with a time bound. Namespaced so it cannot clash

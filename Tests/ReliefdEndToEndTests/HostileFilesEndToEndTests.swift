@@ -3,6 +3,7 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import ReliefMeasure
 
 /// Files a user (or a mistake) can put where reliefd reads — reliefd.toml, routines, cue
 /// overrides — never kill, hang or wedge the real daemon, nor `reliefd check`: toml++ never

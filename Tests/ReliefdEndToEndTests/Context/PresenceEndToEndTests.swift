@@ -3,6 +3,7 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import ReliefMeasure
 
 /// Away, natural breaks and sleep with the real reliefd, logind and Mutter played by
 /// python-dbusmock on private buses. At time scale 0.01 the `demo` break lasts 0.18 s and

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import ReliefMeasure
 
 /// The real `relief-ctl` (built beside reliefd) for end-to-end tests.
 enum Ctl {

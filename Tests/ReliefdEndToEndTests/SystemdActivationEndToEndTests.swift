@@ -3,6 +3,7 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import ReliefMeasure
 
 /// The real thing, short of a systemd manager: `systemd-socket-activate` listens on a temporary
 /// control socket and starts the built `reliefd` when the first client connects, passing the

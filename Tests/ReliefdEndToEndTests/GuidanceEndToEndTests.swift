@@ -5,6 +5,7 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import ReliefMeasure
 
 /// Issue 12 through the real reliefd: what a person hears in a posture break with the
 /// default settings (voice on), and the safety notes on request. Its own suite, so the long

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ReliefMeasure
 
 /// `reliefd`'s own command line: help, usage errors and `check`.
 @Suite(.timeLimit(.minutes(1)))

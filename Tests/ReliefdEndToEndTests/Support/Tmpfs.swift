@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import ReliefMeasure
 
 /// A real tmpfs of a few pages, mounted for a test (needs root and the mount capability), so
 /// a full or read-only disk is the kernel's, not a simulation. Unmounted when released.

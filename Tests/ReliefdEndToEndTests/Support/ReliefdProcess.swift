@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import ReliefMeasure
 
 /// The real `reliefd` binary (built beside the test bundle) on a temporary socket and state
 /// directory, with silent audio. Started and stopped by PID; every wait is bounded.

@@ -3,6 +3,7 @@ import Testing
 import Glibc
 #endif
 @testable import ReliefDaemon
+import ReliefMeasure
 
 /// Socket activation: LISTEN_* parsing with an injected environment and pid, and the checks
 /// on real descriptors (never fd 3 of the test process, which belongs to someone else).

@@ -3,6 +3,7 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import ReliefMeasure
 
 /// history.jsonl against the real daemon: whatever is at its path or wrong with its disk,
 /// reliefd starts, sessions run, `status` and the log say why history is off, nothing is

@@ -5,6 +5,7 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import ReliefMeasure
 
 /// Spoken guidance through the real reliefd: a session captured byte for byte through an ALSA
 /// `file` PCM, and sessions with voice off or espeak-ng missing running as before.

@@ -3,6 +3,7 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import ReliefMeasure
 
 /// Starting, stopping, crashing and guarding reliefd.
 @Suite(.serialized, .timeLimit(.minutes(1)))

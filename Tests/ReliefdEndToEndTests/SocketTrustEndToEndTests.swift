@@ -3,6 +3,7 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import ReliefMeasure
 
 /// relief-ctl believes only a socket the user's own reliefd (or root's) can have made, and
 /// reliefd refuses a socket directory others could tamper with.

@@ -3,6 +3,7 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import ReliefMeasure
 
 /// reliefd.toml as the real daemon uses it: applied at start, beaten by flags, reported with
 /// its place when wrong (the daemon still starts), re-read on SIGHUP and `reload`, and

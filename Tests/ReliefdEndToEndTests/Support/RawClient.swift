@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import ReliefMeasure
 
 /// A bare control-socket client for tests: raw bytes in, lines out, every wait bounded.
 final class RawClient {

@@ -95,23 +95,20 @@ private struct ValueDecoder: Decoder {
 
     /// `value` as a `T`: the scalar types directly, anything else through its conformance.
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        /// The scalar read from `value`, or the error naming what was `expected`.
+        func scalar(_ read: Any?, _ expected: String) throws -> T {
+            guard let read else { throw wrongType(expected) }
+            return read as! T
+        }
         switch type {
-        case is String.Type:
-            guard let text = value.string else { throw wrongType("a string") }
-            return text as! T
-        case is Bool.Type:
-            guard let flag = value.bool else { throw wrongType("true or false") }
-            return flag as! T
-        case is Int.Type:
-            guard let number = value.int else { throw wrongType("a whole number") }
-            return number as! T
-        case is Double.Type:
-            guard let number = value.double else { throw wrongType("a number") }
-            return number as! T
+        case is String.Type: return try scalar(value.string, "a string")
+        case is Bool.Type: return try scalar(value.bool, "true or false")
+        case is Int.Type: return try scalar(value.int, "a whole number")
+        case is Double.Type: return try scalar(value.double, "a number")
         case is [String].Type:
             // Named as a whole ("should be an array of strings, found [1]"), not element by element.
-            guard let elements = value.array, elements.allSatisfy({ $0.string != nil }) else { throw wrongType("an array of strings") }
-            return elements.map { $0.string! } as! T
+            let strings = value.array.flatMap { elements in elements.allSatisfy { $0.string != nil } ? elements.map { $0.string! } : nil }
+            return try scalar(strings, "an array of strings")
         default:
             return try T(from: self)
         }

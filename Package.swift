@@ -158,7 +158,7 @@ let package = Package(
         .testTarget(name: "ReliefContextTests", dependencies: ["ReliefContext", "ReliefDaemon", "ReliefMeasure", "CPulse"]),
         .testTarget(name: "ReliefBusTests", dependencies: ["ReliefBus", "ReliefMeasure", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "reliefdTests", dependencies: ["reliefd", "ReliefVoice"]),
-        .testTarget(name: "relief-benchTests", dependencies: ["relief-bench", "ReliefMeasure"]),
+        .testTarget(name: "ReliefMeasureTests", dependencies: ["ReliefMeasure"]),
         .testTarget(name: "ReliefVoiceTests", dependencies: ["ReliefVoice", "ReliefAudio", "ReliefCore", "ReliefSystem", "ReliefMeasure"]),
     ],
     swiftLanguageModes: [.v6]

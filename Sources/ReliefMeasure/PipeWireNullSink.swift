@@ -92,6 +92,29 @@ public final class PipeWireNullSink: @unchecked Sendable {  // fields are immuta
 
     deinit { stop() }
 
+    /// The directory holding the ALSA pipewire plugin (`libasound_module_pcm_pipewire.so`):
+    /// the system's when pipewire-alsa is installed, else the package unpacked under `root`
+    /// (`make bench` unpacks it into .build/pipewire-alsa); nil when neither has it.
+    public static func pluginDirectory(unpackedAt root: String = ".build/pipewire-alsa") -> String? {
+        let candidates = ["/usr/lib/x86_64-linux-gnu/alsa-lib", "/usr/lib/aarch64-linux-gnu/alsa-lib",
+                          "\(root)/usr/lib/x86_64-linux-gnu/alsa-lib", "\(root)/usr/lib/aarch64-linux-gnu/alsa-lib"]
+        guard let found = candidates.first(where: { access("\($0)/libasound_module_pcm_pipewire.so", R_OK) == 0 }) else { return nil }
+        // Absolute: alsa-lib reads a relative `lib` as relative to its own plugin directory.
+        guard let resolved = realpath(found, nil) else { return found }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// An ALSA configuration (the whole tree, for `CueStream`'s private configuration)
+    /// defining PCM `name` on this server's null sink, whatever the process's environment.
+    public func alsaConfig(pcm name: String, pluginDirectory: String) -> String {
+        """
+        pcm_type.pipewire { lib "\(pluginDirectory)/libasound_module_pcm_pipewire.so" }
+        pcm.\(name) { type pipewire server "\(directory)/pipewire-0" playback_node "\(Self.sinkName)" }
+
+        """
+    }
+
     /// An ALSA configuration overlay (for `ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:FILE`)
     /// that defines PCM `name` on this server's null sink through the pipewire plugin found in
     /// `pluginDirectory` (the unpacked `pipewire-alsa` package's alsa-lib directory).

@@ -79,9 +79,5 @@ final class BenchSink {
 
 extension Bench {
     /// The directory holding `libasound_module_pcm_pipewire.so`, if any.
-    var pipewireALSADirectory: String? {
-        let candidates = ["/usr/lib/x86_64-linux-gnu/alsa-lib", "/usr/lib/aarch64-linux-gnu/alsa-lib",
-                          "\(pipewireALSARoot)/usr/lib/x86_64-linux-gnu/alsa-lib", "\(pipewireALSARoot)/usr/lib/aarch64-linux-gnu/alsa-lib"]
-        return candidates.first { access("\($0)/libasound_module_pcm_pipewire.so", R_OK) == 0 }
-    }
+    var pipewireALSADirectory: String? { PipeWireNullSink.pluginDirectory(unpackedAt: pipewireALSARoot) }
 }

@@ -1,6 +1,5 @@
 import ReliefMeasure
 import Testing
-@testable import relief_bench
 
 /// `SinkClock` places a recording's frames by the reads that came quickest: with the sink's
 /// drift, and unmoved by a cycle the recorder lost (the frames after it are numbered as if

@@ -1,5 +1,3 @@
-import ReliefMeasure
-
 /// Maps frames of a recording to CLOCK_MONOTONIC, with the sink's actual rate.
 ///
 /// Each read of the recorder arrives no earlier than its last frame was rendered, so
@@ -17,19 +15,19 @@ import ReliefMeasure
 /// The rate: the median of the envelope's steps from one second to the next, where a gap is
 /// one outlying step — a fixed 48 000 frames/s would be off by the sink's drift (tens to
 /// hundreds of ppm is milliseconds over a session, and within a window up to 0.1 ms).
-struct SinkClock {
-    let nominalRate: Double
+public struct SinkClock: Sendable {
+    public let nominalRate: Double
     /// Frames per second of the sink against CLOCK_MONOTONIC.
-    let framesPerSecond: Double
+    public let framesPerSecond: Double
     /// Per read: frames received up to its end, and its slack at `framesPerSecond`.
     private let frames: [Int]
     private let slack: [Double]
     private let timebase: Double
 
     /// Seconds of reads after a frame that place it.
-    static let window = 1.0
+    public static let window = 1.0
 
-    init(_ recording: Recording) {
+    public init(_ recording: Recording) {
         let nominal = Double(recording.rate)
         nominalRate = nominal
         timebase = recording.timebase
@@ -54,7 +52,7 @@ struct SinkClock {
     }
 
     /// The monotonic instant frame `frame` was rendered.
-    func time(ofFrame frame: Int) -> Double {
+    public func time(ofFrame frame: Int) -> Double {
         // The first read that holds the frame, then every read ending within the window.
         var low = 0, high = frames.count
         while low < high {
@@ -73,5 +71,5 @@ struct SinkClock {
     }
 
     /// How much faster (positive) the sink's clock ran than CLOCK_MONOTONIC, ppm.
-    var driftPPM: Double { (framesPerSecond / nominalRate - 1) * 1e6 }
+    public var driftPPM: Double { (framesPerSecond / nominalRate - 1) * 1e6 }
 }

@@ -221,11 +221,6 @@ struct StreamSession {
                     readings = FreshestReading(rate: clock.rate)
                     clock = readings.observe(frame: reaching, time: position.time)
                     starting = nil
-                    // Nothing more is queued yet: a caller waiting for where sounds are on
-                    // time (`onTimeOffer`) is told before this write would push that a period
-                    // further out (10 ms of the session's first cue on PipeWire).
-                    self.clock = clock
-                    return nil
                 }
             } else {
                 clock = readings.observe(frame: reaching, time: position.time)

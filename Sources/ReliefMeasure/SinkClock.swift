@@ -9,12 +9,16 @@
 /// do not take in time, and number the frames after the gap as if none were missing): every
 /// later read's slack rises by the gap. One line through the whole recording turned such a
 /// gap into a drift and moved onsets by up to the gap (jitter of several ms on a loaded
-/// machine). The reads after a frame either all follow a gap before it or include reads from
-/// before a gap after it, so the envelope is right on both sides.
+/// machine). A read's slack only ever grows after the frame (a gap adds to it, a late read
+/// too), so every read after a frame bounds the frame's slack: the envelope is right on
+/// both sides of a gap. The window is long because a recorder can also lag for a while
+/// (on a loaded machine its reads came 5–30 ms late for over a second):
+/// within it some read comes quickly, and the sink's rate, known to a few ppm, moves a frame
+/// by well under 0.1 ms across it.
 ///
 /// The rate: the median of the envelope's steps from one second to the next, where a gap is
 /// one outlying step — a fixed 48 000 frames/s would be off by the sink's drift (tens to
-/// hundreds of ppm is milliseconds over a session, and within a window up to 0.1 ms).
+/// hundreds of ppm is milliseconds over a session, and up to a millisecond within a window).
 public struct SinkClock: Sendable {
     public let nominalRate: Double
     /// Frames per second of the sink against CLOCK_MONOTONIC.
@@ -25,7 +29,7 @@ public struct SinkClock: Sendable {
     private let timebase: Double
 
     /// Seconds of reads after a frame that place it.
-    public static let window = 1.0
+    public static let window = 10.0
 
     public init(_ recording: Recording) {
         let nominal = Double(recording.rate)

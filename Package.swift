@@ -165,6 +165,7 @@ let package = Package(
         .testTarget(name: "ReliefContextTests", dependencies: ["ReliefContext", "ReliefDaemon", "ReliefMeasure", "CPulse"]),
         .testTarget(name: "ReliefBusTests", dependencies: ["ReliefBus", "ReliefMeasure", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "reliefdTests", dependencies: ["reliefd", "ReliefVoice"]),
+        .testTarget(name: "ReliefMeasureTests", dependencies: ["ReliefMeasure"]),
         .testTarget(name: "ReliefVoiceTests", dependencies: ["ReliefVoice", "ReliefAudio", "ReliefCore", "ReliefSystem", "ReliefMeasure"]),
     ],
     swiftLanguageModes: [.v6]

@@ -22,7 +22,7 @@ public final class PipeWireNullSink: @unchecked Sendable {  // fields are immuta
 
     /// Whether the server, the session manager and the tools are installed.
     public static var isAvailable: Bool {
-        ["pipewire", "wireplumber", "pw-cli", "pw-record", "dbus-daemon"].allSatisfy(isInstalled)
+        ["pipewire", "wireplumber", "pw-cli", "pw-record", "stdbuf", "dbus-daemon"].allSatisfy(isInstalled)
     }
 
     /// The environment of a process that talks to this server (and only to it).
@@ -92,6 +92,29 @@ public final class PipeWireNullSink: @unchecked Sendable {  // fields are immuta
 
     deinit { stop() }
 
+    /// The directory holding the ALSA pipewire plugin (`libasound_module_pcm_pipewire.so`):
+    /// the system's when pipewire-alsa is installed, else the package unpacked under `root`
+    /// (`make bench` unpacks it into .build/pipewire-alsa); nil when neither has it.
+    public static func pluginDirectory(unpackedAt root: String = ".build/pipewire-alsa") -> String? {
+        let candidates = ["/usr/lib/x86_64-linux-gnu/alsa-lib", "/usr/lib/aarch64-linux-gnu/alsa-lib",
+                          "\(root)/usr/lib/x86_64-linux-gnu/alsa-lib", "\(root)/usr/lib/aarch64-linux-gnu/alsa-lib"]
+        guard let found = candidates.first(where: { access("\($0)/libasound_module_pcm_pipewire.so", R_OK) == 0 }) else { return nil }
+        // Absolute: alsa-lib reads a relative `lib` as relative to its own plugin directory.
+        guard let resolved = realpath(found, nil) else { return found }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// An ALSA configuration (the whole tree, for `CueStream`'s private configuration)
+    /// defining PCM `name` on this server's null sink, whatever the process's environment.
+    public func alsaConfig(pcm name: String, pluginDirectory: String) -> String {
+        """
+        pcm_type.pipewire { lib "\(pluginDirectory)/libasound_module_pcm_pipewire.so" }
+        pcm.\(name) { type pipewire server "\(directory)/pipewire-0" playback_node "\(Self.sinkName)" }
+
+        """
+    }
+
     /// An ALSA configuration overlay (for `ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:FILE`)
     /// that defines PCM `name` on this server's null sink through the pipewire plugin found in
     /// `pluginDirectory` (the unpacked `pipewire-alsa` package's alsa-lib directory).
@@ -104,10 +127,20 @@ public final class PipeWireNullSink: @unchecked Sendable {  // fields are immuta
     }
 
     /// Starts recording the null sink's monitor (what is played, as played) with
-    /// `pw-record` at a 10 ms (480-frame) node latency.
+    /// `pw-record` at a 10 ms (480-frame) node latency; PipeWire 0.3 rounds the graph's
+    /// quantum down to a power of two, 256 frames.
+    ///
+    /// Each read's arrival anchors the recording on the clock (`PulseRecorder`, `SinkClock`:
+    /// a read arrives no earlier than its last frame was played), which holds tightly here:
+    /// the sink plays the quantum it takes in the cycle starting at T over [T, T + quantum),
+    /// and its monitor hands that quantum to readers at the start of the next cycle, T +
+    /// quantum. But `pw-record -` writes through stdio, fully buffered on a pipe: 4 KiB
+    /// blocks (1024 frames), each written by the fwrite after the one that filled it, so
+    /// every read arrived one cycle after its last frame played and every onset was placed a
+    /// quantum late (5.3 ms at 256 frames). `stdbuf -o0` makes each cycle's fwrite one write.
     public func record() throws -> PulseRecorder {
         try PulseRecorder(command: [
-            "pw-record", "--target", Self.sinkName, "--rate", "48000", "--channels", "2", "--format", "s16",
+            "stdbuf", "-o0", "pw-record", "--target", Self.sinkName, "--rate", "48000", "--channels", "2", "--format", "s16",
             "--latency", "480", "-",
         ], environment: environment(), errorLog: "\(directory)/pw-record.log")
     }

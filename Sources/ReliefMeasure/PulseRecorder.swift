@@ -18,6 +18,10 @@ public struct Recording: Sendable {
     /// Lets a long measurement fit the sink's actual rate instead of assuming `rate`.
     public var reads: [(arrival: Double, frames: Int)] = []
 
+    public init(rate: Int, channels: Int, samples: [Int16], timebase: Double, reads: [(arrival: Double, frames: Int)] = []) {
+        (self.rate, self.channels, self.samples, self.timebase, self.reads) = (rate, channels, samples, timebase, reads)
+    }
+
     /// The monotonic instant of `frame`.
     public func time(ofFrame frame: Int) -> Double { timebase + Double(frame) / Double(rate) }
 }

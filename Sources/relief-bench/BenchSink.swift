@@ -59,8 +59,13 @@ final class BenchSink {
         return try pipewire!.record()
     }
 
-    /// How far ahead of its reported play time the sink renders (see `CueTiming.renderAhead`);
-    /// PipeWire's null sink hands each quantum to the monitor in the cycle that plays it: 0.
+    /// How far ahead of its reported play time the sink renders (see `CueTiming.renderAhead`).
+    /// PipeWire: 0, the recorder's anchor is already the play time. The null sink (the
+    /// graph's driver) plays the quantum it takes in the cycle starting at T from T on (its
+    /// clock, and the latency of 0 its ports report, which the ALSA plugin's delay follows);
+    /// its monitor hands that quantum to `pw-record` at the next cycle, T + quantum, when its
+    /// last frame has played — what `SinkClock` assumes of every read (see
+    /// `PipeWireNullSink.record`).
     func renderAhead(home: String) -> Double? {
         if let pulse { return CueTiming.renderAhead(sink: pulse, home: home) }
         return 0
@@ -74,9 +79,5 @@ final class BenchSink {
 
 extension Bench {
     /// The directory holding `libasound_module_pcm_pipewire.so`, if any.
-    var pipewireALSADirectory: String? {
-        let candidates = ["/usr/lib/x86_64-linux-gnu/alsa-lib", "/usr/lib/aarch64-linux-gnu/alsa-lib",
-                          "\(pipewireALSARoot)/usr/lib/x86_64-linux-gnu/alsa-lib", "\(pipewireALSARoot)/usr/lib/aarch64-linux-gnu/alsa-lib"]
-        return candidates.first { access("\($0)/libasound_module_pcm_pipewire.so", R_OK) == 0 }
-    }
+    var pipewireALSADirectory: String? { PipeWireNullSink.pluginDirectory(unpackedAt: pipewireALSARoot) }
 }

@@ -192,7 +192,7 @@ enum CueTiming {
     }
 
     /// Wall-clock instants of every onset in the recording, placed on the clock by the
-    /// recording's fitted clock (see `SinkClock`).
+    /// recording's reads, each by the tightest read just after it (see `SinkClock`).
     static func detections(in recording: Recording, wallOffset: Double) -> [Double] {
         let clock = SinkClock(recording)
         return OnsetDetector.onsets(in: recording.samples, channels: recording.channels, minimumSilence: CueClips.minimumSilence)

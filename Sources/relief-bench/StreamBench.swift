@@ -97,7 +97,8 @@ extension Report {
             session bus, the sink made by `pw-cli create-node adapter '{ factory.name=support.null-audio-sink … }'`, reliefd \
             playing through ALSA's `pipewire` PCM (`--device pipewire`, the plugin loaded from the unpacked `pipewire-alsa` \
             package through `ALSA_CONFIG_PATH`, so PulseAudio stays installed) and the monitor recorded with `pw-record` \
-            (480-frame node latency). Per run: bench-cues at `--time-scale \(bench.timeScale)`; jitter = p99 of \\|error − median\\| \
+            (480-frame node latency, a 256-frame quantum; unbuffered through `stdbuf -o0`, so each cycle's quantum arrives as it is \
+            handed over). Per run: bench-cues at `--time-scale \(bench.timeScale)`; jitter = p99 of \\|error − median\\| \
             without the session's first cue; "first cue later" = its error minus the median of the rest; "start → first cue" = from launching `relief-ctl start` to \
             that cue's onset at the sink; `onset_unix` error = \
             reliefd's reported onset minus the recorded one, the first cue included; wakeups = reliefd's context switches \

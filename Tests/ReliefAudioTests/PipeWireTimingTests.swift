@@ -1,0 +1,62 @@
+import Glibc
+import ReliefCue
+import ReliefMeasure
+import Testing
+@_spi(Testing) @testable import ReliefAudio
+
+/// The stream's onset estimate on a private PipeWire null sink (through the ALSA pipewire
+/// plugin), against the sink's monitor recorded by `pw-record`: issue 17, where the estimate
+/// seemed 5.3 ms early — one 256-frame quantum that `pw-record`'s stdio buffering added to
+/// the recording, not to the estimate (see `PipeWireNullSink.record`).
+@Suite(.serialized) struct PipeWireTimingTests {
+    @Test func reportedOnsetsMatchTheSinkWithinAMillisecond() throws {
+        guard PipeWireNullSink.isAvailable, let plugins = PipeWireNullSink.pluginDirectory() else {
+            print("skipped: needs pipewire, wireplumber, pipewire-bin and the ALSA pipewire plugin "
+                  + "(installed, or unpacked into .build/pipewire-alsa: scripts/unpack-deb.sh pipewire-alsa .build/pipewire-alsa)")
+            return
+        }
+        let sink = try PipeWireNullSink()
+        defer { sink.stop() }
+        let recorder = try sink.record()
+        #expect(recorder.waitForData(timeout: 5), "pw-record delivered no data")
+        let stream = CueStream(device: "relief_test", alsaConfig: sink.alsaConfig(pcm: "relief_test", pluginDirectory: plugins))
+
+        stream.open()
+        let onTime = try #require(stream.earliestOnTime(timeout: 2), "the device did not start playing within 2 s: \(stream.status)")
+        var instants = [max(onTime, now() + 0.005)]
+        for gap in PulseTimingTests.gaps { instants.append(instants.last! + gap) }
+        let log = OnsetLog()
+        for (index, instant) in instants.enumerated() {
+            stream.schedule(.tick, at: instant, id: CueID(UInt64(index)), onset: log.callback(UInt64(index)))
+        }
+        stream.close()
+        #expect(stream.waitUntilIdle(timeout: instants.last! - now() + 5))
+        usleep(500_000)  // the monitor delivers the last quantum, and reads after it place it (`SinkClock`)
+        let recording = recorder.stop()
+        #expect(stream.status.ok, "\(stream.status)")
+        #expect(log.wait(for: instants.count, timeout: 2))
+
+        let tick = int16Samples(CueTheme.builtIn().clips[.tick]!)
+        let leadIn = try #require(OnsetDetector.leadIn(of: tick, channels: 2))
+        // Placed by the reads just after each onset (`SinkClock`): the recording's first reads
+        // (an idle graph starting) and a cycle lost meanwhile would move the whole-recording
+        // anchor (`Recording.time`) by up to a few hundred ms.
+        let clock = SinkClock(recording)
+        let onsets = OnsetDetector.onsets(in: recording.samples, channels: 2, minimumSilence: 240)
+            .map { clock.time(ofFrame: $0 - leadIn) }
+        try #require(onsets.count == instants.count, "found \(onsets.count) onsets, planned \(instants.count); underruns \(stream.underruns)")
+        var errors: [Double] = []
+        for index in instants.indices {
+            guard let reported = log.reports[UInt64(index)] ?? nil else {
+                Issue.record("tick \(index) reported no onset")
+                continue
+            }
+            errors.append(reported - onsets[index])
+        }
+        print("pipewire null sink: \(instants.count) ticks, reported-minus-recorded onset "
+              + "\(errors.min()! * 1000)…\(errors.max()! * 1000) ms, underruns \(stream.underruns)")
+        for (index, error) in errors.enumerated() {
+            #expect(abs(error) < 0.001, "tick \(index): reported \(error * 1000) ms from where the sink played it")
+        }
+    }
+}

@@ -23,13 +23,7 @@ import Testing
 
         stream.open()
         let onTime = try #require(stream.earliestOnTime(timeout: 2), "the device did not start playing within 2 s: \(stream.status)")
-        var instants = [max(onTime, now() + 0.005)]
-        for gap in PulseTimingTests.gaps { instants.append(instants.last! + gap) }
-        let log = OnsetLog()
-        for (index, instant) in instants.enumerated() {
-            stream.schedule(.tick, at: instant, id: CueID(UInt64(index)), onset: log.callback(UInt64(index)))
-        }
-        stream.close()
+        let (instants, log) = PulseTimingTests.playTicks(on: stream, from: max(onTime, now() + 0.005))
         #expect(stream.waitUntilIdle(timeout: instants.last! - now() + 5))
         usleep(500_000)  // the monitor delivers the last quantum, and reads after it place it (`SinkClock`)
         let recording = recorder.stop()

@@ -10,6 +10,19 @@ import Testing
     /// 20 ticks, 50–100 ms apart, in a fixed irregular pattern.
     static let gaps: [Double] = (0..<19).map { 0.05 + Double(($0 * 37) % 11) * 0.005 }
 
+    /// Schedules a tick at `start` and after each of `gaps`, then closes the stream (it plays
+    /// what is queued out); returns the ticks' instants and their onset reports.
+    static func playTicks(on stream: CueStream, from start: Double) -> (instants: [Double], log: OnsetLog) {
+        var instants = [start]
+        for gap in gaps { instants.append(instants.last! + gap) }
+        let log = OnsetLog()
+        for (index, instant) in instants.enumerated() {
+            stream.schedule(.tick, at: instant, id: CueID(UInt64(index)), onset: log.callback(UInt64(index)))
+        }
+        stream.close()
+        return (instants, log)
+    }
+
     @Test func onsetsAtTheSinkMatchThePlan() throws {
         guard PulseNullSink.isAvailable else {
             print("skipped: pulseaudio/parec not installed (apt-get install pulseaudio pulseaudio-utils)")
@@ -26,13 +39,7 @@ import Testing
         // scheduler's 20 ms lead, plus a little): it must sound on plan too, not behind the
         // silence the stream starts with.
         let start = now() + 0.025
-        var instants = [start]
-        for gap in PulseTimingTests.gaps { instants.append(instants.last! + gap) }
-        let log = OnsetLog()
-        for (index, instant) in instants.enumerated() {
-            stream.schedule(.tick, at: instant, id: CueID(UInt64(index)), onset: log.callback(UInt64(index)))
-        }
-        stream.close()
+        let (instants, log) = PulseTimingTests.playTicks(on: stream, from: start)
         #expect(stream.waitUntilIdle(timeout: instants.last! - now() + 5))
         usleep(100_000)  // let the sink's monitor deliver the last block
         let recording = recorder.stop()

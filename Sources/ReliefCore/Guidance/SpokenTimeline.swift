@@ -47,7 +47,6 @@ public struct SpokenTimeline: Sendable, Equatable {
         public var offset: Double
         /// Its length in seconds at time scale 1.
         public var seconds: Double
-
     }
 
     /// Composes the announcements of `routine` and compiles its timeline with the lead-ins

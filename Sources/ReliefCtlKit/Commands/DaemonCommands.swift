@@ -125,7 +125,6 @@ struct Quit: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-
     /// Runs in the real process and exits with the status.
     func run() throws {
         perform(in: .standard(connection)).exit()

@@ -18,7 +18,7 @@ struct Report {
 
     /// The command reproducing one section.
     func command(_ section: String) -> String {
-        "`make release && swift build -c release --static-swift-stdlib --product relief-bench && .build/release/relief-bench --bin .build/lean --only \(section)` (or all of them: `make bench`)"
+        "`make bench-tool && .build/release/relief-bench --bin .build/lean --only \(section)` (or all of them: `make bench`)"
     }
 
     mutating func header() {

@@ -3,9 +3,15 @@ public enum Table {
     /// "label:  value" rows with the values aligned.
     public static func labelled(_ rows: [(String, String)]) -> String {
         let width = rows.map { $0.0.count }.max() ?? 0
-        return rows.map { label, value in
-            label + ":" + String(repeating: " ", count: width - label.count + 2) + value
-        }.joined(separator: "\n")
+        // Appended by hand: `joined(separator:)` is generic in the standard library, and its
+        // first call makes the runtime scan every protocol conformance in the binary (about
+        // 170 000 instructions, a third of what `relief-ctl status` now runs in all).
+        var text = ""
+        for (label, value) in rows {
+            if !text.isEmpty { text += "\n" }
+            text += label + ":" + String(repeating: " ", count: width - label.count + 2) + value
+        }
+        return text
     }
 
     /// Rows of cells, each column as wide as its widest cell, two spaces apart; the last

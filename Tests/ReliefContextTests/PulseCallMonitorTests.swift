@@ -54,6 +54,32 @@ import Glibc
         #expect(!monitor.isConnected)
         #expect(monitor.inCall(timeout: 1) == nil)
     }
+
+    /// One failed attempt schedules one retry, not two (libpulse reports the failure twice),
+    /// and the delays back off: 2, 4, 8 s. The retries run when the test runs them.
+    @Test func aFailedConnectionIsRetriedOnceAtATime() {
+        let scheduled = Mutex<[(delay: Double, attempt: @Sendable () -> Void)]>([])
+        guard let monitor = PulseCallMonitor(
+            server: "unix:/nonexistent/relief-test/native", logger: Logger(label: "test"),
+            retryAfter: { delay, attempt in scheduled.withLock { $0.append((delay, attempt)) } }
+        ) else {
+            Issue.record("libpulse's mainloop did not start")
+            return
+        }
+        defer { monitor.stop() }
+        monitor.start { _ in }
+        for round in 1...3 {
+            // A missing socket fails inside pa_context_connect, under the mainloop lock, and
+            // both of libpulse's reports come there: once one retry is queued, a second one
+            // would be queued already.
+            #expect(waitUntil { scheduled.withLock { $0.count } >= round })
+            #expect(scheduled.withLock { $0.count } == round)
+            let next = scheduled.withLock { $0[round - 1].attempt }
+            next()
+        }
+        #expect(waitUntil { scheduled.withLock { $0.count } >= 4 })
+        #expect(scheduled.withLock { $0.map(\.delay) } == [2, 4, 8, 16])
+    }
 }
 
 /// `parec` recording `device` of `pulse` into /dev/null.

@@ -65,6 +65,15 @@ final class Connection: @unchecked Sendable {
     /// Marks the connection as a subscriber: it now receives events.
     func subscribe() { isSubscribed = true }
 
+    /// Reads and answers what the client has sent already, without waiting for the read
+    /// source's first event: a client connects and writes at once, so its request is usually
+    /// waiting when it is accepted, and answering it here spares a round through
+    /// libdispatch's event thread (about a third of a fresh `relief-ctl status`'s wait).
+    func readWaitingRequests() {
+        guard !isClosed, reading else { return }
+        readable()
+    }
+
     /// Sends one event line; drops the subscriber if it has stopped reading.
     func deliver(_ line: [UInt8]) {
         guard !isClosed else { return }

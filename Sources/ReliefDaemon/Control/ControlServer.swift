@@ -144,7 +144,9 @@ public final class ControlServer: @unchecked Sendable {
             logger.warning("refused a client of uid \(uid) (pid \(pid)): only uid \(geteuid()) and root may control this daemon")
             connection.refuse(Connection.errorLine(ProtocolError(
                 .forbidden, "this reliefd serves uid \(geteuid()) only; run relief-ctl as that user")))
+            return
         }
+        connection.readWaitingRequests()
     }
 
     private func answer(_ request: Request, from connection: Connection) -> [UInt8] {

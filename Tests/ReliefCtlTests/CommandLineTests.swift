@@ -135,20 +135,26 @@ struct FastStartTests {
         ["status"], ["ping"], ["stop"], ["pause"], ["resume"], ["toggle"], ["skip"], ["back"], ["reload"],
         ["--json", "status"], ["status", "--json"], ["--socket", "/tmp/s", "status"], ["status", "--socket=/tmp/s"],
         ["--json", "--socket", "/tmp/s", "pause"],
+        ["start", "wall-stretch"], ["start", "x"], ["--json", "start", "neck-rolls"], ["start", "posture-break", "--socket=/tmp/s"],
+        ["start", "status"], ["start", "--json", "x2"],
     ])
     func readsCommandLinesExactlyLikeArgumentParser(arguments: [String]) throws {
         let fast = try #require(FastStart.match(arguments))
-        let parsed = try #require(try ReliefCtl.parseAsRoot(arguments) as? any ArgumentlessCommand)
-        #expect(type(of: parsed) == fast.command)
+        let parsed = try #require(try ReliefCtl.parseAsRoot(arguments) as? any RequestCommand)
+        switch fast.action {
+        case .argumentless(let command): #expect(type(of: parsed) == command)
+        case .start: #expect(parsed is Start)
+        }
         #expect(parsed.connection.socket == fast.socket)
         #expect(parsed.connection.json == fast.json)
         #expect(parsed.connection.timeout == ConnectionOptions.defaultTimeout)
-        #expect(parsed.request == fast.command.fixedRequest)
+        #expect(parsed.request == fast.request)
     }
 
     @Test(arguments: [
         [], ["--help"], ["status", "--help"], ["-h"], ["help"], ["status", "status"], ["--json", "--json", "status"],
-        ["list"], ["start", "x"], ["extend"], ["follow"], ["status", "--timeout", "1"], ["--socket"], ["--socket", "status"],
+        ["list"], ["start"], ["start", "--scheduled"], ["start", "x", "--scheduled"], ["start", "x", "y"], ["start", "help"],
+        ["start", "-x"], ["start", ""], ["start", "Wall"], ["status", "start", "x"], ["start", "x", "status"], ["extend"], ["follow"], ["status", "--timeout", "1"], ["--socket"], ["--socket", "status"],
         ["--socket=", "status"], ["--socket", "-x", "status"], ["stauts"], ["--version"],
     ])
     func leavesEverythingElseToArgumentParser(arguments: [String]) {

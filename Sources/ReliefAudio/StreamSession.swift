@@ -172,10 +172,14 @@ struct StreamSession {
             let now = MonotonicClock.now()
             let due = clock.time(ofFrame: written) - bufferDuration
             if due > now + 0.0002 { return due }
-            if now - due > Double(period) / Double(device.rate) {
-                // A stall (the thread did not run): what is written now sounds a buffer from
-                // now, not when the frame count says. Without re-anchoring, cues written late
-                // were placed — and reported — as on time.
+            if now - due > bufferDuration - 0.001 {
+                // A stall (the thread did not run) longer than the buffer: a real device would
+                // have run dry, and what is written now sounds a buffer from now, not when the
+                // frame count says. Without re-anchoring, cues written late were placed — and
+                // reported — as on time. A shorter delay only drains the buffer, as it would
+                // on a real device: the next frame is still written before it plays. (Counting
+                // a period's delay as a stall moved every later cue of a capture whenever a
+                // busy machine kept the thread waiting 10 ms.)
                 clock = FrameClock(rate: Double(device.rate), anchorFrame: written, anchorTime: now + bufferDuration)
                 self.clock = clock
             }

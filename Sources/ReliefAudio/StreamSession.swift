@@ -28,6 +28,17 @@ struct StreamSession {
     private(set) var starting: StreamStart?
     /// The device's recent position readings; the mapping follows the freshest.
     private var readings = FreshestReading(rate: 48_000)
+    /// True while the device is open but stopped between sounds (see `rest`).
+    private(set) var resting = false
+    /// Since when nothing has sounded or been queued; nil while something is.
+    private var quietSince: Double?
+    /// When the device was last started (opened or woken), until it is seen running.
+    private var startedAt: Double?
+    /// The longest the device took from a start until it was seen running, seconds.
+    private(set) var slowestStart = 0.0
+    /// Set by the stream while a caller waits for the device to play (`onTimeOffer`): the
+    /// start is then watched every millisecond rather than every 10.
+    var callerWaiting = false
 
     /// A device that accepts nothing for this long is treated as gone.
     static let stallLimit = 2.0
@@ -77,6 +88,69 @@ struct StreamSession {
         device = nil
         clock = nil
         lastSoundEnd = nil
+        resting = false
+        quietSince = nil
+    }
+
+    // MARK: Resting between sounds
+
+    /// How long before a queued sound's instant a resting device is started again: well
+    /// over the slowest start of a device that rests (`slowestRestingStart`). A start that
+    /// still takes longer (the sink was suspended meanwhile) plays that sound late, reported
+    /// where it really sounds, and ends resting for the stream.
+    static let wakeLead = 0.06
+    /// The slowest start after which the stream no longer rests. A sound asked for "now"
+    /// (the cue of `pause`, `stop`, a headset button) is due 20 ms after the request; it
+    /// must not wait for a slow start, and a sink that starts slowly (a suspended one
+    /// resuming its hardware, an idle null sink's 2 s block) does so because nothing kept
+    /// it running: a stream that keeps playing keeps it running.
+    static let slowestRestingStart = 0.012
+    /// A gap shorter than the lead plus this is played through (silence written) rather
+    /// than rested in: a start costs more than a short stretch of periods.
+    static let shortestRest = 0.5
+    /// How long the stream stays quiet before it rests, so a caller that opened it for a
+    /// sound about to be handed over (the first cue of a session) finds it playing.
+    static let quietBeforeRest = 0.05
+
+    /// Whether the device should stop until the next sound: it starts quickly, plays
+    /// nothing, has played everything out, has been quiet a moment and has nothing due
+    /// before a restart would be needed anyway. A stream kept running through a 30 s hold
+    /// wakes the machine hundreds of times a second to write silence; a stopped one not at
+    /// all. Self-paced devices (captures) never rest: their silence is what they record.
+    mutating func shouldRest(now: Double) -> Bool {
+        guard device != nil, !resting, !selfPaced, starting == nil,
+              slowestStart <= StreamSession.slowestRestingStart else { return false }
+        let quiet = mixer.lastPlacedEnd == nil && hasPlayedOut(now: now)
+            && (mixer.earliestPendingInstant.map { $0 - now > StreamSession.wakeLead + StreamSession.shortestRest } ?? true)
+        guard quiet else {
+            quietSince = nil
+            return false
+        }
+        if quietSince == nil { quietSince = now }
+        return now - quietSince! >= StreamSession.quietBeforeRest
+    }
+
+    /// Stops the device, dropping the silence queued; it stays open and configured.
+    mutating func rest() throws(AlsaError) {
+        guard let device else { return }
+        try device.drop()
+        resting = true
+        clock = nil
+        quietSince = nil
+    }
+
+    /// When a resting device must start again for the earliest queued sound (nil: none).
+    var wakeInstant: Double? {
+        mixer.earliestPendingInstant.map { $0 - StreamSession.wakeLead }
+    }
+
+    /// Starts a resting device again: prepared, primed with a period of silence and
+    /// started, with a fresh mapping once it is seen running (as at `openDevice`).
+    mutating func wake() throws(AlsaError) {
+        guard let device, resting else { return }
+        resting = false
+        try device.prepare()
+        try startPlayback()
     }
 
     /// Where a sound handed to the stream from now on is placed on time, once the device
@@ -131,6 +205,7 @@ struct StreamSession {
     /// late by up to a buffer.
     private mutating func startPlayback() throws(AlsaError) {
         guard let device else { return }
+        startedAt = MonotonicClock.now()
         for i in block.indices { block[i] = 0 }
         var filled = 0  // frames queued since this start (`written` keeps counting across recoveries)
         let first = min(try device.available(), device.periodFrames, block.count / 2)
@@ -188,8 +263,14 @@ struct StreamSession {
             let pointer = written - Int64(device.bufferFrames - room)
             if starting?.step(written: written, devicePointer: pointer) == .wait {
                 if device.isPrepared { try device.start() }
-                usleep(1_000)
-                waitedForRoom += 0.001
+                // Watched every millisecond when a caller waits or a sound is due soon; a start
+                // well ahead of the next sound (a cold sink may take seconds) every 5 ms, well
+                // within the two periods queued. (Poll cannot wait for it: the pulse plugin
+                // reports the device ready while it has not begun.)
+                let soon = callerWaiting || (mixer.earliestPendingInstant.map { $0 - MonotonicClock.now() < 0.1 } ?? true)
+                let pause = soon ? 0.001 : 0.005
+                usleep(UInt32(pause * 1e6))
+                waitedForRoom += pause
                 if waitedForRoom >= StreamSession.stallLimit {
                     throw AlsaError(call: "snd_pcm_start", returned: -Int(ETIMEDOUT))
                 }
@@ -225,6 +306,10 @@ struct StreamSession {
                     readings = FreshestReading(rate: clock.rate)
                     clock = readings.observe(frame: reaching, time: position.time)
                     starting = nil
+                    if let startedAt {
+                        slowestStart = max(slowestStart, MonotonicClock.now() - startedAt)
+                        self.startedAt = nil
+                    }
                 }
             } else {
                 clock = readings.observe(frame: reaching, time: position.time)

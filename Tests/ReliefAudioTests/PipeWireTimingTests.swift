@@ -53,4 +53,44 @@ import Testing
             #expect(abs(error) < 0.001, "tick \(index): reported \(error * 1000) ms from where the sink played it")
         }
     }
+
+    /// Sounds a second apart: the stream rests between them when the device starts quickly
+    /// enough (`StreamSession.slowestRestingStart`), and either way every onset it reports
+    /// is where the sink played it.
+    @Test func soundsFarApartAreReportedWhereTheySound() throws {
+        guard PipeWireNullSink.isAvailable, let plugins = PipeWireNullSink.pluginDirectory() else {
+            print("skipped: needs pipewire, wireplumber, pipewire-bin and the ALSA pipewire plugin")
+            return
+        }
+        let sink = try PipeWireNullSink()
+        defer { sink.stop() }
+        let recorder = try sink.record()
+        #expect(recorder.waitForData(timeout: 5), "pw-record delivered no data")
+        let stream = CueStream(device: "relief_test", alsaConfig: sink.alsaConfig(pcm: "relief_test", pluginDirectory: plugins))
+        stream.open()
+        let start = try #require(stream.earliestOnTime(timeout: 2), "the device did not start playing within 2 s: \(stream.status)")
+        let instants = [start, start + 1.0, start + 2.1]
+        let log = OnsetLog()
+        for (index, instant) in instants.enumerated() {
+            stream.schedule(.tick, at: instant, id: CueID(UInt64(index)), onset: log.callback(UInt64(index)))
+        }
+        stream.close()
+        #expect(stream.waitUntilIdle(timeout: 8))
+        usleep(500_000)
+        let recording = recorder.stop()
+        #expect(log.wait(for: instants.count, timeout: 2))
+        print("pipewire null sink: \(stream.rests) rests, slowest start \(stream.slowestStart * 1000) ms")
+
+        let tick = int16Samples(CueTheme.builtIn().clips[.tick]!)
+        let leadIn = try #require(OnsetDetector.leadIn(of: tick, channels: 2))
+        let clock = SinkClock(recording)
+        let onsets = OnsetDetector.onsets(in: recording.samples, channels: 2, minimumSilence: 240)
+            .map { clock.time(ofFrame: $0 - leadIn) }
+        try #require(onsets.count == instants.count, "found \(onsets.count) onsets, planned \(instants.count)")
+        for index in instants.indices {
+            let reported = try #require(log.reports[UInt64(index)] ?? nil, "tick \(index) reported no onset")
+            #expect(abs(reported - instants[index]) < 0.001, "tick \(index) placed \((reported - instants[index]) * 1000) ms off plan")
+            #expect(abs(reported - onsets[index]) < 0.001, "tick \(index): reported \((reported - onsets[index]) * 1000) ms from the sink")
+        }
+    }
 }

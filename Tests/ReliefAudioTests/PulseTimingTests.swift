@@ -119,4 +119,83 @@ import Testing
         // The recorder's timebase is only known to a few ms (see above).
         #expect(abs(heard - onTime) < 0.020, "heard \((heard - onTime) * 1000) ms off plan")
     }
+
+    /// Between sounds far apart the stream stops its device (no silence written, no
+    /// wakeups) and starts it again in time for the next: every tick still sounds on plan.
+    @Test func aStreamRestsBetweenDistantSoundsAndWakesInTime() throws {
+        guard PulseNullSink.isAvailable else {
+            print("skipped: pulseaudio/parec not installed (apt-get install pulseaudio pulseaudio-utils)")
+            return
+        }
+        let sink = try PulseNullSink()
+        defer { sink.stop() }
+        let recorder = try sink.record()
+        #expect(recorder.waitForData(timeout: 5), "parec delivered no data")
+        let stream = CueStream(device: "relief_test", alsaConfig: sink.alsaConfig(pcm: "relief_test"))
+
+        stream.open()
+        let start = try #require(stream.earliestOnTime(timeout: 2), "the device did not start playing within 2 s")
+        // Gaps long enough to rest in, irregular, the last handed over while the stream
+        // already rests (as a session hands its cues, a lookahead ahead).
+        let instants = [start, start + 1.0, start + 2.2, start + 3.3]
+        let log = OnsetLog()
+        for index in 0..<3 {
+            stream.schedule(.tick, at: instants[index], id: CueID(UInt64(index)), onset: log.callback(UInt64(index)))
+        }
+        usleep(UInt32(max(0, instants[3] - 0.9 - now()) * 1e6))
+        stream.schedule(.tick, at: instants[3], id: CueID(3), onset: log.callback(3))
+        stream.close()
+        #expect(stream.waitUntilIdle(timeout: 5))
+        usleep(100_000)  // let the sink's monitor deliver the last block
+        let recording = recorder.stop()
+        #expect(log.wait(for: instants.count, timeout: 2))
+        #expect(stream.rests >= 3, "the device rested \(stream.rests) times in three long gaps")
+        #expect(stream.underruns == 0, "the device ran dry \(stream.underruns) times")
+        print("pulse null sink: \(stream.rests) rests, slowest start \(stream.slowestStart * 1000) ms")
+
+        let tick = int16Samples(CueTheme.builtIn().clips[.tick]!)
+        let leadIn = try #require(OnsetDetector.leadIn(of: tick, channels: 2))
+        let onsets = OnsetDetector.onsets(in: recording.samples, channels: 2, minimumSilence: 240)
+            .map { recording.time(ofFrame: $0 - leadIn) }
+        try #require(onsets.count == instants.count, "found \(onsets.count) onsets, planned \(instants.count)")
+        for index in instants.indices {
+            let reported = try #require(log.reports[UInt64(index)] ?? nil, "tick \(index) reported no onset")
+            // Each start re-derives the mapping; the estimate must still match the sink.
+            #expect(abs(reported - instants[index]) < 0.001, "tick \(index) placed \((reported - instants[index]) * 1000) ms off plan")
+            #expect(abs(onsets[index] - instants[index]) < 0.020, "tick \(index) heard \((onsets[index] - instants[index]) * 1000) ms off plan")
+            if index > 0 {
+                let error = (onsets[index] - onsets[index - 1]) - (instants[index] - instants[index - 1])
+                #expect(abs(error) < 0.002, "interval \(index) off by \(error * 1000) ms")
+            }
+        }
+    }
+
+    /// A device that starts slowly — a null sink nothing else keeps running renders 2 s
+    /// blocks, so a new stream waits up to 2 s for its first frame to be taken — is kept
+    /// running between sounds: resting would make a cue asked for "now" (pause, stop) wait
+    /// for such a start.
+    @Test func aSlowStartingDeviceDoesNotRest() throws {
+        guard PulseNullSink.isAvailable else {
+            print("skipped: pulseaudio/parec not installed (apt-get install pulseaudio pulseaudio-utils)")
+            return
+        }
+        let sink = try PulseNullSink()  // no recorder: the sink idles until the stream plays
+        defer { sink.stop() }
+        let stream = CueStream(device: "relief_test", alsaConfig: sink.alsaConfig(pcm: "relief_test"))
+        stream.open()
+        let start = try #require(stream.earliestOnTime(timeout: 5), "the device did not start playing within 5 s")
+        #expect(stream.slowestStart > StreamSession.slowestRestingStart,
+                "the idle sink took \(stream.slowestStart * 1000) ms to start; expected its 2 s block")
+        let log = OnsetLog()
+        stream.schedule(.tick, at: start, id: CueID(1), onset: log.callback(1))
+        stream.schedule(.tick, at: start + 1.2, id: CueID(2), onset: log.callback(2))
+        stream.close()
+        #expect(stream.waitUntilIdle(timeout: 5))
+        #expect(log.wait(for: 2, timeout: 2))
+        #expect(stream.rests == 0, "the stream rested \(stream.rests) times on a slow-starting device")
+        for id in [UInt64(1), 2] {
+            let reported = try #require(log.reports[id] ?? nil, "tick \(id) did not play")
+            #expect(abs(reported - (id == 1 ? start : start + 1.2)) < 0.001, "tick \(id) placed off plan")
+        }
+    }
 }

@@ -17,7 +17,8 @@ extension Scheduler {
                                             scheduled: scheduled)
         let plays = routines.sessionTimeline(of: entry, briefing: needsBriefing)
         if plays.briefing { logger.info("the first session opens with the safety briefing") }
-        running = RunningSession(context: context, session: Session(timeline: plays.timeline, timeScale: settings.timeScale),
+        running = RunningSession(context: context, session: Session(timeline: plays.timeline, timeScale: settings.timeScale,
+                                                                  lookahead: Scheduler.cueLookahead),
                                  historyID: historyID, timer: timer, phaseTimer: phaseTimer,
                                  speech: plays.spoken.flatMap { voice?.guide(for: $0, clock: clock) }, briefing: plays.briefing)
         feed.sessionBegan(token)
@@ -26,6 +27,11 @@ extension Scheduler {
         perform(running!.session.start(now: now), before: before)
         publishState(now: now)
     }
+
+    /// How long before its instant a cue is handed to the player. The stream may have
+    /// stopped its device between sounds and starts it `StreamSession.wakeLead` before the
+    /// next one; it must know of the cue by then, with room for a late timer.
+    static let cueLookahead = 0.25
 
     /// How long a session's start waits for the device to play. Longer than any server's
     /// start-up seen (PipeWire ~25 ms); a device that takes longer plays the first cue late.

@@ -30,6 +30,8 @@ struct Usage {
 struct FootprintResults {
     var idle: Usage?
     var session: Usage?
+    /// The same session with the sink kept running by a recorder.
+    var sessionRunningSink: Usage?
     var mpdIdle: Usage?
     var mpdProblem: String?
     /// Of reliefd's idle RSS: the pages of its own binary, and of the shared libraries it maps.
@@ -41,6 +43,10 @@ struct FootprintResults {
 
 enum Footprint {
     static let window = 10.0
+    /// A session is watched longer: its sounds come and go (cues, silent phases).
+    static let sessionWindow = 60.0
+    /// The routine watched: a built-in one, at time scale 1, as a user runs it.
+    static let sessionRoutine = "wall-stretch"
 
     static func run(bench: Bench) throws -> FootprintResults {
         var results = FootprintResults()
@@ -61,12 +67,23 @@ enum Footprint {
         pause(2)  // start-up work done
         results.idle = try Usage.watch(pid: daemon.pid, seconds: window)
         (results.idleBinaryBytes, results.idleLibraryBytes) = residentByFile(pid: daemon.pid, binary: "\(bench.binDirectory)/reliefd")
-        guard daemon.request(#"{"cmd":"start","routine":"bench-cues"}"#)?.contains("\"ok\":true") == true else {
-            throw BenchError("reliefd refused to start bench-cues")
+        guard daemon.request(#"{"cmd":"start","routine":"\#(sessionRoutine)"}"#)?.contains("\"ok\":true") == true else {
+            throw BenchError("reliefd refused to start \(sessionRoutine)")
         }
         pause(1)
-        results.session = try Usage.watch(pid: daemon.pid, seconds: window)
+        results.session = try Usage.watch(pid: daemon.pid, seconds: sessionWindow)
         _ = daemon.request(#"{"cmd":"stop"}"#)
+        // Again with the sink kept running by a recorder, as when anything else plays or
+        // records: the stream's starts after each rest then take milliseconds, not the idle
+        // null sink's up to 2 s.
+        let recorder = try sink.record()
+        defer { _ = recorder.stop() }
+        pause(1)
+        if daemon.request(#"{"cmd":"start","routine":"\#(sessionRoutine)"}"#)?.contains("\"ok\":true") == true {
+            pause(1)
+            results.sessionRunningSink = try Usage.watch(pid: daemon.pid, seconds: sessionWindow)
+            _ = daemon.request(#"{"cmd":"stop"}"#)
+        }
         daemon.stop()
 
         do {

@@ -67,9 +67,11 @@ import Testing
         let recorder = try sink.record()
         #expect(recorder.waitForData(timeout: 5), "pw-record delivered no data")
         let stream = CueStream(device: "relief_test", alsaConfig: sink.alsaConfig(pcm: "relief_test", pluginDirectory: plugins))
+        let opened = now()
         stream.open()
         let start = try #require(stream.earliestOnTime(timeout: 2), "the device did not start playing within 2 s: \(stream.status)")
         let instants = [start, start + 1.0, start + 2.1]
+        let ready = now()
         let log = OnsetLog()
         for (index, instant) in instants.enumerated() {
             stream.schedule(.tick, at: instant, id: CueID(UInt64(index)), onset: log.callback(UInt64(index)))
@@ -79,7 +81,8 @@ import Testing
         usleep(500_000)
         let recording = recorder.stop()
         #expect(log.wait(for: instants.count, timeout: 2))
-        print("pipewire null sink: \(stream.rests) rests, slowest start \(stream.slowestStart * 1000) ms")
+        print("pipewire null sink: open → on time \((start - opened) * 1000) ms (told after \((ready - opened) * 1000) ms), "
+              + "\(stream.rests) rests, slowest start \(stream.slowestStart * 1000) ms")
 
         let tick = int16Samples(CueTheme.builtIn().clips[.tick]!)
         let leadIn = try #require(OnsetDetector.leadIn(of: tick, channels: 2))

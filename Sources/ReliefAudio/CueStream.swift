@@ -379,8 +379,9 @@ public final class CueStream: CuePlayer {
             do throws(AlsaError) {
                 if session.resting {
                     // Stopped between sounds: sleep until the next one needs the device
-                    // running, or a caller hands something over.
-                    guard let wakeAt = session.wakeInstant, now >= wakeAt else {
+                    // running or a caller waits for it to play (`open()` again, while a
+                    // break's warning kept it open), or until a caller hands something over.
+                    guard awaitingOnTime || session.wakeInstant.map({ now >= $0 }) == true else {
                         _ = wake.wait(timeout: session.wakeInstant.map(MonotonicClock.dispatchTime) ?? .distantFuture)
                         continue
                     }

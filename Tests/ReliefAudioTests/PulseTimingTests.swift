@@ -198,4 +198,33 @@ import Testing
             #expect(abs(reported - (id == 1 ? start : start + 1.2)) < 0.001, "tick \(id) placed off plan")
         }
     }
+
+    /// A stream resting between sounds that is opened again (a session starting while a
+    /// break's warning keeps the stream open) starts its device at once: the caller waiting
+    /// for it to play is not kept waiting for a sound it has not handed over yet.
+    @Test func openingARestingStreamWakesItAtOnce() throws {
+        guard PulseNullSink.isAvailable else {
+            print("skipped: pulseaudio/parec not installed (apt-get install pulseaudio pulseaudio-utils)")
+            return
+        }
+        let sink = try PulseNullSink()
+        defer { sink.stop() }
+        let recorder = try sink.record()  // keeps the sink running, so the stream may rest
+        defer { _ = recorder.stop() }
+        #expect(recorder.waitForData(timeout: 5), "parec delivered no data")
+        let stream = CueStream(device: "relief_test", alsaConfig: sink.alsaConfig(pcm: "relief_test"))
+        stream.open()
+        let first = try #require(stream.earliestOnTime(timeout: 2), "the device did not start playing within 2 s")
+        stream.schedule(.tick, at: first, id: CueID(1)) { _ in }
+        let deadline = now() + 3
+        while stream.rests == 0 && now() < deadline { usleep(10_000) }
+        try #require(stream.rests == 1, "the stream did not rest after its only sound")
+
+        let reopened = now()
+        stream.open()
+        let onTime = try #require(stream.earliestOnTime(timeout: 2), "the resting device did not start again")
+        #expect(onTime - reopened < 0.1, "on time only \((onTime - reopened) * 1000) ms after open()")
+        stream.close()
+        #expect(stream.waitUntilIdle(timeout: 5))
+    }
 }

@@ -10,16 +10,9 @@ import Testing
 /// the recording, not to the estimate (see `PipeWireNullSink.record`).
 @Suite(.serialized) struct PipeWireTimingTests {
     @Test func reportedOnsetsMatchTheSinkWithinAMillisecond() throws {
-        guard PipeWireNullSink.isAvailable, let plugins = PipeWireNullSink.pluginDirectory() else {
-            print("skipped: needs pipewire, wireplumber, pipewire-bin and the ALSA pipewire plugin "
-                  + "(installed, or unpacked into .build/pipewire-alsa: scripts/unpack-deb.sh pipewire-alsa .build/pipewire-alsa)")
-            return
-        }
-        let sink = try PipeWireNullSink()
-        defer { sink.stop() }
-        let recorder = try sink.record()
-        #expect(recorder.waitForData(timeout: 5), "pw-record delivered no data")
-        let stream = CueStream(device: "relief_test", alsaConfig: sink.alsaConfig(pcm: "relief_test", pluginDirectory: plugins))
+        guard let fixture = try RecordedPipeWireSink.start() else { return }
+        defer { fixture.stop() }
+        let (recorder, stream) = (fixture.recorder, fixture.stream)
 
         stream.open()
         let onTime = try #require(stream.earliestOnTime(timeout: 2), "the device did not start playing within 2 s: \(stream.status)")
@@ -30,14 +23,10 @@ import Testing
         #expect(stream.status.ok, "\(stream.status)")
         #expect(log.wait(for: instants.count, timeout: 2))
 
-        let tick = int16Samples(CueTheme.builtIn().clips[.tick]!)
-        let leadIn = try #require(OnsetDetector.leadIn(of: tick, channels: 2))
         // Placed by the reads just after each onset (`SinkClock`): the recording's first reads
         // (an idle graph starting) and a cycle lost meanwhile would move the whole-recording
         // anchor (`Recording.time`) by up to a few hundred ms.
-        let clock = SinkClock(recording)
-        let onsets = OnsetDetector.onsets(in: recording.samples, channels: 2, minimumSilence: 240)
-            .map { clock.time(ofFrame: $0 - leadIn) }
+        let onsets = try tickOnsets(in: recording.samples, time: SinkClock(recording).time(ofFrame:))
         try #require(onsets.count == instants.count, "found \(onsets.count) onsets, planned \(instants.count); underruns \(stream.underruns)")
         var errors: [Double] = []
         for index in instants.indices {
@@ -58,15 +47,9 @@ import Testing
     /// enough (`StreamSession.slowestRestingStart`), and either way every onset it reports
     /// is where the sink played it.
     @Test func soundsFarApartAreReportedWhereTheySound() throws {
-        guard PipeWireNullSink.isAvailable, let plugins = PipeWireNullSink.pluginDirectory() else {
-            print("skipped: needs pipewire, wireplumber, pipewire-bin and the ALSA pipewire plugin")
-            return
-        }
-        let sink = try PipeWireNullSink()
-        defer { sink.stop() }
-        let recorder = try sink.record()
-        #expect(recorder.waitForData(timeout: 5), "pw-record delivered no data")
-        let stream = CueStream(device: "relief_test", alsaConfig: sink.alsaConfig(pcm: "relief_test", pluginDirectory: plugins))
+        guard let fixture = try RecordedPipeWireSink.start() else { return }
+        defer { fixture.stop() }
+        let (recorder, stream) = (fixture.recorder, fixture.stream)
         let opened = now()
         stream.open()
         let start = try #require(stream.earliestOnTime(timeout: 2), "the device did not start playing within 2 s: \(stream.status)")
@@ -84,11 +67,7 @@ import Testing
         print("pipewire null sink: open → on time \((start - opened) * 1000) ms (told after \((ready - opened) * 1000) ms), "
               + "\(stream.rests) rests, slowest start \(stream.slowestStart * 1000) ms")
 
-        let tick = int16Samples(CueTheme.builtIn().clips[.tick]!)
-        let leadIn = try #require(OnsetDetector.leadIn(of: tick, channels: 2))
-        let clock = SinkClock(recording)
-        let onsets = OnsetDetector.onsets(in: recording.samples, channels: 2, minimumSilence: 240)
-            .map { clock.time(ofFrame: $0 - leadIn) }
+        let onsets = try tickOnsets(in: recording.samples, time: SinkClock(recording).time(ofFrame:))
         try #require(onsets.count == instants.count, "found \(onsets.count) onsets, planned \(instants.count)")
         for index in instants.indices {
             let reported = try #require(log.reports[UInt64(index)] ?? nil, "tick \(index) reported no onset")

@@ -24,15 +24,9 @@ import Testing
     }
 
     @Test func onsetsAtTheSinkMatchThePlan() throws {
-        guard PulseNullSink.isAvailable else {
-            print("skipped: pulseaudio/parec not installed (apt-get install pulseaudio pulseaudio-utils)")
-            return
-        }
-        let sink = try PulseNullSink()
-        defer { sink.stop() }
-        let recorder = try sink.record()
-        #expect(recorder.waitForData(timeout: 5), "parec delivered no data")
-        let stream = CueStream(device: "relief_test", alsaConfig: sink.alsaConfig(pcm: "relief_test"))
+        guard let fixture = try RecordedPulseSink.start() else { return }
+        defer { fixture.stop() }
+        let (recorder, stream) = (fixture.recorder, fixture.stream)
 
         stream.open()
         // The first tick is due as soon after opening as a session's first cue (the
@@ -46,10 +40,7 @@ import Testing
         #expect(stream.status.ok, "\(stream.status)")
         #expect(log.wait(for: instants.count, timeout: 2))
 
-        let tick = int16Samples(CueTheme.builtIn().clips[.tick]!)
-        let leadIn = try #require(OnsetDetector.leadIn(of: tick, channels: 2))
-        let onsets = OnsetDetector.onsets(in: recording.samples, channels: 2, minimumSilence: 240)
-            .map { recording.time(ofFrame: $0 - leadIn) }
+        let onsets = try tickOnsets(in: recording.samples, time: recording.time(ofFrame:))
         let silent = instants.indices.filter { log.silent(UInt64($0)) }
         let found = onsets.map { Int((($0 - instants[0]) * 1000).rounded()) }
         try #require(onsets.count == instants.count, Comment(rawValue:
@@ -84,15 +75,9 @@ import Testing
     /// sound is placed on plan: a cue scheduled there is placed (and reported) there, not
     /// behind the stream's start-up, and the sink hears it there.
     @Test func aCueAtTheEarliestOnTimeInstantSoundsOnPlan() throws {
-        guard PulseNullSink.isAvailable else {
-            print("skipped: pulseaudio/parec not installed (apt-get install pulseaudio pulseaudio-utils)")
-            return
-        }
-        let sink = try PulseNullSink()
-        defer { sink.stop() }
-        let recorder = try sink.record()
-        #expect(recorder.waitForData(timeout: 5), "parec delivered no data")
-        let stream = CueStream(device: "relief_test", alsaConfig: sink.alsaConfig(pcm: "relief_test"))
+        guard let fixture = try RecordedPulseSink.start() else { return }
+        defer { fixture.stop() }
+        let (recorder, stream) = (fixture.recorder, fixture.stream)
 
         let opened = now()
         stream.open()
@@ -111,10 +96,7 @@ import Testing
         // Placed on the stream's own mapping: exactly on plan unless it had to wait.
         #expect(abs(reported - onTime) < 0.001, "placed \((reported - onTime) * 1000) ms off plan")
 
-        let tick = int16Samples(CueTheme.builtIn().clips[.tick]!)
-        let leadIn = try #require(OnsetDetector.leadIn(of: tick, channels: 2))
-        let onsets = OnsetDetector.onsets(in: recording.samples, channels: 2, minimumSilence: 240)
-            .map { recording.time(ofFrame: $0 - leadIn) }
+        let onsets = try tickOnsets(in: recording.samples, time: recording.time(ofFrame:))
         let heard = try #require(onsets.first, "the sink heard nothing")
         // The recorder's timebase is only known to a few ms (see above).
         #expect(abs(heard - onTime) < 0.020, "heard \((heard - onTime) * 1000) ms off plan")
@@ -123,15 +105,9 @@ import Testing
     /// Between sounds far apart the stream stops its device (no silence written, no
     /// wakeups) and starts it again in time for the next: every tick still sounds on plan.
     @Test func aStreamRestsBetweenDistantSoundsAndWakesInTime() throws {
-        guard PulseNullSink.isAvailable else {
-            print("skipped: pulseaudio/parec not installed (apt-get install pulseaudio pulseaudio-utils)")
-            return
-        }
-        let sink = try PulseNullSink()
-        defer { sink.stop() }
-        let recorder = try sink.record()
-        #expect(recorder.waitForData(timeout: 5), "parec delivered no data")
-        let stream = CueStream(device: "relief_test", alsaConfig: sink.alsaConfig(pcm: "relief_test"))
+        guard let fixture = try RecordedPulseSink.start() else { return }
+        defer { fixture.stop() }
+        let (recorder, stream) = (fixture.recorder, fixture.stream)
 
         stream.open()
         let start = try #require(stream.earliestOnTime(timeout: 2), "the device did not start playing within 2 s")
@@ -153,10 +129,7 @@ import Testing
         #expect(stream.underruns == 0, "the device ran dry \(stream.underruns) times")
         print("pulse null sink: \(stream.rests) rests, slowest start \(stream.slowestStart * 1000) ms")
 
-        let tick = int16Samples(CueTheme.builtIn().clips[.tick]!)
-        let leadIn = try #require(OnsetDetector.leadIn(of: tick, channels: 2))
-        let onsets = OnsetDetector.onsets(in: recording.samples, channels: 2, minimumSilence: 240)
-            .map { recording.time(ofFrame: $0 - leadIn) }
+        let onsets = try tickOnsets(in: recording.samples, time: recording.time(ofFrame:))
         try #require(onsets.count == instants.count, "found \(onsets.count) onsets, planned \(instants.count)")
         for index in instants.indices {
             let reported = try #require(log.reports[UInt64(index)] ?? nil, "tick \(index) reported no onset")
@@ -203,16 +176,9 @@ import Testing
     /// break's warning keeps the stream open) starts its device at once: the caller waiting
     /// for it to play is not kept waiting for a sound it has not handed over yet.
     @Test func openingARestingStreamWakesItAtOnce() throws {
-        guard PulseNullSink.isAvailable else {
-            print("skipped: pulseaudio/parec not installed (apt-get install pulseaudio pulseaudio-utils)")
-            return
-        }
-        let sink = try PulseNullSink()
-        defer { sink.stop() }
-        let recorder = try sink.record()  // keeps the sink running, so the stream may rest
-        defer { _ = recorder.stop() }
-        #expect(recorder.waitForData(timeout: 5), "parec delivered no data")
-        let stream = CueStream(device: "relief_test", alsaConfig: sink.alsaConfig(pcm: "relief_test"))
+        guard let fixture = try RecordedPulseSink.start() else { return }  // recording keeps the sink running
+        defer { fixture.stop() }
+        let stream = fixture.stream
         stream.open()
         let first = try #require(stream.earliestOnTime(timeout: 2), "the device did not start playing within 2 s")
         stream.schedule(.tick, at: first, id: CueID(1)) { _ in }

@@ -62,3 +62,72 @@ final class OnsetLog: @unchecked Sendable {  // guarded by `lock`
         return true
     }
 }
+
+/// A private PulseAudio null sink whose monitor is being recorded (which also keeps the
+/// sink running) and a stream onto it: the set-up of the real-time tests.
+struct RecordedPulseSink {
+    let sink: PulseNullSink
+    let recorder: PulseRecorder
+    let stream: CueStream
+
+    /// Starts them; nil (with a note) when PulseAudio is not installed.
+    static func start() throws -> RecordedPulseSink? {
+        guard PulseNullSink.isAvailable else {
+            print("skipped: pulseaudio/parec not installed (apt-get install pulseaudio pulseaudio-utils)")
+            return nil
+        }
+        let sink = try PulseNullSink()
+        do {
+            let recorder = try sink.record()
+            guard recorder.waitForData(timeout: 5) else { throw TestSetUpError("parec delivered no data") }
+            return RecordedPulseSink(sink: sink, recorder: recorder,
+                                     stream: CueStream(device: "relief_test", alsaConfig: sink.alsaConfig(pcm: "relief_test")))
+        } catch {
+            sink.stop()
+            throw error
+        }
+    }
+
+    func stop() { sink.stop() }
+}
+
+struct TestSetUpError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Where each built-in tick starts in `samples` (interleaved stereo S16), as instants on
+/// `time` (the recording's frame → monotonic time), its lead-in taken off.
+func tickOnsets(in samples: [Int16], time: (Int) -> Double) throws -> [Double] {
+    let tick = int16Samples(CueTheme.builtIn().clips[.tick]!)
+    guard let leadIn = OnsetDetector.leadIn(of: tick, channels: 2) else { throw TestSetUpError("the tick clip is silent") }
+    return OnsetDetector.onsets(in: samples, channels: 2, minimumSilence: 240).map { time($0 - leadIn) }
+}
+
+/// The same on a private PipeWire null sink, through the ALSA pipewire plugin.
+struct RecordedPipeWireSink {
+    let sink: PipeWireNullSink
+    let recorder: PulseRecorder
+    let stream: CueStream
+
+    /// Starts them; nil (with a note) when PipeWire or its ALSA plugin is not at hand.
+    static func start() throws -> RecordedPipeWireSink? {
+        guard PipeWireNullSink.isAvailable, let plugins = PipeWireNullSink.pluginDirectory() else {
+            print("skipped: needs pipewire, wireplumber, pipewire-bin and the ALSA pipewire plugin "
+                  + "(installed, or unpacked into .build/pipewire-alsa: scripts/unpack-deb.sh pipewire-alsa .build/pipewire-alsa)")
+            return nil
+        }
+        let sink = try PipeWireNullSink()
+        do {
+            let recorder = try sink.record()
+            guard recorder.waitForData(timeout: 5) else { throw TestSetUpError("pw-record delivered no data") }
+            let config = sink.alsaConfig(pcm: "relief_test", pluginDirectory: plugins)
+            return RecordedPipeWireSink(sink: sink, recorder: recorder, stream: CueStream(device: "relief_test", alsaConfig: config))
+        } catch {
+            sink.stop()
+            throw error
+        }
+    }
+
+    func stop() { sink.stop() }
+}

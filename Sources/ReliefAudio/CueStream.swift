@@ -391,9 +391,9 @@ public final class CueStream: CuePlayer {
                     shared.withLock { $0.rests += 1 }
                     continue
                 }
-                session.callerWaiting = awaitingOnTime
-                let sleepUntil = try session.writePeriod(deliver: deliver)
-                if session.slowestStart > 0 { shared.withLock { $0.slowestStart = session.slowestStart } }
+                let slowestBefore = session.slowestStart
+                let sleepUntil = try session.writePeriod(callerWaiting: awaitingOnTime, deliver: deliver)
+                if session.slowestStart != slowestBefore { shared.withLock { $0.slowestStart = session.slowestStart } }
                 if let sleepUntil {
                     _ = wake.wait(timeout: MonotonicClock.dispatchTime(sleepUntil))
                 }

@@ -186,7 +186,7 @@ final class PCMDevice {
         let pcm = try pcm
         switch error.code {
         case EPIPE:
-            try alsa("snd_pcm_prepare") { snd_pcm_prepare(pcm) }
+            try prepare()
         case ESTRPIPE:
             // The system woke up: resume if the driver can, else prepare afresh. Bounded, so
             // a device that never comes back turns into an ordinary failure.
@@ -197,7 +197,7 @@ final class PCMDevice {
                 result = snd_pcm_resume(pcm)
                 tries += 1
             }
-            if result < 0 { try alsa("snd_pcm_prepare") { snd_pcm_prepare(pcm) } }
+            if result < 0 { try prepare() }
         default:
             throw error
         }

@@ -36,9 +36,6 @@ struct StreamSession {
     private var startedAt: Double?
     /// The longest the device took from a start until it was seen running, seconds.
     private(set) var slowestStart = 0.0
-    /// Set by the stream while a caller waits for the device to play (`onTimeOffer`): the
-    /// start is then watched every millisecond rather than every 10.
-    var callerWaiting = false
 
     /// A device that accepts nothing for this long is treated as gone.
     static let stallLimit = 2.0
@@ -238,8 +235,9 @@ struct StreamSession {
     }
 
     /// Writes one period (or what fits): places the sounds due in it, mixes and writes. Returns an instant
-    /// to sleep until when the device is self-paced and ahead, nil otherwise.
-    mutating func writePeriod(deliver: ([OnsetReport]) -> Void) throws(AlsaError) -> Double? {
+    /// to sleep until when the device is self-paced and ahead, nil otherwise. `callerWaiting`:
+    /// a caller waits for the device to play (`onTimeOffer`), so its start is watched closely.
+    mutating func writePeriod(callerWaiting: Bool = false, deliver: ([OnsetReport]) -> Void) throws(AlsaError) -> Double? {
         guard let device, var clock else { return nil }
         let period = device.periodFrames
         var count = period
